@@ -1,0 +1,132 @@
+// The backend's HTTP contract: request and response shapes shared by the backend, the extension and the tests.
+import { z } from 'zod';
+import { callStatusSchema } from './call-status.js';
+
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US');
+
+export const configResponseSchema = z.object({
+  telephony: z.enum(['twilio', 'simulated']),
+  database: z.enum(['embedded', 'supabase']),
+  defaultCountry: countryCodeSchema,
+  allowedCountries: z.array(countryCodeSchema),
+});
+export type ConfigResponse = z.infer<typeof configResponseSchema>;
+
+export const healthResponseSchema = z.object({
+  ok: z.boolean(),
+  mode: z.object({ telephony: z.enum(['twilio', 'simulated']), database: z.enum(['embedded', 'supabase']) }),
+});
+
+export const loginRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid email address.' })),
+  password: z.string().min(1, 'Enter your password.').max(1024),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(10).max(512) });
+export const logoutRequestSchema = refreshRequestSchema;
+
+export const agentSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  organizationId: z.uuid(),
+  organizationName: z.string(),
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+export const sessionSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** ISO 8601 instant at which the access token expires. */
+  expiresAt: z.string(),
+  agent: agentSchema,
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const voiceTokenResponseSchema = z.object({
+  token: z.string(),
+  identity: z.string(),
+  expiresAt: z.string(),
+});
+export type VoiceTokenResponse = z.infer<typeof voiceTokenResponseSchema>;
+
+export const callSchema = z.object({
+  id: z.uuid(),
+  direction: z.enum(['inbound', 'outbound']),
+  status: callStatusSchema,
+  fromNumber: z.string().nullable(),
+  toNumber: z.string().nullable(),
+  contactName: z.string().nullable(),
+  assignedTo: z.uuid().nullable(),
+  agentName: z.string().nullable(),
+  twilioCallSid: z.string().nullable(),
+  dialCallSid: z.string().nullable(),
+  pageUrl: z.string().nullable(),
+  pageTitle: z.string().nullable(),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  duration: z.number().int().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type Call = z.infer<typeof callSchema>;
+
+export const callsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+});
+export const callsPageSchema = z.object({ calls: z.array(callSchema), nextCursor: z.string().nullable() });
+export type CallsPage = z.infer<typeof callsPageSchema>;
+
+export const agentPresenceSchema = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  status: z.enum(['available', 'on-call']),
+  currentCallId: z.uuid().nullable(),
+  currentCallPhoneNumber: z.string().nullable(),
+});
+export type AgentPresence = z.infer<typeof agentPresenceSchema>;
+export const agentsResponseSchema = z.object({ agents: z.array(agentPresenceSchema) });
+
+/** One Server-Sent Event on GET /api/events (event name = `type`, data = the JSON). */
+export const liveEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), call: callSchema }),
+  z.object({ type: z.literal('presence'), agent: agentPresenceSchema }),
+]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+// ---- Simulated device (/api/sim) ----
+
+const optionalText = (max: number) => z.string().max(max).optional();
+
+/** The custom params the softphone sends with a call: the same for the Voice SDK and the simulator. */
+export const dialParamsSchema = z.object({
+  To: z.string().min(1).max(64),
+  contactName: optionalText(200),
+  pageUrl: optionalText(2048),
+  pageTitle: optionalText(500),
+});
+export type DialParams = z.infer<typeof dialParamsSchema>;
+
+export const simCallResponseSchema = z.object({ callSid: z.string() });
+export const simDigitsRequestSchema = z.object({ digits: z.string().regex(/^[0-9*#wW]{1,32}$/, 'digits, * and # only') });
+export const simMuteRequestSchema = z.object({ muted: z.boolean() });
+
+/** Events the simulated device receives over GET /api/sim/events, mirroring the Voice SDK Call's events. */
+export const simDeviceEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ringing'), callSid: z.string() }),
+  z.object({ type: z.literal('accept'), callSid: z.string() }),
+  z.object({ type: z.literal('disconnect'), callSid: z.string(), status: callStatusSchema }),
+  z.object({ type: z.literal('error'), callSid: z.string(), code: z.number().int(), message: z.string() }),
+]);
+export type SimDeviceEvent = z.infer<typeof simDeviceEventSchema>;

@@ -1,0 +1,25 @@
+// Messages between the extension's contexts that involve the content script, defined once and validated on receipt.
+import { z } from 'zod';
+
+const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550100');
+
+/** Content script → service worker: the agent asked to call a number found on the page. */
+export const dialRequestSchema = z.object({
+  type: z.literal('c2c:dial'),
+  e164: e164Schema,
+  text: z.string().max(200),
+  extension: z.string().regex(/^\d{1,10}$/).optional(),
+  contactName: z.string().max(200).optional(),
+  pageUrl: z.string().max(2048).optional(),
+  pageTitle: z.string().max(500).optional(),
+});
+export type DialRequest = z.infer<typeof dialRequestSchema>;
+
+/** Popup → content script (through tabs.sendMessage): which numbers does this frame offer? */
+export const listNumbersRequestSchema = z.object({ type: z.literal('c2c:list-numbers') });
+export const listedNumberSchema = z.object({ e164: e164Schema, text: z.string() });
+export const listNumbersResponseSchema = z.array(listedNumberSchema);
+export type ListedNumber = z.infer<typeof listedNumberSchema>;
+
+/** The only messages a content script may send to the service worker. */
+export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema]);
