@@ -1,0 +1,13 @@
+// Test runner settings: unit and integration tests beside the code, end-to-end tests under test/e2e.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['shared/**/*.test.ts', 'backend/**/*.test.ts', 'extension/**/*.test.{ts,tsx}', 'supabase/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    // Two cores: database-heavy files run better side by side than eight at once.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
