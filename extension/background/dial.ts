@@ -1,0 +1,70 @@
+// Places a call for any source (page, popup, context menu, shortcut): normalizes the number, enforces one call at a time.
+import { toE164 } from '../../shared/phone/normalize.js';
+import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../../shared/extension-messages.js';
+import type { ExtensionOptions } from '../../shared/options.js';
+import { isCallLive, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
+import type { AuthInfo } from '../../shared/extension-messages.js';
+
+export interface DialRequestInput {
+  to: string;
+  extension?: string;
+  contactName?: string;
+  pageUrl?: string;
+  pageTitle?: string;
+}
+
+export interface SoftphoneLink {
+  /** Creates the offscreen document if needed. */
+  ensureOffscreen(): Promise<void>;
+  sendToOffscreen(message: SwToOffscreen): Promise<unknown>;
+}
+
+export interface DialDeps extends SoftphoneLink {
+  getOptions(): Promise<ExtensionOptions>;
+  getAuth(): Promise<AuthInfo>;
+  /** Tells the agent why a call did not start (a system notification). */
+  notifyFailure(message: string): Promise<void>;
+  openPermissionPage(): Promise<void>;
+}
+
+export const ONE_CALL_MESSAGE = 'A call is already in progress; hang up before calling another number.';
+
+/** The softphone's state, read from the offscreen document (the one source of truth). */
+export async function readSoftphoneState(link: SoftphoneLink): Promise<SoftphoneState> {
+  await link.ensureOffscreen();
+  return softphoneStateSchema.parse(await link.sendToOffscreen({ type: 'c2c:offscreen:get-state' }));
+}
+
+export async function placeCall(input: DialRequestInput, source: DialSource, deps: DialDeps): Promise<CommandResult> {
+  const result = await tryPlaceCall(input, deps);
+  if (!result.ok && source !== 'popup') await deps.notifyFailure(result.error);
+  if (!result.ok && result.action === 'open-permission') await deps.openPermissionPage();
+  return result;
+}
+
+async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<CommandResult> {
+  const options = await deps.getOptions();
+  const number = toE164(input.to, options.defaultCountry);
+  if (!number.ok) return { ok: false, error: number.message, action: null };
+  const auth = await deps.getAuth();
+  if (!auth.accessToken) return { ok: false, error: 'Sign in to call: open the Click-to-call popup and sign in.', action: 'sign-in' };
+  let state: SoftphoneState;
+  try {
+    state = await readSoftphoneState(deps);
+  } catch {
+    return { ok: false, error: 'The softphone did not start; reload the extension and try again.', action: null };
+  }
+  if (isCallLive(state.call)) return { ok: false, error: ONE_CALL_MESSAGE, action: null };
+  const answer = await deps.sendToOffscreen({
+    type: 'c2c:offscreen:dial',
+    params: {
+      To: number.e164,
+      ...(input.contactName ? { contactName: input.contactName.slice(0, 200) } : {}),
+      ...(input.pageUrl ? { pageUrl: input.pageUrl.slice(0, 2048) } : {}),
+      ...(input.pageTitle ? { pageTitle: input.pageTitle.slice(0, 500) } : {}),
+    },
+    ...(input.extension ?? number.extension ? { extension: input.extension ?? number.extension } : {}),
+  });
+  const parsed = commandResultSchema.safeParse(answer);
+  return parsed.success ? parsed.data : { ok: false, error: 'The softphone gave an answer this version does not understand.', action: null };
+}

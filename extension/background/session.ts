@@ -1,0 +1,105 @@
+// The agent's session: sign in and out against the backend, kept in chrome.storage and refreshed before it expires.
+import { z } from 'zod';
+import { sessionSchema, type Session } from '../../shared/api.js';
+import { SESSION_STORAGE_KEY, type AuthInfo, type SignInResult } from '../../shared/extension-messages.js';
+import type { ExtensionOptions } from '../../shared/options.js';
+import { BackendError, requestJson } from '../lib/backend-client.js';
+
+/** Refresh when the access token has less than this left. */
+export const REFRESH_MARGIN_MS = 2 * 60_000;
+
+export interface KeyValueStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export interface SessionDeps {
+  storage: KeyValueStorage;
+  getOptions: () => Promise<ExtensionOptions>;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+}
+
+export async function readSession(deps: SessionDeps): Promise<Session | null> {
+  const stored = (await deps.storage.get(SESSION_STORAGE_KEY))[SESSION_STORAGE_KEY];
+  const parsed = sessionSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function signIn(deps: SessionDeps, email: string, password: string): Promise<SignInResult> {
+  const trimmed = email.trim();
+  if (trimmed === '') return { ok: false, error: 'Enter your email address.', action: null };
+  if (password === '') return { ok: false, error: 'Enter your password.', action: null };
+  const { backendUrl } = await deps.getOptions();
+  try {
+    const session = await requestJson({
+      backendUrl,
+      path: '/api/auth/login',
+      body: { email: trimmed, password },
+      schema: sessionSchema,
+      fetchImpl: deps.fetchImpl,
+    });
+    await deps.storage.set({ [SESSION_STORAGE_KEY]: session });
+    return { ok: true, session };
+  } catch (error) {
+    if (error instanceof BackendError) {
+      const message = error.status === 401 ? 'That email and password do not match an agent; check them and try again.' : error.message;
+      return { ok: false, error: message, action: error.status === 401 ? null : error.action };
+    }
+    return { ok: false, error: 'Signing in failed unexpectedly; try again.', action: null };
+  }
+}
+
+export async function signOut(deps: SessionDeps): Promise<void> {
+  const session = await readSession(deps);
+  await deps.storage.remove(SESSION_STORAGE_KEY);
+  if (!session) return;
+  const { backendUrl } = await deps.getOptions();
+  // Best effort: the local session is gone whatever the backend says.
+  await requestJson({
+    backendUrl,
+    path: '/api/auth/logout',
+    body: { refreshToken: session.refreshToken },
+    schema: z.unknown(),
+    fetchImpl: deps.fetchImpl,
+  }).catch(() => undefined);
+}
+
+/**
+ * The backend URL and an access token good for at least REFRESH_MARGIN_MS, refreshing it first when needed.
+ * A refresh the backend refuses signs the agent out; one that cannot reach it keeps the old token.
+ */
+export async function getAuth(deps: SessionDeps): Promise<AuthInfo> {
+  const { backendUrl } = await deps.getOptions();
+  const session = await readSession(deps);
+  if (!session) return { backendUrl, accessToken: null };
+  const now = (deps.now ?? Date.now)();
+  const expiresAt = Date.parse(session.expiresAt);
+  if (Number.isFinite(expiresAt) && expiresAt - now > REFRESH_MARGIN_MS) return { backendUrl, accessToken: session.accessToken };
+  const refreshed = await refreshSession(deps, session);
+  if (refreshed) return { backendUrl, accessToken: refreshed.accessToken };
+  const still = await readSession(deps);
+  return { backendUrl, accessToken: still && Date.parse(still.expiresAt) > now ? still.accessToken : null };
+}
+
+/** Exchanges the refresh token for a new session; null when that failed. */
+export async function refreshSession(deps: SessionDeps, session: Session): Promise<Session | null> {
+  const { backendUrl } = await deps.getOptions();
+  try {
+    const next = await requestJson({
+      backendUrl,
+      path: '/api/auth/refresh',
+      body: { refreshToken: session.refreshToken },
+      schema: sessionSchema,
+      fetchImpl: deps.fetchImpl,
+    });
+    await deps.storage.set({ [SESSION_STORAGE_KEY]: next });
+    return next;
+  } catch (error) {
+    if (error instanceof BackendError && (error.status === 401 || error.status === 400)) {
+      await deps.storage.remove(SESSION_STORAGE_KEY);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+// Entry of the offscreen document: builds the softphone host and answers the service worker's messages.
+import browser from 'webextension-polyfill';
+import { Call, Device } from '@twilio/voice-sdk';
+import { authInfoSchema, swToOffscreenSchema, type AuthInfo } from '../../shared/extension-messages.js';
+import type { SoftphoneMode } from '../../shared/softphone.js';
+import { assertContext } from '../lib/context-guard.js';
+import { SimulatedSoftphone } from './simulated-softphone.js';
+import { SoftphoneHost } from './softphone-host.js';
+import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
+
+assertContext('offscreen', 'extension/offscreen/main.ts');
+
+async function getAuth(): Promise<AuthInfo> {
+  return authInfoSchema.parse(await browser.runtime.sendMessage({ type: 'c2c:sw:get-auth' }));
+}
+
+/** The offscreen document cannot prompt: this only succeeds once the permission page has been granted. */
+async function checkMicrophone(): Promise<void> {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  for (const track of stream.getTracks()) track.stop();
+}
+
+function createDevice(token: string): DeviceLike {
+  return new Device(token, { closeProtection: false, codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU] }) as unknown as DeviceLike;
+}
+
+function createSoftphone(mode: SoftphoneMode) {
+  return mode === 'twilio' ? new TwilioSoftphone({ getAuth, createDevice }) : new SimulatedSoftphone({ getAuth, checkMicrophone });
+}
+
+const host = new SoftphoneHost({
+  getAuth,
+  createSoftphone,
+  broadcast: (state) => {
+    browser.runtime.sendMessage({ type: 'c2c:softphone-state', state }).catch(() => undefined);
+  },
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const parsed = swToOffscreenSchema.safeParse(message);
+  if (!parsed.success) return undefined;
+  return host.handle(parsed.data);
+});
+
+void host.start();

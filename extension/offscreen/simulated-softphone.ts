@@ -1,0 +1,233 @@
+// The simulated softphone: the Softphone interface driven by the backend's /api/sim routes and event stream.
+import { simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
+import { describeVoiceError } from '../../shared/voice-errors.js';
+import { z } from 'zod';
+import { BackendError, requestJson } from '../lib/backend-client.js';
+import { readEventStream } from '../lib/sse-stream.js';
+import {
+  newCallId,
+  SIGN_IN_MESSAGE,
+  SoftphoneError,
+  SoftphoneStateStore,
+  type AuthProvider,
+  type Softphone,
+} from './softphone.js';
+
+export interface SimulatedSoftphoneDeps {
+  getAuth: AuthProvider;
+  /** Resolves when the microphone may be used; rejects (like getUserMedia) when it is blocked. */
+  checkMicrophone?: () => Promise<void>;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  /** Delay before reopening a dropped event stream. */
+  reconnectMs?: number;
+}
+
+const okSchema = z.unknown();
+
+export class SimulatedSoftphone implements Softphone {
+  readonly mode = 'simulated' as const;
+  private readonly store = new SoftphoneStateStore('simulated');
+  private stream: { abort: AbortController; opened: Promise<void> } | null = null;
+  private destroyed = false;
+  /** Events that arrived before POST /api/sim/calls told us the call's SID. */
+  private readonly early = new Map<string, SimDeviceEvent[]>();
+  private pendingExtension: string | undefined;
+  private hangupRequested = false;
+
+  constructor(private readonly deps: SimulatedSoftphoneDeps) {}
+
+  getState() {
+    return this.store.get();
+  }
+
+  subscribe(listener: Parameters<Softphone['subscribe']>[0]) {
+    return this.store.subscribe(listener);
+  }
+
+  async prepare(): Promise<void> {
+    try {
+      await this.openStream();
+    } catch {
+      // The failure is in state.deviceError; dial() tries again.
+    }
+  }
+
+  async dial(params: DialParams, extension?: string): Promise<void> {
+    this.store.assertIdle();
+    const auth = await this.auth();
+    if (this.deps.checkMicrophone) {
+      try {
+        await this.deps.checkMicrophone();
+      } catch {
+        throw new SoftphoneError(describeVoiceError(31208));
+      }
+    }
+    await this.openStream();
+    const id = newCallId();
+    this.pendingExtension = extension;
+    this.hangupRequested = false;
+    this.store.apply({ type: 'dial', id, to: params.To, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
+    let callSid: string;
+    try {
+      ({ callSid } = await requestJson({
+        backendUrl: auth.backendUrl,
+        path: '/api/sim/calls',
+        token: auth.accessToken,
+        body: params,
+        schema: simCallResponseSchema,
+        fetchImpl: this.deps.fetchImpl,
+      }));
+    } catch (error) {
+      const callError = toCallError(error);
+      this.store.apply({ type: 'error', error: callError });
+      this.store.apply({ type: 'disconnect', status: 'failed', at: this.now() });
+      throw new SoftphoneError(callError);
+    }
+    if (this.store.get().call?.id !== id) return;
+    this.store.apply({ type: 'sid', callSid });
+    for (const event of this.early.get(callSid) ?? []) this.onDeviceEvent(event);
+    this.early.clear();
+    if (this.hangupRequested) await this.hangup();
+  }
+
+  async hangup(): Promise<void> {
+    const call = this.store.get().call;
+    if (!call || call.phase === 'ended') return;
+    if (!call.callSid) {
+      this.hangupRequested = true;
+      return;
+    }
+    await this.post(`/api/sim/calls/${encodeURIComponent(call.callSid)}/hangup`, {});
+  }
+
+  async sendDigits(digits: string): Promise<void> {
+    const call = this.store.get().call;
+    if (!call?.callSid || call.phase !== 'open') return;
+    await this.post(`/api/sim/calls/${encodeURIComponent(call.callSid)}/digits`, { digits });
+  }
+
+  async setMuted(muted: boolean): Promise<void> {
+    const call = this.store.get().call;
+    if (!call?.callSid || call.phase === 'ended') return;
+    await this.post(`/api/sim/calls/${encodeURIComponent(call.callSid)}/mute`, { muted });
+    this.store.apply({ type: 'mute', muted });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.stream?.abort.abort();
+    this.stream = null;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private async auth(): Promise<{ backendUrl: string; accessToken: string }> {
+    const auth = await this.deps.getAuth();
+    if (!auth.accessToken) throw new SoftphoneError({ code: null, message: SIGN_IN_MESSAGE, action: 'sign-in' });
+    return { backendUrl: auth.backendUrl, accessToken: auth.accessToken };
+  }
+
+  private async post(path: string, body: unknown): Promise<void> {
+    const auth = await this.auth();
+    try {
+      await requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, body, schema: okSchema, fetchImpl: this.deps.fetchImpl });
+    } catch (error) {
+      throw new SoftphoneError(toCallError(error));
+    }
+  }
+
+  /** Opens GET /api/sim/events once; resolves when the stream is open. Reopens it when it drops. */
+  private openStream(): Promise<void> {
+    if (this.stream) return this.stream.opened;
+    const abort = new AbortController();
+    let markOpen!: () => void;
+    let markFailed!: (error: unknown) => void;
+    const opened = new Promise<void>((resolve, reject) => {
+      markOpen = resolve;
+      markFailed = reject;
+    });
+    opened.catch(() => undefined);
+    this.stream = { abort, opened };
+    void (async () => {
+      try {
+        const auth = await this.auth();
+        await readEventStream({
+          backendUrl: auth.backendUrl,
+          path: '/api/sim/events',
+          token: auth.accessToken,
+          signal: abort.signal,
+          fetchImpl: this.deps.fetchImpl,
+          onOpen: () => {
+            this.store.setDevice(true, null);
+            markOpen();
+          },
+          onEvent: ({ data }) => {
+            const parsed = simDeviceEventSchema.safeParse(safeJson(data));
+            if (parsed.success) this.onDeviceEvent(parsed.data);
+          },
+        });
+        markFailed(new SoftphoneError({ code: null, message: 'The simulated device lost its connection to the backend.', action: 'check-backend' }));
+      } catch (error) {
+        const callError = toCallError(error);
+        this.store.setDevice(false, callError);
+        markFailed(new SoftphoneError(callError));
+      }
+      if (this.stream?.abort === abort) this.stream = null;
+      if (this.destroyed || abort.signal.aborted) return;
+      this.store.setDevice(false, this.store.get().deviceError);
+      // A stream that drops mid-call ends nothing by itself; reopen it so the call's events keep coming.
+      setTimeout(() => {
+        if (!this.destroyed && !this.stream) void this.prepare();
+      }, this.deps.reconnectMs ?? 1000);
+    })();
+    return opened;
+  }
+
+  private onDeviceEvent(event: SimDeviceEvent): void {
+    const call = this.store.get().call;
+    if (!call || call.phase === 'ended') return;
+    if (call.callSid === null) {
+      const queued = this.early.get(event.callSid) ?? [];
+      queued.push(event);
+      this.early.set(event.callSid, queued);
+      return;
+    }
+    if (event.callSid !== call.callSid) return;
+    switch (event.type) {
+      case 'ringing':
+        this.store.apply({ type: 'ringing' });
+        break;
+      case 'accept':
+        this.store.apply({ type: 'accept', at: this.now() });
+        if (this.pendingExtension) {
+          const digits = `ww${this.pendingExtension}`;
+          this.pendingExtension = undefined;
+          void this.sendDigits(digits).catch(() => undefined);
+        }
+        break;
+      case 'error':
+        this.store.apply({ type: 'error', error: describeVoiceError(event.code, event.message, true) });
+        break;
+      case 'disconnect':
+        this.store.apply({ type: 'disconnect', status: event.status, at: this.now() });
+        break;
+    }
+  }
+}
+
+function toCallError(error: unknown) {
+  if (error instanceof SoftphoneError) return error.error;
+  if (error instanceof BackendError) return { code: null, message: error.message, action: error.action };
+  return { code: null, message: 'The call could not be placed because of an unexpected error.', action: null };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+// Owns the offscreen document's one softphone: picks the implementation from /api/config and answers the service worker.
+import { configResponseSchema, type ConfigResponse } from '../../shared/api.js';
+import type { CommandResult, SwToOffscreen } from '../../shared/extension-messages.js';
+import { INITIAL_SOFTPHONE_STATE, type SoftphoneMode, type SoftphoneState } from '../../shared/softphone.js';
+import { BackendError, requestJson } from '../lib/backend-client.js';
+import { SoftphoneError, type AuthProvider, type Softphone } from './softphone.js';
+
+export interface SoftphoneHostDeps {
+  getAuth: AuthProvider;
+  createSoftphone: (mode: SoftphoneMode) => Softphone;
+  /** Tells the service worker and any open page that the state changed. */
+  broadcast: (state: SoftphoneState) => void;
+  fetchImpl?: typeof fetch;
+}
+
+export class SoftphoneHost {
+  private softphone: Softphone | null = null;
+  private choosing: Promise<Softphone> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private lastError: SoftphoneState['deviceError'] = null;
+
+  constructor(private readonly deps: SoftphoneHostDeps) {}
+
+  getState(): SoftphoneState {
+    return this.softphone?.getState() ?? { ...INITIAL_SOFTPHONE_STATE, deviceError: this.lastError };
+  }
+
+  /** Gets the device ready ahead of the first click; failures show in the state. */
+  async start(): Promise<void> {
+    try {
+      const softphone = await this.ensureSoftphone();
+      await softphone.prepare();
+    } catch {
+      // lastError is already in the state.
+    }
+  }
+
+  async handle(message: SwToOffscreen): Promise<unknown> {
+    switch (message.type) {
+      case 'c2c:offscreen:ping':
+        return { ok: true };
+      case 'c2c:offscreen:get-state':
+        return this.getState();
+      case 'c2c:offscreen:reset':
+        this.reset();
+        return { ok: true };
+      case 'c2c:offscreen:dial':
+        return this.command(async (s) => s.dial(message.params, message.extension));
+      case 'c2c:offscreen:hangup':
+        return this.command(async (s) => s.hangup());
+      case 'c2c:offscreen:mute':
+        return this.command(async (s) => s.setMuted(message.muted));
+      case 'c2c:offscreen:digits':
+        return this.command(async (s) => s.sendDigits(message.digits));
+    }
+  }
+
+  /** Drops the device (signed out, new backend) and starts again from /api/config. */
+  reset(): void {
+    this.unsubscribe?.();
+    this.softphone?.destroy();
+    this.softphone = null;
+    this.choosing = null;
+    this.lastError = null;
+    this.deps.broadcast(this.getState());
+    void this.start();
+  }
+
+  private async command(run: (softphone: Softphone) => Promise<void>): Promise<CommandResult> {
+    try {
+      await run(await this.ensureSoftphone());
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof SoftphoneError) return { ok: false, error: error.message, action: error.error.action };
+      return { ok: false, error: 'The softphone failed unexpectedly; try again.', action: null };
+    }
+  }
+
+  private ensureSoftphone(): Promise<Softphone> {
+    if (this.softphone) return Promise.resolve(this.softphone);
+    this.choosing ??= (async () => {
+      try {
+        const config = await this.fetchConfig();
+        const softphone = this.deps.createSoftphone(config.telephony);
+        this.softphone = softphone;
+        this.lastError = null;
+        this.unsubscribe = softphone.subscribe((state) => this.deps.broadcast(state));
+        this.deps.broadcast(softphone.getState());
+        return softphone;
+      } finally {
+        this.choosing = null;
+      }
+    })();
+    return this.choosing;
+  }
+
+  private async fetchConfig(): Promise<ConfigResponse> {
+    const { backendUrl } = await this.deps.getAuth();
+    try {
+      return await requestJson({ backendUrl, path: '/api/config', schema: configResponseSchema, fetchImpl: this.deps.fetchImpl });
+    } catch (error) {
+      const message = error instanceof BackendError ? error.message : `Can't reach the backend at ${backendUrl}.`;
+      this.lastError = { code: null, message, action: 'check-backend' };
+      this.deps.broadcast(this.getState());
+      throw new SoftphoneError(this.lastError);
+    }
+  }
+}

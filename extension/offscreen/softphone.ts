@@ -1,0 +1,84 @@
+// The one Softphone interface both implementations (Twilio Voice SDK, simulated) satisfy, and the state they share.
+import type { DialParams } from '../../shared/api.js';
+import {
+  applySoftphoneEvent,
+  INITIAL_SOFTPHONE_STATE,
+  isCallLive,
+  type CallError,
+  type SoftphoneEvent,
+  type SoftphoneMode,
+  type SoftphoneState,
+} from '../../shared/softphone.js';
+
+export interface Softphone {
+  readonly mode: SoftphoneMode;
+  /** Gets ready ahead of the first click (token, event stream). Never throws: failures land in state.deviceError. */
+  prepare(): Promise<void>;
+  /** Starts a call; rejects with a SoftphoneError when it cannot start. `extension` is dialled after answer. */
+  dial(params: DialParams, extension?: string): Promise<void>;
+  hangup(): Promise<void>;
+  sendDigits(digits: string): Promise<void>;
+  setMuted(muted: boolean): Promise<void>;
+  getState(): SoftphoneState;
+  subscribe(listener: (state: SoftphoneState) => void): () => void;
+  destroy(): void;
+}
+
+/** How a softphone reaches the backend: its URL and a fresh access token (null when signed out). */
+export type AuthProvider = () => Promise<{ backendUrl: string; accessToken: string | null }>;
+
+export class SoftphoneError extends Error {
+  constructor(readonly error: CallError) {
+    super(error.message);
+    this.name = 'SoftphoneError';
+  }
+}
+
+export const CALL_IN_PROGRESS_MESSAGE = 'A call is already in progress; hang up before calling another number.';
+export const SIGN_IN_MESSAGE = 'Sign in to call.';
+
+/** State bookkeeping shared by both implementations: apply events, notify listeners. */
+export class SoftphoneStateStore {
+  private state: SoftphoneState;
+  private readonly listeners = new Set<(state: SoftphoneState) => void>();
+
+  constructor(mode: SoftphoneMode) {
+    this.state = { ...INITIAL_SOFTPHONE_STATE, mode };
+  }
+
+  get(): SoftphoneState {
+    return this.state;
+  }
+
+  apply(event: SoftphoneEvent): void {
+    const call = applySoftphoneEvent(this.state.call, event);
+    if (call !== this.state.call) this.set({ ...this.state, call });
+  }
+
+  setDevice(ready: boolean, deviceError: CallError | null): void {
+    if (ready === this.state.ready && deviceError === this.state.deviceError) return;
+    this.set({ ...this.state, ready, deviceError });
+  }
+
+  /** Throws when a call is live: one call at a time. */
+  assertIdle(): void {
+    if (isCallLive(this.state.call)) {
+      throw new SoftphoneError({ code: null, message: CALL_IN_PROGRESS_MESSAGE, action: null });
+    }
+  }
+
+  subscribe(listener: (state: SoftphoneState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(state: SoftphoneState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}
+
+/** A new local call id. */
+export function newCallId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,104 @@
+// Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
+import { z } from 'zod';
+import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
+import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
+
+const phoneNumberSchema = z.string().trim().regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'a phone number such as +14155550100');
+const extensionDigitsSchema = z.string().regex(/^\d{1,10}$/);
+
+/** Where a dial request came from: decides nothing, but shows in logs and notifications. */
+export const dialSourceSchema = z.enum(['content', 'popup', 'context-menu', 'command']);
+export type DialSource = z.infer<typeof dialSourceSchema>;
+
+// ---- Extension pages → service worker ----
+
+export const swDialSchema = z.object({
+  type: z.literal('c2c:sw:dial'),
+  to: phoneNumberSchema,
+  extension: extensionDigitsSchema.optional(),
+  contactName: z.string().max(200).optional(),
+  pageUrl: z.string().max(2048).optional(),
+  pageTitle: z.string().max(500).optional(),
+});
+export type SwDial = z.infer<typeof swDialSchema>;
+
+export const swHangupSchema = z.object({ type: z.literal('c2c:sw:hangup') });
+export const swMuteSchema = z.object({ type: z.literal('c2c:sw:mute'), muted: z.boolean() });
+export const swDigitsSchema = z.object({ type: z.literal('c2c:sw:digits'), digits: simDigitsRequestSchema.shape.digits });
+export const swGetStateSchema = z.object({ type: z.literal('c2c:sw:get-state') });
+export const swSignInSchema = z.object({
+  type: z.literal('c2c:sw:sign-in'),
+  email: z.string().max(320),
+  password: z.string().max(1024),
+});
+export const swSignOutSchema = z.object({ type: z.literal('c2c:sw:sign-out') });
+/** The backend URL and a fresh access token (refreshed first when close to expiry). */
+export const swGetAuthSchema = z.object({ type: z.literal('c2c:sw:get-auth') });
+export const swOpenPermissionSchema = z.object({ type: z.literal('c2c:sw:open-permission') });
+/** Offscreen → service worker (and every open extension page): the softphone changed. */
+export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
+
+export const extensionPageToSwSchema = z.discriminatedUnion('type', [
+  swDialSchema,
+  swHangupSchema,
+  swMuteSchema,
+  swDigitsSchema,
+  swGetStateSchema,
+  swSignInSchema,
+  swSignOutSchema,
+  swGetAuthSchema,
+  swOpenPermissionSchema,
+  softphoneStateEventSchema,
+]);
+export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
+
+// ---- Service worker → offscreen softphone ----
+
+export const offscreenPingSchema = z.object({ type: z.literal('c2c:offscreen:ping') });
+export const offscreenDialSchema = z.object({
+  type: z.literal('c2c:offscreen:dial'),
+  params: dialParamsSchema,
+  extension: extensionDigitsSchema.optional(),
+});
+export const offscreenHangupSchema = z.object({ type: z.literal('c2c:offscreen:hangup') });
+export const offscreenMuteSchema = z.object({ type: z.literal('c2c:offscreen:mute'), muted: z.boolean() });
+export const offscreenDigitsSchema = z.object({ type: z.literal('c2c:offscreen:digits'), digits: simDigitsRequestSchema.shape.digits });
+export const offscreenGetStateSchema = z.object({ type: z.literal('c2c:offscreen:get-state') });
+/** Signed out or the backend changed: drop the device so the next call starts from /api/config. */
+export const offscreenResetSchema = z.object({ type: z.literal('c2c:offscreen:reset') });
+
+export const swToOffscreenSchema = z.discriminatedUnion('type', [
+  offscreenPingSchema,
+  offscreenDialSchema,
+  offscreenHangupSchema,
+  offscreenMuteSchema,
+  offscreenDigitsSchema,
+  offscreenGetStateSchema,
+  offscreenResetSchema,
+]);
+export type SwToOffscreen = z.infer<typeof swToOffscreenSchema>;
+
+// ---- Responses ----
+
+/** The answer to any command: done, or a sentence saying why not. */
+export const commandResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: z.string(), action: callErrorActionSchema }),
+]);
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+export const authInfoSchema = z.object({
+  backendUrl: z.string(),
+  accessToken: z.string().nullable(),
+});
+export type AuthInfo = z.infer<typeof authInfoSchema>;
+
+export const signInResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), session: sessionSchema }),
+  z.object({ ok: z.literal(false), error: z.string(), action: callErrorActionSchema }),
+]);
+export type SignInResult = z.infer<typeof signInResultSchema>;
+
+/** Keys in chrome.storage. */
+export const SESSION_STORAGE_KEY = 'c2c:session';
+export const SOFTPHONE_STATE_STORAGE_KEY = 'c2c:softphone-state';
