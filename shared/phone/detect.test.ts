@@ -1,0 +1,90 @@
+// Tests for the text → phone number detection core.
+import { describe, expect, it } from 'vitest';
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { detectPhoneNumbers } from './detect.js';
+
+const e164s = (text: string, country?: 'US' | 'FR' | 'GB') =>
+  detectPhoneNumbers(text, country ? { defaultCountry: country } : {}).map((m) => m.e164);
+
+describe('detectPhoneNumbers', () => {
+  it('finds US numbers in the formats CRMs show, with offsets into the text', () => {
+    const text = 'Grace (617) 555-0170, Henry +1 312 555 0171, Isla 206.555.0172, Leo 1-303-555-0173, Mia 4045550185';
+    const matches = detectPhoneNumbers(text);
+    expect(matches.map((m) => m.e164)).toEqual(['+16175550170', '+13125550171', '+12065550172', '+13035550173', '+14045550185']);
+    for (const m of matches) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(matches[0]!.text).toBe('(617) 555-0170');
+    expect(matches[1]!.text).toBe('+1 312 555 0171');
+  });
+
+  it('finds international numbers written with a plus or 00', () => {
+    expect(e164s('London +44 20 7946 0100, Berlin +49 30 901821, Paris 0033 1 42 68 53 01, Sydney +61 2 9374 4001')).toEqual([
+      '+442079460100',
+      '+4930901821',
+      '+33142685301',
+      '+61293744001',
+    ]);
+  });
+
+  it('reads national numbers in the default country', () => {
+    expect(e164s('Appelez le 06.12.34.56.78 ou le 01 42 68 53 01', 'FR')).toEqual(['+33612345678', '+33142685301']);
+    expect(e164s('Ring 020 7946 0100 today', 'GB')).toEqual(['+442079460100']);
+  });
+
+  it('keeps extensions with the match', () => {
+    const [a, b, c] = detectPhoneNumbers('Desk 212-555-0183 x204; fax (212) 555-0184, ext. 12; main 212.555.0185 extension 7');
+    expect(a).toMatchObject({ e164: '+12125550183', extension: '204', text: '212-555-0183 x204' });
+    expect(b).toMatchObject({ e164: '+12125550184', extension: '12' });
+    expect(c).toMatchObject({ e164: '+12125550185', extension: '7' });
+  });
+
+  it('rejects dates, times, IP addresses, versions and amounts', () => {
+    expect(e164s('2025-11-03 10:12, 11/03/2025, 03.11.2025, 2025/11/04 12:30:45, 2025-11-04T08:00:00Z')).toEqual([]);
+    expect(e164s('Server 192.168.100.200 and 10.0.0.12; version 2.12.555; v10.20.3040')).toEqual([]);
+    expect(e164s('Total $2,125,550,118.00 or $2125550118 or 2125550118 USD; 2125550118 MB')).toEqual([]);
+  });
+
+  it('rejects zip+4 codes, card numbers and IBANs', () => {
+    expect(e164s('New York, NY 10118-0110')).toEqual([]);
+    expect(e164s('Card 4111 1111 1111 1111 or 4111111111111111 exp 12/27')).toEqual([]);
+    expect(e164s('IBAN DE89 3704 0044 0532 0130 00 and GB29 NWBK 6016 1331 9268 19')).toEqual([]);
+  });
+
+  it('rejects digits labelled as an identifier', () => {
+    for (const label of ['Order', 'Order #', 'Invoice', 'Customer ID:', 'Ref:', 'Case', 'PO', 'SKU', 'Tracking', 'Account no.', 'X-Id:']) {
+      expect(e164s(`${label} 2125550118`), label).toEqual([]);
+    }
+    expect(e164s('Caller ID: 212-555-0118')).toEqual(['+12125550118']);
+    expect(e164s('Phone no. 212-555-0118')).toEqual(['+12125550118']);
+  });
+
+  it('rejects digits glued to letters or to more digits', () => {
+    expect(e164s('Export id 7135550188-B')).toEqual([]);
+    expect(e164s('ab2125550118 2125550118cd T-2125550118 21255501181')).toEqual([]);
+  });
+
+  it('does not read a failed international number as a national one', () => {
+    expect(e164s('+28 212 555 0183')).toEqual([]);
+  });
+
+  it('splits two numbers written side by side', () => {
+    expect(e164s('(617) 555-0170 / (617) 555-0171')).toEqual(['+16175550170', '+16175550171']);
+    expect(e164s('Call 212 555 0183 5 times')).toEqual(['+12125550183']);
+  });
+
+  it('returns nothing for text without digits', () => {
+    expect(detectPhoneNumbers('')).toEqual([]);
+    expect(detectPhoneNumbers('no numbers at all here, only words')).toEqual([]);
+  });
+
+  it('finds at least what findPhoneNumbersInText finds in a contact table, minus look-alikes', () => {
+    const text = [
+      'Grace Hall\t(617) 555-0170\tT-88412\t2025-11-02',
+      'Owen Wright\t+44 20 7946 0100\tT-88415\t03.11.2025',
+      'Leo Green\t1-303-555-0173\tOrder 7135550188',
+    ].join('\n');
+    const ours = e164s(text);
+    const theirs = findPhoneNumbersInText(text, 'US').map((m) => m.number.number);
+    expect(theirs).toContain('+17135550188');
+    expect(ours).toEqual(theirs.filter((n) => n !== '+17135550188'));
+  });
+});

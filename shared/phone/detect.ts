@@ -1,0 +1,210 @@
+// Finds the callable phone numbers in plain text: a fast digit-run pre-filter, look-alike rules, then libphonenumber-js validity.
+import type { CountryCode } from 'libphonenumber-js/max';
+import { amountContext, gluedAfter, gluedBefore, labelledAsIdentifier, lookAlikeRun, markDateGroups, type DigitGroup } from './look-alikes.js';
+import { callingCodeOf, validateDigits } from './validate.js';
+
+export interface PhoneMatch {
+  /** Offset of the first character of the number (its "+" or "(" included) in the text. */
+  start: number;
+  /** Offset just past the number, its extension included. */
+  end: number;
+  e164: string;
+  /** The number as written on the page. */
+  text: string;
+  /** Digits to send after the call is answered (x204, ext. 12). */
+  extension?: string;
+}
+
+export interface DetectOptions {
+  /** Region used to read numbers written without a country code. */
+  defaultCountry?: CountryCode;
+}
+
+/**
+ * The pre-filter: a run of at least 7 characters that starts with a digit (or "+" / "(") and ends with a digit,
+ * made only of digits and the separators people put in phone numbers. Text without such a run costs one regex scan.
+ */
+const RUN = /[+(]?\d[\d \u00a0().\-/\u2010-\u2013]{5,}\d/g;
+
+/** Separators that can sit between two groups of one number: "", " ", "-", ".", "/", ") ", " (", " - ". */
+const INNER_SEPARATOR = /^\)?[ \u00a0]?(?:[-./\u2010-\u2013][ \u00a0]?)?\(?$/;
+
+/** An extension right after a number: "x204", " ext. 12", ", extension 7". */
+const EXTENSION = /[ \u00a0]*,?[ \u00a0]*(?:ext(?:ension|n)?\.?|x)[ \u00a0]*[.:]?[ \u00a0]*(\d{1,7})(?!\d)/iy;
+
+/** Group digit lengths a person writes a NANP number in (after any "+"). */
+const NANP_SHAPES = new Set(['10', '11', '3,3,4', '3,7', '1,3,3,4', '1,3,7', '1,10', '3,3,1,3']);
+const MAX_GROUPS_PER_NUMBER = 8;
+
+function splitGroups(text: string, runStart: number, runEnd: number): DigitGroup[] {
+  const groups: DigitGroup[] = [];
+  let sep = '';
+  let i = runStart;
+  while (i < runEnd) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      const start = i;
+      while (i < runEnd && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+      groups.push({ digits: text.slice(start, i), start, end: i, sepBefore: sep });
+      sep = '';
+    } else {
+      sep += text[i];
+      i++;
+    }
+  }
+  return groups;
+}
+
+function shapeOf(groups: readonly DigitGroup[], from: number, to: number): string {
+  let shape = '';
+  for (let k = from; k <= to; k++) shape += (k === from ? '' : ',') + groups[k]!.digits.length;
+  return shape;
+}
+
+interface RunResult {
+  matches: PhoneMatch[];
+  /** Where scanning should resume (past any extension that was consumed). */
+  resumeAt: number;
+}
+
+function numbersInRun(text: string, runStart: number, runEnd: number, country: CountryCode, nanp: boolean): RunResult {
+  const found: PhoneMatch[] = [];
+  let resumeAt = runEnd;
+  const groups = splitGroups(text, runStart, runEnd);
+  if (groups.length === 0 || lookAlikeRun(text, groups)) return { matches: found, resumeAt };
+  const n = groups.length;
+  const blocked = new Array<boolean>(n).fill(false);
+  markDateGroups(groups, blocked);
+  const first = groups[0]!;
+  const last = groups[n - 1]!;
+  if (gluedBefore(text, first.start)) blocked[0] = true;
+  if (gluedAfter(text, last.end) && !EXTENSION_AT(text, last.end)) blocked[n - 1] = true;
+  const plus = first.sepBefore.includes('+');
+
+  let i = 0;
+  while (i < n) {
+    if (blocked[i]) {
+      i++;
+      continue;
+    }
+    // Furthest group a number starting at i may reach.
+    let maxJ = i;
+    let digitCount = groups[i]!.digits.length;
+    while (
+      maxJ + 1 < n &&
+      maxJ + 1 - i < MAX_GROUPS_PER_NUMBER &&
+      !blocked[maxJ + 1] &&
+      INNER_SEPARATOR.test(groups[maxJ + 1]!.sepBefore) &&
+      digitCount + groups[maxJ + 1]!.digits.length <= 17
+    ) {
+      maxJ++;
+      digitCount += groups[maxJ]!.digits.length;
+    }
+    let matched = -1;
+    for (let j = maxJ; j >= i; j--) {
+      const e164 = tryGroups(text, groups, i, j, i === 0 && plus, country, nanp);
+      if (e164 === null) continue;
+      const match = buildMatch(text, groups, i, j, e164, i === 0 && plus);
+      if (match === null) continue;
+      found.push(match);
+      if (match.end > resumeAt) resumeAt = match.end;
+      matched = j;
+      break;
+    }
+    if (matched >= 0) i = matched + 1;
+    // The groups right after a "+" that did not make a number are its country code: never read them as national.
+    else i = i === 0 && plus ? 2 : i + 1;
+  }
+  return { matches: found, resumeAt };
+}
+
+function EXTENSION_AT(text: string, at: number): boolean {
+  EXTENSION.lastIndex = at;
+  return EXTENSION.test(text);
+}
+
+function tryGroups(
+  text: string,
+  groups: readonly DigitGroup[],
+  i: number,
+  j: number,
+  plus: boolean,
+  country: CountryCode,
+  nanp: boolean,
+): string | null {
+  let digits = '';
+  for (let k = i; k <= j; k++) digits += groups[k]!.digits;
+  if (digits.length < 7 || digits.length > 17) return null;
+  let international = plus;
+  if (!international) {
+    if (digits.startsWith('00') && digits[2] !== '0') {
+      international = true;
+      digits = digits.slice(2);
+    } else if (nanp && digits.startsWith('011') && digits.length > 11) {
+      international = true;
+      digits = digits.slice(3);
+    }
+  }
+  if (nanp && !international) {
+    if (!(digits.length === 10 || (digits.length === 11 && digits[0] === '1'))) return null;
+    if (!NANP_SHAPES.has(shapeOf(groups, i, j))) return null;
+  }
+  if (international && digits[0] === '1' && !NANP_SHAPES.has(shapeOf(groups, i, j))) return null;
+  const start = groups[i]!.start;
+  const end = groups[j]!.end;
+  if (labelledAsIdentifier(text, numberStart(text, groups, i, plus))) return null;
+  if (amountContext(text, start, end)) return null;
+  return validateDigits(digits, international, country);
+}
+
+/** Offset where the written number begins: its "+" or "(" included. */
+function numberStart(text: string, groups: readonly DigitGroup[], i: number, plus: boolean): number {
+  let start = groups[i]!.start;
+  const sep = groups[i]!.sepBefore;
+  if (plus || sep.endsWith('(')) {
+    const idx = text.lastIndexOf(plus ? '+' : '(', start);
+    if (idx >= 0 && start - idx <= 2) start = idx;
+  }
+  return start;
+}
+
+function buildMatch(text: string, groups: readonly DigitGroup[], i: number, j: number, e164: string, plus: boolean): PhoneMatch | null {
+  const start = numberStart(text, groups, i, plus);
+  let end = groups[j]!.end;
+  let extension: string | undefined;
+  EXTENSION.lastIndex = end;
+  const ext = EXTENSION.exec(text);
+  if (ext && ext[1] !== undefined && !gluedAfter(text, EXTENSION.lastIndex)) {
+    extension = ext[1];
+    end = EXTENSION.lastIndex;
+  } else if (j < groups.length - 1 ? false : gluedAfter(text, end)) {
+    return null;
+  }
+  const match: PhoneMatch = { start, end, e164, text: text.slice(start, end) };
+  if (extension !== undefined) match.extension = extension;
+  return match;
+}
+
+/** Returns every callable number in `text`, in order, with offsets into `text`. */
+export function detectPhoneNumbers(text: string, options: DetectOptions = {}): PhoneMatch[] {
+  const country = options.defaultCountry ?? 'US';
+  const nanp = callingCodeOf(country) === '1';
+  const matches: PhoneMatch[] = [];
+  RUN.lastIndex = 0;
+  let run: RegExpExecArray | null;
+  while ((run = RUN.exec(text)) !== null) {
+    const runStart = run.index;
+    const runEnd = runStart + run[0].length;
+    // Fewer than 7 digits cannot be a number: most runs (dates, amounts) stop here.
+    let digitCount = 0;
+    for (let k = runStart; k < runEnd; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 48 && c <= 57) digitCount++;
+    }
+    if (digitCount < 7) continue;
+    const { matches: found, resumeAt } = numbersInRun(text, runStart, runEnd, country, nanp);
+    for (const m of found) matches.push(m);
+    if (resumeAt > RUN.lastIndex) RUN.lastIndex = resumeAt;
+  }
+  return matches;
+}

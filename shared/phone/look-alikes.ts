@@ -1,0 +1,147 @@
+// Context rules that tell phone numbers from look-alikes: identifier labels, glued digits, dates, times, IPs, cards, IBANs, amounts.
+
+/**
+ * Words that, right before digits, say the digits are an identifier, not a number to call.
+ * Strong labels suffice alone ("Order 2125550118"); weak ones need an id/no/number/# after them ("Customer ID").
+ */
+const STRONG_LABELS =
+  'order|invoice|inv|ref|reference|case|ticket|po|p\\.o\\.|sku|upc|ean|tracking|serial|s/n|sn|transaction|txn|' +
+  'confirmation|booking|reservation|pnr|policy|claim|account|acct|a/c|iban|bic|swift|routing|aba|card|ssn|ein|tin|vat|' +
+  'version|ver|build|release|rev|revision|isbn|issn|mrn|vin|awb|shipment|parcel|export|batch|lot|model|part|item';
+const WEAK_LABELS = 'customer|client|member|patient|employee|student|user|record|request|req|loan|contract|license|licence|registration|reg|tax|product|order|document|doc|file|job|project|store|unit|room|zip|postal|id';
+const SUFFIX = '(?:id|no|nr|num|number|#|code|key)';
+
+const LABEL_BEFORE = new RegExp(
+  `(?:\\b(?:${STRONG_LABELS})\\b\\.?[ \\u00a0]*${SUFFIX}?|\\b(?:${WEAK_LABELS})\\b[ \\u00a0.\\-_]*${SUFFIX}|(?<!caller[ \\u00a0\\-]?)\\bid\\b)` +
+    '\\.?[ \\u00a0]*[:#=\\-]?[ \\u00a0]*#?[ \\u00a0]*$',
+  'i',
+);
+
+/** How much text before a number the label rule looks at. */
+const LABEL_WINDOW = 40;
+
+/** Whether the text just before a number labels it as an identifier (Order, Invoice, Customer ID, Ref, Case, PO, SKU…). */
+export function labelledAsIdentifier(text: string, start: number): boolean {
+  if (start === 0) return false;
+  const before = text.slice(Math.max(0, start - LABEL_WINDOW), start);
+  // No letter at all before it: no label.
+  if (!/[a-z]/i.test(before)) return false;
+  return LABEL_BEFORE.test(before);
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** Whether digits starting at `start` are glued to a word or more digits before them (T-88412, ab2125550118, DE89…). */
+export function gluedBefore(text: string, start: number): boolean {
+  const prev = text[start - 1];
+  if (prev === undefined) return false;
+  if (WORD_CHAR.test(prev)) return true;
+  if (prev === '-' || prev === '_' || prev === '/' || prev === '#' || prev === '@' || prev === '=' || prev === '&' || prev === '?') {
+    const prev2 = text[start - 2];
+    if (prev === '#' || prev === '@' || prev === '=') return true;
+    return prev2 !== undefined && WORD_CHAR.test(prev2);
+  }
+  // A time or ratio: "10:30" — digits right before a colon.
+  if (prev === ':' && /\d/.test(text[start - 2] ?? '')) return true;
+  return false;
+}
+
+/** Whether digits ending at `end` are glued to a word or more digits after them (7135550188-B, 2125550118abc, 10:30). */
+export function gluedAfter(text: string, end: number): boolean {
+  const next = text[end];
+  if (next === undefined) return false;
+  if (WORD_CHAR.test(next)) return true;
+  const next2 = text[end + 1];
+  if (next === '-' || next === '_' || next === '/' || next === '@' || next === '=') {
+    return next2 !== undefined && WORD_CHAR.test(next2);
+  }
+  if (next === ':' && next2 !== undefined && /\d/.test(next2)) return true;
+  if ((next === '.' || next === ',') && next2 !== undefined && /\d/.test(next2)) return true;
+  if (next === '%' || next === '°') return true;
+  return false;
+}
+
+const CURRENCY_BEFORE = /[$€£¥₹₽₩¢][ \u00a0]?$|\b(?:usd|eur|gbp|jpy|chf|cad|aud)[ \u00a0]?$/i;
+const CURRENCY_AFTER = /^[ \u00a0]?(?:[$€£¥₹]|(?:usd|eur|gbp|jpy|chf|cad|aud|dollars?|euros?|kb|mb|gb|tb|km|kg|ms)\b)/i;
+
+/** Whether a currency sign or unit beside the digits marks them as an amount or a measure. */
+export function amountContext(text: string, start: number, end: number): boolean {
+  return CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start)) || CURRENCY_AFTER.test(text.slice(end, end + 9));
+}
+
+/** A group of digits in a digit run, and the separator written before it. */
+export interface DigitGroup {
+  digits: string;
+  start: number;
+  end: number;
+  sepBefore: string;
+}
+
+function allLength(groups: readonly DigitGroup[], length: number): boolean {
+  return groups.every((g) => g.digits.length === length);
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Whether a whole run of digit groups is a look-alike that must not yield any number:
+ * an IP address, a card number (4-4-4-4, or 13–19 digits passing Luhn), an IBAN (country letters glued before).
+ */
+export function lookAlikeRun(text: string, groups: readonly DigitGroup[]): boolean {
+  const first = groups[0];
+  if (!first) return true;
+  // IPv4: four dot-separated groups of one to three digits.
+  if (groups.length === 4 && groups.every((g, i) => g.digits.length <= 3 && (i === 0 || g.sepBefore === '.'))) return true;
+  let total = 0;
+  for (const g of groups) total += g.digits.length;
+  // Card numbers.
+  if (groups.length >= 3 && allLength(groups.slice(0, 3), 4) && total >= 12 && !text.slice(Math.max(0, first.start - 1), first.start).includes('+')) return true;
+  if (total >= 13 && total <= 19 && groups.length <= 5 && groups.every((g) => g.sepBefore === '' || g.sepBefore === ' ' || g.sepBefore === '-')) {
+    const all = groups.map((g) => g.digits).join('');
+    if (groups.length === 1 || (groups.length >= 3 && groups[0]!.digits.length === 4)) {
+      if (luhnValid(all)) return true;
+    }
+  }
+  // IBAN: two capital letters glued to check digits, then groups of four.
+  if (/[A-Z]{2}$/.test(text.slice(Math.max(0, first.start - 2), first.start)) && first.digits.length === 2) return true;
+  return false;
+}
+
+const DATE_SEPARATORS = new Set(['-', '.', '/', '\u2010', '\u2011', '\u2013']);
+
+/**
+ * Marks the groups that belong to a date (2025-11-03, 11/03/2025, 03.11.2025) or to a version such as 2.12.555
+ * written in dotted form; a marked group cannot be part of a number.
+ */
+export function markDateGroups(groups: readonly DigitGroup[], blocked: boolean[]): void {
+  for (let i = 0; i + 2 < groups.length; i++) {
+    const a = groups[i]!;
+    const b = groups[i + 1]!;
+    const c = groups[i + 2]!;
+    const sep = b.sepBefore;
+    if (!DATE_SEPARATORS.has(sep) || c.sepBefore !== sep) continue;
+    // A date has exactly three parts: 06.12.34.56.78 is a French number, not a date.
+    if (a.sepBefore === sep || groups[i + 3]?.sepBefore === sep) continue;
+    const la = a.digits.length;
+    const lb = b.digits.length;
+    const lc = c.digits.length;
+    const ymd = la === 4 && lb <= 2 && lc <= 2 && Number(b.digits) >= 1 && Number(b.digits) <= 12;
+    const dmy = la <= 2 && lb <= 2 && (lc === 4 || lc === 2) && Number(a.digits) >= 1 && Number(b.digits) >= 1 && (Number(a.digits) <= 12 || Number(b.digits) <= 12);
+    if (ymd || dmy) {
+      blocked[i] = blocked[i + 1] = blocked[i + 2] = true;
+    }
+  }
+}
