@@ -1,0 +1,94 @@
+// Builds the Hono app from injected dependencies (no module-level state), so tests run it in-process with app.request().
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { AuthService } from './auth/auth-service.js';
+import type { AppConfig } from './config.js';
+import { ApiError, errorBody, handleError } from './http/api-error.js';
+import type { LiveEvents } from './live/live-events.js';
+import type { Logger } from './logger.js';
+import { agentRoutes } from './routes/agents.js';
+import { authRoutes } from './routes/auth.js';
+import { callRoutes } from './routes/calls.js';
+import { liveEventRoutes } from './routes/live-events.js';
+import { configRoutes, healthRoutes } from './routes/meta.js';
+import { twilioTokenRoutes } from './routes/twilio-token.js';
+import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
+import type { CallStore } from './store/call-store.js';
+import type { TwilioCredentials } from './twilio/twilio-credentials.js';
+
+export type AppSettings = Pick<
+  AppConfig,
+  'publicBaseUrl' | 'telephony' | 'database' | 'defaultCountry' | 'allowedCountries' | 'allowedOrigins' | 'rateLimit'
+>;
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface AppDeps {
+  config: AppSettings;
+  store: CallStore;
+  auth: AuthService;
+  creds: TwilioCredentials;
+  clock: Clock;
+  live: LiveEvents;
+  logger: Logger;
+  /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
+  extraRoutes?: (app: Hono) => void;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps): Hono {
+  const { config, logger } = deps;
+  const app = new Hono();
+
+  app.use('*', requestLog(logger));
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (config.allowedOrigins.includes(origin) || origin === new URL(config.publicBaseUrl).origin ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('payload-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`), 413),
+    }),
+  );
+
+  app.route('/health', healthRoutes(deps));
+  app.route('/api/config', configRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/twilio', twilioTokenRoutes(deps));
+  app.route('/api/twilio', twilioWebhookRoutes(deps));
+  app.route('/api/calls', callRoutes(deps));
+  app.route('/api/agents', agentRoutes(deps));
+  app.route('/api/events', liveEventRoutes(deps));
+  deps.extraRoutes?.(app);
+
+  app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));
+  app.onError(handleError(logger));
+  return app;
+}
+
+/** One log line per request: method, path without the query (it may hold a token), status and time. */
+function requestLog(logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('http.request', {
+      method: c.req.method,
+      path: c.req.path.slice(0, 200),
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+}
+
+export { ApiError };

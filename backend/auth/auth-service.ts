@@ -1,0 +1,33 @@
+// What the routes need from authentication, whichever provider (embedded or Supabase) is behind it.
+import type { Session } from '../../shared/api.js';
+
+export interface VerifiedToken {
+  userId: string;
+  email: string | null;
+}
+
+export interface AuthService {
+  /** Throws AuthError('invalid-credentials') for a wrong email or password, without saying which. */
+  login(email: string, password: string): Promise<Session>;
+  /** Rotates the refresh token: the one given stops working. */
+  refresh(refreshToken: string): Promise<Session>;
+  logout(refreshToken: string): Promise<void>;
+  /** Throws AuthError('invalid-token') for anything but a valid, unexpired access token for this backend. */
+  verifyAccessToken(token: string): Promise<VerifiedToken>;
+}
+
+export type AuthErrorCode = 'invalid-credentials' | 'invalid-token' | 'invalid-refresh-token' | 'not-an-agent';
+
+const MESSAGES: Record<AuthErrorCode, string> = {
+  'invalid-credentials': 'That email and password do not match an agent. Check them and try again.',
+  'invalid-token': 'Your session has expired or is not valid. Sign in again.',
+  'invalid-refresh-token': 'Your session has ended. Sign in again.',
+  'not-an-agent': 'This account is not an agent of any organization. Ask your admin to add you.',
+};
+
+export class AuthError extends Error {
+  override name = 'AuthError';
+  constructor(readonly code: AuthErrorCode) {
+    super(MESSAGES[code]);
+  }
+}

@@ -1,0 +1,29 @@
+// After a call changes: one log line, a live `call` event to the organization and, when presence changed, a `presence` event.
+import type { Call } from '../../shared/api.js';
+import { isTerminal, type CallStatus } from '../../shared/call-status.js';
+import type { LiveEvents } from '../live/live-events.js';
+import type { Logger } from '../logger.js';
+import type { CallStore } from '../store/call-store.js';
+
+export interface CallNotifierDeps {
+  store: CallStore;
+  live: LiveEvents;
+  logger: Logger;
+}
+
+export async function notifyCallChange(
+  { store, live, logger }: CallNotifierDeps,
+  organizationId: string,
+  call: Call,
+  previousStatus: CallStatus | null,
+  source: string,
+): Promise<void> {
+  logger.info('call.transition', { callId: call.id, from: previousStatus, to: call.status, source, duration: call.duration });
+  live.publish(organizationId, { type: 'call', call });
+  const wasOpen = previousStatus !== null && !isTerminal(previousStatus);
+  const isOpen = !isTerminal(call.status);
+  if (call.assignedTo && wasOpen !== isOpen) {
+    const agent = (await store.listAgentPresence(organizationId)).find((a) => a.id === call.assignedTo);
+    if (agent) live.publish(organizationId, { type: 'presence', agent });
+  }
+}

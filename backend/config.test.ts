@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+const twilio = {
+  TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32),
+  TWILIO_AUTH_TOKEN: 'b'.repeat(32),
+  TWILIO_API_KEY: 'SK' + 'c'.repeat(32),
+  TWILIO_API_SECRET: 'secret-secret-secret',
+  TWILIO_TWIML_APP_SID: 'AP' + 'd'.repeat(32),
+  TWILIO_PHONE_NUMBER: '+14155550100',
+};
+
+describe('loadConfig', () => {
+  it('runs embedded and simulated with no configuration at all', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3003, host: '127.0.0.1', publicBaseUrl: 'http://127.0.0.1:3003', dataDir: '.data',
+      telephony: 'simulated', database: 'embedded', defaultCountry: 'US', allowedCountries: ['US', 'CA'],
+    });
+  });
+
+  it('switches to Twilio when every Twilio setting is given', () => {
+    expect(loadConfig(twilio).telephony).toBe('twilio');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT /],
+    [{ PUBLIC_BASE_URL: 'calls.example.com' }, /^PUBLIC_BASE_URL must be an absolute URL/],
+    [{ ...twilio, TWILIO_ACCOUNT_SID: 'XX123' }, /^TWILIO_ACCOUNT_SID must start with AC/],
+    [{ ...twilio, TWILIO_PHONE_NUMBER: '415-555-0100' }, /^TWILIO_PHONE_NUMBER must be an E\.164 number/],
+    [{ TWILIO_ACCOUNT_SID: twilio.TWILIO_ACCOUNT_SID }, /^TWILIO_AUTH_TOKEN is missing/],
+    [{ ALLOWED_COUNTRIES: 'US,Canada' }, /^ALLOWED_COUNTRIES /],
+    [{ DEFAULT_COUNTRY: 'GB' }, /^DEFAULT_COUNTRY GB must be one of ALLOWED_COUNTRIES/],
+    [{ SUPABASE_URL: 'https://x.supabase.co' }, /^SUPABASE_SERVICE_ROLE_KEY is missing/],
+  ])('stops with one line naming the variable for %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,137 @@
+// Reads and validates the backend's configuration from the environment; a bad value stops start-up with one line naming it.
+import { z } from 'zod';
+import { countryCodeSchema } from '../shared/api.js';
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const sid = (prefix: string) =>
+  z.string().trim().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must start with ${prefix} followed by 32 hexadecimal characters`);
+
+const countryList = z
+  .string()
+  .transform((s) => s.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(countryCodeSchema).min(1, 'must name at least one country'));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: optional(z.url({ message: 'must be an absolute URL such as https://calls.example.com' })),
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TWILIO_ACCOUNT_SID: optional(sid('AC')),
+  TWILIO_AUTH_TOKEN: optional(z.string().trim().regex(/^[0-9a-fA-F]{32}$/, 'must be the 32-character auth token')),
+  TWILIO_API_KEY: optional(sid('SK')),
+  TWILIO_API_SECRET: optional(z.string().trim().min(16, 'must be the API key secret')),
+  TWILIO_TWIML_APP_SID: optional(sid('AP')),
+  TWILIO_PHONE_NUMBER: optional(z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100')),
+  SUPABASE_URL: optional(z.url()),
+  SUPABASE_SERVICE_ROLE_KEY: optional(z.string().trim().min(20)),
+  SUPABASE_JWT_SECRET: optional(z.string().trim().min(16)),
+  DEFAULT_COUNTRY: z.string().trim().toUpperCase().pipe(countryCodeSchema).default('US'),
+  ALLOWED_COUNTRIES: countryList.default(['US', 'CA']),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(https?|chrome-extension):\/\/[^/\s]+$/, 'must be a comma-separated list of origins such as chrome-extension://abcdef…')))
+    .default([]),
+  DEMO_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  RATE_LIMIT_CALLS: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).default(4 * 3600),
+});
+
+const TWILIO_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER'] as const;
+const SUPABASE_VARS = ['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY'] as const;
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  apiKey: string;
+  apiSecret: string;
+  twimlAppSid: string;
+  phoneNumber: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  telephony: 'twilio' | 'simulated';
+  database: 'embedded' | 'supabase';
+  twilio: TwilioSettings | null;
+  /** Caller id used in simulated mode when TWILIO_PHONE_NUMBER is not set. */
+  callerId: string;
+  supabase: { url: string; serviceRoleKey: string; jwtSecret: string | undefined } | null;
+  defaultCountry: string;
+  allowedCountries: string[];
+  allowedOrigins: string[];
+  demoPassword: string | undefined;
+  rateLimit: { calls: number; windowSeconds: number };
+  reconcileAfterSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Twilio's test caller id: valid E.164, reachable by nobody. */
+const SIMULATED_CALLER_ID = '+15005550006';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0] ?? 'configuration')} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const someTwilio = TWILIO_VARS.filter((k) => e[k] !== undefined);
+  if (someTwilio.length > 0 && someTwilio.length < TWILIO_VARS.length) {
+    const missing = TWILIO_VARS.filter((k) => e[k] === undefined);
+    throw new ConfigError(`${missing[0]} is missing: Twilio mode needs all of ${TWILIO_VARS.join(', ')} (or none of them for the simulator).`);
+  }
+  const someSupabase = SUPABASE_VARS.filter((k) => e[k] !== undefined);
+  if (someSupabase.length === 1) {
+    const missing = SUPABASE_VARS.find((k) => e[k] === undefined)!;
+    throw new ConfigError(`${missing} is missing: Supabase mode needs both SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.`);
+  }
+  const unknownCountry = !e.ALLOWED_COUNTRIES.includes(e.DEFAULT_COUNTRY);
+  if (unknownCountry) {
+    throw new ConfigError(`DEFAULT_COUNTRY ${e.DEFAULT_COUNTRY} must be one of ALLOWED_COUNTRIES (${e.ALLOWED_COUNTRIES.join(',')}).`);
+  }
+  const twilio: TwilioSettings | null =
+    someTwilio.length === TWILIO_VARS.length
+      ? {
+          accountSid: e.TWILIO_ACCOUNT_SID!,
+          authToken: e.TWILIO_AUTH_TOKEN!,
+          apiKey: e.TWILIO_API_KEY!,
+          apiSecret: e.TWILIO_API_SECRET!,
+          twimlAppSid: e.TWILIO_TWIML_APP_SID!,
+          phoneNumber: e.TWILIO_PHONE_NUMBER!,
+        }
+      : null;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    telephony: twilio ? 'twilio' : 'simulated',
+    database: someSupabase.length === 2 ? 'supabase' : 'embedded',
+    twilio,
+    callerId: e.TWILIO_PHONE_NUMBER ?? SIMULATED_CALLER_ID,
+    supabase:
+      someSupabase.length === 2
+        ? { url: e.SUPABASE_URL!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!, jwtSecret: e.SUPABASE_JWT_SECRET }
+        : null,
+    defaultCountry: e.DEFAULT_COUNTRY,
+    allowedCountries: e.ALLOWED_COUNTRIES,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    demoPassword: e.DEMO_PASSWORD,
+    rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    reconcileAfterSeconds: e.RECONCILE_AFTER_SECONDS,
+  };
+}

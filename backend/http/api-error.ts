@@ -1,0 +1,36 @@
+// The one error shape of the API ({ error: { code, message } }) and the handler that turns any throw into it.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../logger.js';
+
+export class ApiError extends HTTPException {
+  constructor(status: ContentfulStatusCode, readonly code: string, message: string) {
+    super(status, { message });
+  }
+}
+
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
+export function handleError(logger: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      return c.json(errorBody(DEFAULT_CODES[status] ?? 'error', err.message || 'The request could not be handled.'), status);
+    }
+    logger.error('request.failed', { method: c.req.method, path: c.req.path, error: err.message });
+    return c.json(errorBody('internal', 'Something went wrong on the server. Try again in a moment.'), 500);
+  };
+}

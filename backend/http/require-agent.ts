@@ -1,0 +1,27 @@
+// Middleware: a valid agent access token (Bearer header, or ?access_token= for EventSource) or 401.
+import { createMiddleware } from 'hono/factory';
+import { AuthError, type AuthService } from '../auth/auth-service.js';
+import type { CallStore, StoredAgent } from '../store/call-store.js';
+import { ApiError } from './api-error.js';
+
+export type AgentEnv = { Variables: { agent: StoredAgent } };
+
+export function requireAgent(auth: AuthService, store: CallStore, options: { allowQueryToken?: boolean } = {}) {
+  return createMiddleware<AgentEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer ?? (options.allowQueryToken ? c.req.query('access_token') : undefined);
+    if (!token || token.length > 4096) throw new ApiError(401, 'unauthorized', 'Sign in to continue: this request needs an agent access token.');
+    let userId: string;
+    try {
+      userId = (await auth.verifyAccessToken(token)).userId;
+    } catch (error) {
+      if (error instanceof AuthError) throw new ApiError(401, 'invalid-token', error.message);
+      throw error;
+    }
+    const agent = await store.getAgent(userId);
+    if (!agent) throw new ApiError(403, 'not-an-agent', 'This account is not an agent of any organization. Ask your admin to add you.');
+    c.set('agent', agent);
+    await next();
+  });
+}

@@ -1,0 +1,26 @@
+// Reads a Twilio webhook: a url-encoded form, each field once, signed with X-Twilio-Signature over the public URL.
+import type { Context } from 'hono';
+import { isValidTwilioSignature, signedUrl } from '../twilio/request-signature.js';
+import { ApiError } from './api-error.js';
+
+const MAX_FIELDS = 200;
+
+export async function readSignedTwilioForm(c: Context, authToken: string, publicBaseUrl: string): Promise<Record<string, string>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new ApiError(415, 'unsupported-media-type', 'Twilio webhooks must be sent as application/x-www-form-urlencoded.');
+  }
+  const params = new URLSearchParams(await c.req.text());
+  const form: Record<string, string> = {};
+  let count = 0;
+  for (const [key, value] of params) {
+    if (++count > MAX_FIELDS) throw new ApiError(400, 'too-many-fields', 'The webhook has too many form fields.');
+    if (Object.hasOwn(form, key)) throw new ApiError(400, 'repeated-field', `The form field ${JSON.stringify(key.slice(0, 50))} appears more than once.`);
+    form[key] = value;
+  }
+  const url = signedUrl(publicBaseUrl, c.req.url);
+  if (!isValidTwilioSignature(authToken, c.req.header('x-twilio-signature'), url, form)) {
+    throw new ApiError(403, 'invalid-signature', 'The X-Twilio-Signature header is missing or does not match this request.');
+  }
+  return form;
+}

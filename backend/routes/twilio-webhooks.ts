@@ -1,0 +1,135 @@
+// Twilio's webhooks: the TwiML App's Voice URL (/outbound), the <Number statusCallback> (/outbound-events) and the <Dial action> (/outbound-status).
+import { Hono } from 'hono';
+import { parseTwilioStatus } from '../../shared/call-status.js';
+import { notifyCallChange } from '../calls/call-notifier.js';
+import { ApiError } from '../http/api-error.js';
+import { readSignedTwilioForm } from '../http/twilio-form.js';
+import type { AppDeps } from '../app.js';
+import { agentIdFromClient } from '../twilio/agent-identity.js';
+import { checkOutboundCall } from '../twilio/call-guard.js';
+import { dialTwiml, emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
+import type { CallEventRecord } from '../store/call-store.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CALL_SID = /^CA[0-9a-f]{32}$/i;
+
+const clip = (v: string | undefined, max: number) => {
+  // Control characters in a stored name or title would garble logs and the popup; they are never meaningful here.
+  // eslint-disable-next-line no-control-regex
+  const t = v?.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  return t ? t.slice(0, max) : null;
+};
+
+function intField(v: string | undefined): number | null {
+  if (v === undefined || !/^\d{1,9}$/.test(v)) return null;
+  return Number(v);
+}
+
+/** Twilio's Timestamp is RFC 2822 ("Tue, 24 Nov 2026 21:45:48 +0000"); fall back to when it arrived. */
+function eventTime(v: string | undefined, received: Date): Date {
+  const t = v ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? new Date(t) : received;
+}
+
+export function twilioWebhookRoutes(deps: AppDeps) {
+  const { store, creds, config, clock, logger } = deps;
+  const app = new Hono();
+  const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+
+  app.post('/outbound', async (c) => {
+    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const callSid = form.CallSid ?? '';
+    if (!CALL_SID.test(callSid)) throw new ApiError(400, 'invalid-call-sid', 'CallSid is missing or is not a Twilio call SID.');
+    if (form.AccountSid !== creds.accountSid) {
+      throw new ApiError(403, 'wrong-account', 'This request is for another Twilio account.');
+    }
+
+    const agentId = agentIdFromClient(form.From);
+    const agent = agentId ? await store.getAgent(agentId) : null;
+    if (!agent) {
+      // No organization to record it under: say so to the caller and in the log.
+      logger.warn('call.refused', { callSid, reason: 'unknown-agent', from: clip(form.From, 80) });
+      return xml(refusalTwiml('This call was refused: the caller is not a known agent. Sign in to the extension again.'));
+    }
+
+    const now = clock.now();
+    const decision = await checkOutboundCall({ to: form.To ?? '', agentId: agent.id, now }, config, store);
+    const { created, call } = await store.createOutboundCall({
+      organizationId: agent.organizationId,
+      agentId: agent.id,
+      twilioCallSid: callSid,
+      fromNumber: creds.callerId,
+      toNumber: decision.e164 ?? clip(form.To, 64),
+      contactName: clip(form.contactName, 200),
+      pageUrl: clip(form.pageUrl, 2048),
+      pageTitle: clip(form.pageTitle, 500),
+      status: decision.ok ? 'initiated' : 'failed',
+      errorCode: decision.ok ? null : decision.code,
+      errorMessage: decision.ok ? null : decision.reason,
+      createdAt: now,
+    });
+    if (created) await notifyCallChange(deps, agent.organizationId, call, null, 'voice-url');
+    // A retried Voice URL request gets the same answer as the first.
+    if (call.status === 'failed' && call.errorMessage) return xml(refusalTwiml(call.errorMessage));
+    if (!call.toNumber) return xml(refusalTwiml('This call was refused: it has no number to dial.'));
+    return xml(dialTwiml({ publicBaseUrl: config.publicBaseUrl, callId: call.id, callerId: creds.callerId, to: call.toNumber }));
+  });
+
+  async function recordCallback(callIdParam: string | undefined, event: Omit<CallEventRecord, 'callId'>) {
+    const result = await store.recordCallEvent({ ...event, callId: callIdParam! });
+    if (!result.found) throw new ApiError(404, 'unknown-call', 'No call has that callId.');
+    if (result.changed) await notifyCallChange(deps, result.organizationId, result.call, result.previousStatus, event.source);
+    return result;
+  }
+
+  function requireCallId(value: string | undefined): string {
+    if (!value || !UUID.test(value)) throw new ApiError(400, 'invalid-call-id', 'callId must be the id of a call (a UUID).');
+    return value;
+  }
+
+  app.post('/outbound-events', async (c) => {
+    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const callId = requireCallId(c.req.query('callId'));
+    const status = parseTwilioStatus(form.CallStatus);
+    if (!status) throw new ApiError(400, 'invalid-status', 'CallStatus is missing or is not a Twilio call status.');
+    const received = clock.now();
+    const sequence = intField(form.SequenceNumber);
+    await recordCallback(callId, {
+      callSid: clip(form.CallSid, 64),
+      dialCallSid: clip(form.CallSid, 64),
+      sequenceNumber: sequence,
+      source: 'call-progress-events',
+      status,
+      occurredAt: eventTime(form.Timestamp, received),
+      duration: intField(form.CallDuration),
+      errorCode: clip(form.ErrorCode, 20),
+      errorMessage: clip(form.ErrorMessage, 500),
+      payload: form,
+      idempotencyKey: `events:${form.CallSid ?? ''}:${sequence ?? ''}:${status}`,
+    });
+    return c.body(null, 204);
+  });
+
+  app.post('/outbound-status', async (c) => {
+    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const callId = requireCallId(c.req.query('callId'));
+    const status = parseTwilioStatus(form.DialCallStatus);
+    if (!status) throw new ApiError(400, 'invalid-status', 'DialCallStatus is missing or is not a Twilio call status.');
+    await recordCallback(callId, {
+      callSid: clip(form.CallSid, 64),
+      dialCallSid: clip(form.DialCallSid, 64),
+      sequenceNumber: null,
+      source: 'dial-action',
+      status,
+      occurredAt: clock.now(),
+      duration: intField(form.DialCallDuration),
+      errorCode: clip(form.ErrorCode, 20),
+      errorMessage: clip(form.ErrorMessage, 500),
+      payload: form,
+      idempotencyKey: `dial:${form.CallSid ?? ''}:${status}`,
+    });
+    return xml(emptyTwiml());
+  });
+
+  return app;
+}

@@ -1,0 +1,87 @@
+// Wires the real adapters for a configuration and serves the app over HTTP; used by `npm run server`, `npm start` and tests.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp, type AppDeps, type Clock } from './app.js';
+import { createEmbeddedAuth } from './auth/embedded-auth.js';
+import type { AppConfig } from './config.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
+import { seedDemoAgent } from './demo-seed.js';
+import { createLiveEvents } from './live/live-events.js';
+import { createLogger, type Logger } from './logger.js';
+import { loadOrCreateSecrets } from './secrets.js';
+import { createSqlCallStore } from './store/sql-call-store.js';
+import { twilioCredentials } from './twilio/twilio-credentials.js';
+
+export interface RunningBackend {
+  url: string;
+  app: Hono;
+  deps: AppDeps;
+  db: EmbeddedDatabase;
+  demoAgent: { email: string; password: string; generated: boolean } | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Adds routes that need the running deps (the simulator, the demo page). */
+  extend?: (deps: AppDeps, app: Hono) => Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
+}
+
+export async function startBackend(config: AppConfig, options: StartOptions = {}): Promise<RunningBackend> {
+  if (config.database === 'supabase') {
+    throw new Error('Supabase mode is configured (SUPABASE_URL), but this build runs only the embedded database. Unset SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.');
+  }
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? { now: () => new Date() };
+  const secrets = await loadOrCreateSecrets(config.dataDir);
+  const db = await openEmbeddedDatabase(config.dataDir);
+  const store = createSqlCallStore(db);
+  const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
+  // Listen first so that a free port (PORT=0, in tests) is known before the app, whose public URL depends on it, is built.
+  let app: Hono | null = null;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve(
+      { fetch: (req, env) => (app ? app.fetch(req, env) : new Response('Starting up.', { status: 503 })), port: config.port, hostname: config.host },
+      () => resolve(s),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  const publicBaseUrl = config.port === 0 && config.publicBaseUrl.endsWith(':0') ? url : config.publicBaseUrl;
+
+  const deps: AppDeps = {
+    config: { ...config, publicBaseUrl },
+    store,
+    auth: createEmbeddedAuth({ db, store, jwtSecret: secrets.jwtSecret, now: () => clock.now() }),
+    creds: twilioCredentials(config, secrets),
+    clock,
+    live: createLiveEvents(),
+    logger,
+  };
+  const built = createApp(deps);
+  const closers: Array<() => Promise<void>> = [];
+  const closer = await options.extend?.(deps, built);
+  if (closer) closers.push(closer);
+  app = built;
+  logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: db.migrations.applied });
+
+  return {
+    url,
+    app: built,
+    deps,
+    db,
+    demoAgent,
+    async close() {
+      for (const close of closers) await close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // SSE streams keep sockets open; end them so close() returns.
+        if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Maps the snake_case rows the SQL functions return to the API's camelCase shapes, in one place.
+import type { AgentPresence, Call } from '../../shared/api.js';
+import { callStatusSchema } from '../../shared/call-status.js';
+import type { StoredAgent } from './call-store.js';
+
+type Row = Record<string, unknown>;
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
+
+export function callFromRow(row: Row): Call {
+  return {
+    id: String(row.id),
+    direction: row.direction === 'inbound' ? 'inbound' : 'outbound',
+    status: callStatusSchema.parse(row.status),
+    fromNumber: text(row.from_number),
+    toNumber: text(row.to_number),
+    contactName: text(row.contact_name),
+    assignedTo: text(row.assigned_to),
+    agentName: text(row.agent_name),
+    twilioCallSid: text(row.twilio_call_sid),
+    dialCallSid: text(row.dial_call_sid),
+    pageUrl: text(row.page_url),
+    pageTitle: text(row.page_title),
+    createdAt: iso(row.created_at) ?? new Date(0).toISOString(),
+    answeredAt: iso(row.answered_at),
+    endedAt: iso(row.ended_at),
+    duration: row.duration === null || row.duration === undefined ? null : Number(row.duration),
+    errorCode: text(row.error_code),
+    errorMessage: text(row.error_message),
+  };
+}
+
+export function presenceFromRow(row: Row): AgentPresence {
+  const available = row.is_available === true || row.is_available === 't';
+  return {
+    id: String(row.id),
+    displayName: String(row.display_name),
+    email: String(row.email),
+    status: available ? 'available' : 'on-call',
+    currentCallId: text(row.current_call_id),
+    currentCallPhoneNumber: text(row.current_call_phone_number),
+  };
+}
+
+export function agentFromRow(row: Row): StoredAgent {
+  return {
+    id: String(row.id),
+    email: String(row.email),
+    displayName: String(row.display_name),
+    organizationId: String(row.organization_id),
+    organizationName: String(row.organization_name),
+  };
+}

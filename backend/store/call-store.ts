@@ -1,0 +1,64 @@
+// What the backend needs from its database: one interface, an embedded (SQL) and a Supabase (rpc) implementation.
+import type { AgentPresence, Call } from '../../shared/api.js';
+import type { CallStatus } from '../../shared/call-status.js';
+
+export interface StoredAgent {
+  id: string;
+  email: string;
+  displayName: string;
+  organizationId: string;
+  organizationName: string;
+}
+
+export interface NewOutboundCall {
+  organizationId: string;
+  agentId: string;
+  twilioCallSid: string;
+  fromNumber: string | null;
+  toNumber: string | null;
+  contactName: string | null;
+  pageUrl: string | null;
+  pageTitle: string | null;
+  status: 'initiated' | 'failed';
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+}
+
+export interface CallEventRecord {
+  callId: string;
+  callSid: string | null;
+  dialCallSid: string | null;
+  sequenceNumber: number | null;
+  source: 'call-progress-events' | 'dial-action' | 'reconciler';
+  status: CallStatus;
+  occurredAt: Date;
+  duration: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+export type RecordEventResult =
+  | { found: false }
+  | { found: true; duplicate: boolean; changed: boolean; previousStatus: CallStatus; organizationId: string; call: Call };
+
+export interface CallCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface CallStore {
+  getAgent(agentId: string): Promise<StoredAgent | null>;
+  upsertAgent(input: { userId: string; email: string; displayName: string; organizationName: string }): Promise<StoredAgent>;
+  /** Idempotent on twilioCallSid: a retried Voice URL request returns the call it created first. */
+  createOutboundCall(input: NewOutboundCall): Promise<{ created: boolean; call: Call }>;
+  recordCallEvent(event: CallEventRecord): Promise<RecordEventResult>;
+  getCall(callId: string): Promise<Call | null>;
+  listCalls(organizationId: string, limit: number, before: CallCursor | null): Promise<{ calls: Call[]; rawCreatedAt: string[] }>;
+  listAgentPresence(organizationId: string): Promise<AgentPresence[]>;
+  agentCallCounts(agentId: string, since: Date): Promise<{ recent: number; open: number }>;
+  listStaleCalls(olderThan: Date, limit: number): Promise<Call[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,115 @@
+// Builds the real app on an in-memory embedded database for in-process tests, with agents in two organizations and a settable clock.
+import { randomBytes } from 'node:crypto';
+import { createApp, type AppDeps } from '../app.js';
+import { addEmbeddedAgent, createEmbeddedAuth } from '../auth/embedded-auth.js';
+import type { AppConfig } from '../config.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded-database.js';
+import { createLiveEvents } from '../live/live-events.js';
+import { silentLogger } from '../logger.js';
+import { generateSecrets } from '../secrets.js';
+import { createSqlCallStore } from '../store/sql-call-store.js';
+import type { StoredAgent } from '../store/call-store.js';
+import { identityForAgent } from '../twilio/agent-identity.js';
+import { twilioSignature } from '../twilio/request-signature.js';
+import { twilioCredentials } from '../twilio/twilio-credentials.js';
+import { loadConfig } from '../config.js';
+
+export const PUBLIC_BASE_URL = 'https://calls.example.test';
+export const PASSWORD = 'correct horse battery staple';
+
+export interface TestBackend {
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  db: EmbeddedDatabase;
+  agents: { alice: StoredAgent; bob: StoredAgent; eve: StoredAgent };
+  clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  login(email: string): Promise<string>;
+  /** A signed Twilio webhook request to `pathAndQuery`, as Twilio would send it. */
+  twilio(pathAndQuery: string, form: Record<string, string>, options?: { signature?: string; url?: string }): Promise<Response>;
+  /** The Voice URL request the Voice SDK's connect() causes. */
+  placeCall(agent: StoredAgent, to: string, extra?: Record<string, string>): Promise<{ response: Response; twiml: string; callId: string | null; callSid: string }>;
+  count(table: 'calls' | 'call_events'): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function callSid(): string {
+  return `CA${randomBytes(16).toString('hex')}`;
+}
+
+export async function createTestBackend(env: Record<string, string> = {}): Promise<TestBackend> {
+  const config: AppConfig = loadConfig({ PUBLIC_BASE_URL, LOG_LEVEL: 'silent', ...env });
+  const db = await openEmbeddedDatabase(null);
+  const store = createSqlCallStore(db);
+  let now = new Date('2026-11-24T12:00:00.000Z');
+  const clock = { now: () => new Date(now), set: (d: Date) => void (now = d), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
+  const secrets = generateSecrets();
+  const deps: AppDeps = {
+    config,
+    store,
+    auth: createEmbeddedAuth({ db, store, jwtSecret: secrets.jwtSecret, now: clock.now }),
+    creds: twilioCredentials(config, secrets),
+    clock,
+    live: createLiveEvents(),
+    logger: silentLogger,
+  };
+  const app = createApp(deps);
+  const add = (email: string, org: string, name: string) =>
+    addEmbeddedAgent(db, store, { email, password: PASSWORD, displayName: name, organizationName: org });
+  const agents = {
+    alice: await add('alice@acme.test', 'Acme', 'Alice Archer'),
+    bob: await add('bob@acme.test', 'Acme', 'Bob Baker'),
+    eve: await add('eve@globex.test', 'Globex', 'Eve Evans'),
+  };
+
+  async function twilio(pathAndQuery: string, form: Record<string, string>, options: { signature?: string; url?: string } = {}) {
+    const url = options.url ?? `${PUBLIC_BASE_URL}${pathAndQuery}`;
+    const signature = options.signature ?? twilioSignature(deps.creds.authToken, url, form);
+    return app.request(pathAndQuery, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  return {
+    deps,
+    app,
+    db,
+    agents,
+    clock,
+    async login(email) {
+      const res = await app.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    },
+    twilio,
+    async placeCall(agent, to, extra = {}) {
+      // Calls happen some time apart, as they would, which keeps history order and the rate limit realistic.
+      clock.advance(20_000);
+      const sid = callSid();
+      const response = await twilio('/api/twilio/outbound', {
+        AccountSid: deps.creds.accountSid,
+        ApplicationSid: deps.creds.twimlAppSid,
+        CallSid: sid,
+        From: `client:${identityForAgent(agent.id)}`,
+        To: to,
+        Caller: `client:${identityForAgent(agent.id)}`,
+        Direction: 'inbound',
+        ApiVersion: '2010-04-01',
+        ...extra,
+      });
+      const twiml = await response.text();
+      const callId = /callId=([0-9a-f-]{36})/.exec(twiml)?.[1] ?? null;
+      return { response, twiml, callId, callSid: sid };
+    },
+    async count(table) {
+      const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`);
+      return rows[0]!.n;
+    },
+    close: () => db.close(),
+  };
+}
