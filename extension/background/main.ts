@@ -63,9 +63,11 @@ const dialDeps: DialDeps = {
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);
 
-/** The softphone's state; without an offscreen document there is no call, and none is created just to look. */
+/** The softphone's state. Signed in, the softphone is started so its token is ready before the first click. */
 async function currentState(): Promise<SoftphoneState> {
-  if (!(await hasOffscreenDocument(offscreenDeps))) return INITIAL_SOFTPHONE_STATE;
+  if (!(await hasOffscreenDocument(offscreenDeps))) {
+    if (!(await getAuth(sessionDeps)).accessToken) return INITIAL_SOFTPHONE_STATE;
+  }
   return readSoftphoneState(dialDeps);
 }
 
@@ -143,6 +145,10 @@ chrome.commands.onCommand.addListener((command, tab) => {
     if (!selection) return notify(`no-selection-${Date.now()}`, NO_SELECTION_MESSAGE);
     await dial({ to: selection, pageUrl: tab?.url, pageTitle: tab?.title }, 'command');
   })();
+});
+
+browser.runtime.onStartup.addListener(() => {
+  void currentState().then(syncState).catch(() => undefined);
 });
 
 browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });

@@ -1,0 +1,22 @@
+// Entry of the options page: mounts the options form over chrome.storage.sync.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import browser from 'webextension-polyfill';
+import { assertContext } from '../lib/context-guard.js';
+import '../shared-ui/extension-page.css';
+import { OptionsForm } from './options-form.js';
+import { createOptionsStore } from './options-storage.js';
+
+assertContext('extension-page', 'extension/options/main.tsx');
+
+const store = createOptionsStore(browser.storage.sync, (pattern) => browser.permissions.request({ origins: [pattern] }));
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <main className="page">
+        <OptionsForm store={store} />
+      </main>
+    </StrictMode>,
+  );
+}
