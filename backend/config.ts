@@ -39,6 +39,7 @@ const envSchema = z.object({
   RATE_LIMIT_CALLS: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).default(4 * 3600),
+  SIM_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
 });
 
 const TWILIO_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER'] as const;
@@ -71,6 +72,8 @@ export interface AppConfig {
   demoPassword: string | undefined;
   rateLimit: { calls: number; windowSeconds: number };
   reconcileAfterSeconds: number;
+  /** The simulator's speed: 1 is realistic timing, 0.1 ten times faster. */
+  simTimeScale: number;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +136,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     reconcileAfterSeconds: e.RECONCILE_AFTER_SECONDS,
+    simTimeScale: e.SIM_TIME_SCALE,
   };
 }

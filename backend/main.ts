@@ -14,7 +14,7 @@ async function main() {
     }
     throw error;
   }
-  const backend = await startBackend(config, { extend: attachSimulator });
+  const backend = await startBackend(config, { extend: (deps, app) => attachSimulator(deps, app, { timeScale: config.simTimeScale }) });
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;
     process.stdout.write(`\nDemo agent created: ${email} / ${password}${generated ? '  (generated: note it now, it is not shown again; set DEMO_PASSWORD to choose one)' : ''}\n\n`);
