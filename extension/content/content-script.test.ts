@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+// Tests for the whole DOM layer in jsdom: first scan, SPA updates, list-numbers, tel: links, no page mutation, no synthetic calls.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DialRequest, ListedNumber } from '../../shared/messages.js';
+import { startContentScript, type ContentScript } from './content-script.js';
+import { OVERLAY_TAG } from './overlay.js';
+
+interface Harness {
+  script: ContentScript;
+  dials: DialRequest[];
+  listNumbers: () => ListedNumber[];
+}
+
+function start(stored: unknown = {}): Harness {
+  const dials: DialRequest[] = [];
+  let handler: () => ListedNumber[] = () => [];
+  const script = startContentScript({
+    doc: document,
+    loadOptions: async () => stored,
+    onOptionsChanged: () => {},
+    sendDial: (r) => dials.push(r),
+    onListNumbers: (h) => (handler = h),
+  });
+  return { script, dials, listNumbers: () => handler() };
+}
+
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe('content script (jsdom)', () => {
+  let harness: Harness | null = null;
+  afterEach(() => {
+    harness?.script.scanner()?.stop();
+    harness = null;
+    document.body.innerHTML = '';
+  });
+
+  it('offers the numbers of the page, tel: links included, once each', async () => {
+    document.body.innerHTML = `<table><tr><td>Grace Hall</td><td>(617) 555-0170</td><td>T-88412</td></tr></table>
+      <p>Wholesale: <a href="tel:+18005550123">1-800-555-0123</a>. <a href="tel:+12125550100">Call the desk</a></p>
+      <p>Order 7135550188, zip 10118-0110</p>`;
+    harness = start();
+    await settle();
+    const byNumber = (a: ListedNumber, b: ListedNumber) => a.e164.localeCompare(b.e164);
+    expect(harness.listNumbers().sort(byNumber)).toEqual([
+      { e164: '+16175550170', text: '(617) 555-0170' },
+      { e164: '+18005550123', text: '1-800-555-0123' },
+      { e164: '+12125550100', text: 'Call the desk' },
+    ].sort(byNumber));
+  });
+
+  it('follows a single-page app: added text is offered, removed or replaced text is dropped', async () => {
+    document.body.innerHTML = '<main><p id="a">Call 212-555-0183</p></main>';
+    harness = start();
+    await settle();
+    const p = document.createElement('p');
+    p.textContent = 'New lead: +44 20 7946 0100';
+    document.querySelector('main')!.append(p);
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+12125550183', '+442079460100']);
+    document.getElementById('a')!.firstChild!.textContent = 'Call 312-555-0171';
+    p.remove();
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13125550171']);
+  });
+
+  it('finds numbers in open shadow roots, including ones added later', async () => {
+    document.body.innerHTML = '<div id="card"></div>';
+    const root = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<strong>Mila Ford</strong><div>(404) 555-0185</div>';
+    harness = start();
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14045550185']);
+    const late = document.createElement('div');
+    late.attachShadow({ mode: 'open' }).innerHTML = '<div>503.555.0187</div>';
+    document.body.append(late);
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14045550185', '+15035550187']);
+  });
+
+  it('never changes page-owned nodes', async () => {
+    document.body.innerHTML = '<p>Call <span>(312)</span> <span>555-0117</span></p><p><a href="tel:+12125550100">desk</a></p>';
+    const before = document.body.innerHTML;
+    const seen: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => seen.push(...records));
+    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    harness = start();
+    await settle();
+    await Promise.resolve();
+    observer.disconnect();
+    expect(harness.listNumbers()).toHaveLength(2);
+    expect(document.body.innerHTML).toBe(before);
+    // Only the overlay host may ever be added, and here nothing was hovered.
+    expect(seen.filter((r) => !(r.addedNodes.length === 1 && (r.addedNodes[0] as Element).tagName?.toLowerCase() === OVERLAY_TAG))).toEqual([]);
+  });
+
+  it('ignores synthetic clicks on tel: links and pays no attention to page messages', async () => {
+    document.body.innerHTML = '<a id="t" href="tel:+12125550100">desk</a>';
+    harness = start();
+    await settle();
+    document.getElementById('t')!.click();
+    window.postMessage({ type: 'c2c:dial', e164: '+12125550100', text: 'x' }, '*');
+    document.dispatchEvent(new CustomEvent('c2c:dial', { detail: { e164: '+12125550100' } }));
+    await settle();
+    expect(harness.dials).toEqual([]);
+  });
+
+  it('finds nothing on a site switched off in the options', async () => {
+    vi.spyOn(window, 'location', 'get').mockReturnValue({ ...window.location, hostname: 'crm.example.com', href: 'https://crm.example.com/' } as Location);
+    document.body.innerHTML = '<p>Call 212-555-0183</p>';
+    harness = start({ disabledSites: ['example.com'] });
+    await settle();
+    expect(harness.listNumbers()).toEqual([]);
+    vi.restoreAllMocks();
+  });
+
+  it('bounds the work of a page that keeps changing its DOM', async () => {
+    document.body.innerHTML = '<p id="tick">0</p><p>Call 212-555-0183</p>';
+    harness = start();
+    await settle();
+    const tick = document.getElementById('tick')!;
+    for (let i = 0; i < 5000; i++) tick.textContent = String(i);
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+12125550183']);
+  });
+});

@@ -1,0 +1,167 @@
+// Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
+import type { CountryCode } from 'libphonenumber-js/max';
+import { listNumbersRequestSchema, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
+import { buildDialRequest } from './dial-request.js';
+import { createHighlighter } from './highlight.js';
+import { createOverlay } from './overlay.js';
+import { PageScanner } from './page-scanner.js';
+import { PointerTracker } from './pointer.js';
+import type { OfferedNumber } from './registry.js';
+import { shouldTakeOverClick, telHrefToNumber, telLinkInPath } from './tel-links.js';
+
+/** Name of the performance mark made when the first full scan of the frame is done (detail: timing figures). */
+export const FIRST_SCAN_MARK = 'c2c:first-scan';
+
+export interface ContentScriptEnv {
+  doc: Document;
+  loadOptions(): Promise<unknown>;
+  onOptionsChanged(listener: (stored: unknown) => void): void;
+  sendDial(request: DialRequest): void;
+  onListNumbers(handler: () => ListedNumber[]): void;
+  shadowRootOf?(el: Element): ShadowRoot | null;
+}
+
+export interface ContentScript {
+  list(): ListedNumber[];
+  scanner(): PageScanner | null;
+  options(): ExtensionOptions;
+}
+
+export function startContentScript(env: ContentScriptEnv): ContentScript {
+  const { doc } = env;
+  const win = doc.defaultView as Window & typeof globalThis;
+  let options = parseExtensionOptions(undefined);
+  let scanner: PageScanner | null = null;
+  let detachPointer: (() => void) | null = null;
+  const highlighter = createHighlighter(win);
+  const own = new Set<Node>();
+  let pointer: PointerTracker | null = null;
+
+  const page = () => ({ url: win.location.href, title: doc.title });
+
+  function dial(n: Pick<OfferedNumber, 'e164' | 'text' | 'extension' | 'nodes'>): void {
+    const request = buildDialRequest(n, page());
+    if (request) env.sendDial(request);
+  }
+
+  const overlay = createOverlay(
+    doc,
+    (event) => {
+      // A click the page made (element.click(), dispatchEvent) never places a call.
+      if (!event.isTrusted) return;
+      const n = pointer?.current;
+      if (!n) return;
+      dial(n);
+      pointer?.hide();
+    },
+    () => pointer?.scheduleHide(),
+  );
+
+  function onClick(event: MouseEvent): void {
+    if (!scanner) return;
+    const link = telLinkInPath(event);
+    if (!link || !shouldTakeOverClick(event, options.takeOverTelLinks)) return;
+    const number = telHrefToNumber(link.getAttribute('href') ?? '', options.defaultCountry as CountryCode);
+    if (!number) return;
+    event.preventDefault();
+    const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim() || number.e164;
+    dial({ ...number, text, nodes: [link] });
+  }
+
+  function start(): void {
+    if (scanner) return;
+    if (isSiteDisabled(win.location.hostname, options.disabledSites)) return;
+    const s = new PageScanner(doc, {
+      defaultCountry: options.defaultCountry as CountryCode,
+      highlighter,
+      shadowRootOf: env.shadowRootOf,
+      ownNodes: () => {
+        if (overlay.host) own.add(overlay.host);
+        return own;
+      },
+      onFirstScan: (stats) => {
+        try {
+          win.performance.mark(FIRST_SCAN_MARK, { detail: stats });
+        } catch {
+          // performance.mark with detail is missing in old engines; the timing is only for benchmarks.
+        }
+      },
+    });
+    scanner = s;
+    pointer = new PointerTracker({ doc, registry: s.registry, overlay, highlighter, shadowRoots: () => s.knownShadowRoots() });
+    detachPointer = pointer.attach();
+    win.addEventListener('click', onClick, { capture: true });
+    s.start();
+  }
+
+  function stop(): void {
+    pointer?.hide();
+    detachPointer?.();
+    detachPointer = null;
+    win.removeEventListener('click', onClick, { capture: true });
+    scanner?.stop();
+    scanner = null;
+    highlighter.clear();
+  }
+
+  env.onListNumbers(() => scanner?.registry.list() ?? []);
+  env.onOptionsChanged((stored) => {
+    const next = parseExtensionOptions(stored);
+    const restart = next.defaultCountry !== options.defaultCountry || next.disabledSites.join() !== options.disabledSites.join();
+    options = next;
+    if (restart) {
+      stop();
+      start();
+    }
+  });
+  void env.loadOptions().then(
+    (stored) => {
+      options = parseExtensionOptions(stored);
+      start();
+    },
+    () => start(),
+  );
+
+  return { list: () => scanner?.registry.list() ?? [], scanner: () => scanner, options: () => options };
+}
+
+/** The environment of a real extension content script. */
+export function chromeEnv(doc: Document): ContentScriptEnv {
+  return {
+    doc,
+    loadOptions: async () => (await chrome.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY],
+    onOptionsChanged(listener) {
+      chrome.storage.onChanged.addListener((changes, area) => {
+        const change = changes[OPTIONS_STORAGE_KEY];
+        if (area === 'sync' && change) listener(change.newValue);
+      });
+    },
+    sendDial(request) {
+      chrome.runtime.sendMessage(request).catch(() => {
+        // The service worker reports call failures itself; nothing to show in the page.
+      });
+    },
+    onListNumbers(handler) {
+      chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+        // Only the extension's own pages talk to us; pages cannot reach runtime.onMessage.
+        if (sender.id !== chrome.runtime.id) return undefined;
+        if (!listNumbersRequestSchema.safeParse(message).success) return undefined;
+        sendResponse(handler());
+        return undefined;
+      });
+    },
+    shadowRootOf(el) {
+      const api = chrome.dom as { openOrClosedShadowRoot?: (e: HTMLElement) => ShadowRoot | null } | undefined;
+      if (!api?.openOrClosedShadowRoot || !CAN_HOST_SHADOW.has(el.tagName) && !el.tagName.includes('-')) return null;
+      try {
+        return api.openOrClosedShadowRoot(el as HTMLElement) ?? null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Elements attachShadow() accepts besides custom elements: only these can hide a closed shadow root. */
+const CAN_HOST_SHADOW = new Set(['ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DIV', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'MAIN', 'NAV', 'P', 'SECTION', 'SPAN']);

@@ -1,0 +1,114 @@
+// The Call chip: one host element appended once, an open shadow root, a button placed beside (never over) the number.
+
+export const OVERLAY_TAG = 'c2c-overlay';
+
+const CHIP_STYLES = `
+:host { all: initial; }
+@media print { :host { display: none !important; } .chip { display: none !important; } }
+.chip {
+  position: fixed; z-index: 2147483647; display: none; box-sizing: border-box;
+  margin: 0; padding: 4px 10px; border: 0; border-radius: 14px; min-height: 28px;
+  font: 600 13px/20px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff; background: #1a73e8;
+  box-shadow: 0 2px 6px rgb(0 0 0 / 0.3); cursor: pointer; white-space: nowrap;
+}
+.chip[data-open] { display: inline-flex; align-items: center; gap: 6px; }
+.chip:focus-visible { outline: 3px solid #fbbc04; outline-offset: 2px; }
+.chip:hover { background: #1765cc; }
+.number { font-weight: 400; opacity: 0.9; }
+`;
+
+export interface ChipTarget {
+  text: string;
+  /** Where the number is on screen (viewport coordinates). */
+  rect: DOMRect;
+}
+
+export interface Overlay {
+  readonly host: HTMLElement | null;
+  show(target: ChipTarget): void;
+  hide(): void;
+  isOpen(): boolean;
+  /** Whether an event happened on the chip. */
+  contains(event: Event): boolean;
+}
+
+export const CHIP_GAP = 4;
+
+/** Where the chip goes: above the number if it fits, else below; clamped into the viewport horizontally. */
+export function placeChip(rect: { left: number; top: number; bottom: number }, chip: { width: number; height: number }, viewport: { width: number; height: number }): { left: number; top: number } {
+  let top = rect.top - chip.height - CHIP_GAP;
+  if (top < 0) top = rect.bottom + CHIP_GAP;
+  if (top + chip.height > viewport.height && rect.top - chip.height - CHIP_GAP >= 0) top = rect.top - chip.height - CHIP_GAP;
+  const left = Math.max(0, Math.min(rect.left, viewport.width - chip.width));
+  return { left, top };
+}
+
+export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void, onLeave: () => void): Overlay {
+  let host: HTMLElement | null = null;
+  let button: HTMLButtonElement | null = null;
+  let numberLabel: HTMLSpanElement | null = null;
+  let open = false;
+
+  function ensure(): HTMLButtonElement {
+    if (host && button && host.isConnected) return button;
+    if (!host) {
+      host = doc.createElement(OVERLAY_TAG);
+      // Everything about the host is set before it is added: the page sees one addition and nothing else.
+      host.style.setProperty('all', 'initial', 'important');
+      host.style.setProperty('position', 'fixed', 'important');
+      host.style.setProperty('top', '0', 'important');
+      host.style.setProperty('left', '0', 'important');
+      host.style.setProperty('width', '0', 'important');
+      host.style.setProperty('height', '0', 'important');
+      host.style.setProperty('z-index', '2147483647', 'important');
+      const root = host.attachShadow({ mode: 'open' });
+      const style = doc.createElement('style');
+      style.textContent = CHIP_STYLES;
+      button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'chip';
+      const label = doc.createElement('span');
+      label.textContent = 'Call';
+      numberLabel = doc.createElement('span');
+      numberLabel.className = 'number';
+      button.append(label, numberLabel);
+      button.addEventListener('click', (e) => onCall(e));
+      button.addEventListener('mouseleave', () => onLeave());
+      root.append(style, button);
+    }
+    (doc.documentElement ?? doc.body).appendChild(host);
+    return button!;
+  }
+
+  return {
+    get host() {
+      return host;
+    },
+    show(target) {
+      const b = ensure();
+      numberLabel!.textContent = target.text;
+      b.setAttribute('aria-label', `Call ${target.text}`);
+      b.title = `Call ${target.text}`;
+      b.toggleAttribute('data-open', true);
+      const view = doc.defaultView;
+      const size = b.getBoundingClientRect();
+      const place = placeChip(
+        target.rect,
+        { width: size.width || 140, height: size.height || 28 },
+        { width: view?.innerWidth ?? 1024, height: view?.innerHeight ?? 768 },
+      );
+      b.style.left = `${place.left}px`;
+      b.style.top = `${place.top}px`;
+      open = true;
+    },
+    hide() {
+      if (!button || !open) return;
+      button.toggleAttribute('data-open', false);
+      open = false;
+    },
+    isOpen: () => open,
+    contains(event) {
+      return host !== null && event.composedPath().includes(host);
+    },
+  };
+}

@@ -1,0 +1,227 @@
+// Finds the numbers of a document (and its shadow roots), keeps them current through a MutationObserver, and highlights them.
+import type { CountryCode } from 'libphonenumber-js/max';
+import { detectPhoneNumbers, type PhoneMatch } from '../../shared/phone/detect.js';
+import type { Highlighter } from './highlight.js';
+import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
+import { NumberRegistry, type OfferedNumber } from './registry.js';
+import { isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
+import { telHrefToNumber } from './tel-links.js';
+import { locate, mayHoldNumber, textPieces, type TextPiece, type WalkHooks } from './text-pieces.js';
+
+export interface ScannerOptions {
+  defaultCountry: CountryCode;
+  highlighter: Highlighter;
+  /** Closed shadow roots too (chrome.dom.openOrClosedShadowRoot in the extension). */
+  shadowRootOf?: (el: Element) => ShadowRoot | null;
+  /** Our own nodes, never scanned nor observed. */
+  ownNodes: () => ReadonlySet<Node>;
+  queue?: Partial<IdleQueueOptions>;
+  onFirstScan?(stats: { workMs: number; wallMs: number; longestSliceMs: number; slices: number; numbers: number }): void;
+  onUpdate?(): void;
+}
+
+const OBSERVED_ATTRIBUTES = ['hidden', 'style', 'class', 'href', 'data-c2c-ignore', 'contenteditable', 'open', 'aria-hidden'];
+const MAX_PENDING = 2000;
+
+function rootOf(node: Node): Document | ShadowRoot {
+  const root = node.getRootNode();
+  return (root.nodeType === 9 || root.nodeType === 11 ? root : node.ownerDocument) as Document | ShadowRoot;
+}
+
+export class PageScanner {
+  readonly registry: NumberRegistry;
+  private readonly queue: IdleQueue<Node>;
+  private readonly observer: MutationObserver;
+  private readonly shadowRoots = new Set<ShadowRoot>();
+  private readonly hooks: WalkHooks;
+  private firstScanStart = 0;
+  private firstScanDone = false;
+  private stopped = false;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly options: ScannerOptions,
+  ) {
+    const highlighter = options.highlighter;
+    this.registry = new NumberRegistry({
+      added: (n) => {
+        highlighter.add(n.range);
+        highlighter.adoptInto(n.root);
+      },
+      removed: (n) => highlighter.delete(n.range),
+    });
+    const win = doc.defaultView!;
+    const now = () => win.performance.now();
+    const ric = (win as unknown as { requestIdleCallback?: (cb: IdleRequestCallback, o?: IdleRequestOptions) => number }).requestIdleCallback;
+    this.queue = new IdleQueue<Node>(
+      (root) => this.scanJob(root),
+      {
+        sliceMs: 8,
+        budgetMsPerSecond: 100,
+        now,
+        requestIdle: ric ? (cb) => ric.call(win, cb, { timeout: 200 }) : (cb) => win.setTimeout(() => cb({ timeRemaining: () => 8, didTimeout: true }), 1),
+        setTimer: (cb, ms) => win.setTimeout(cb, ms),
+        onDrained: (stats) => this.drained(stats),
+        ...options.queue,
+      },
+      (root, pending) => {
+        // A root already covered by a queued ancestor is scanned with it.
+        for (let p = root.parentNode; p; p = p.parentNode) if (pending.has(p)) return true;
+        return false;
+      },
+    );
+    this.hooks = {
+      shadowRootOf: options.shadowRootOf,
+      exclude: options.ownNodes(),
+      onShadowRoot: (root) => this.addShadowRoot(root),
+      onElement: (el) => {
+        if (el.tagName === 'A' && /^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
+      },
+    };
+    this.observer = new win.MutationObserver((records) => this.onMutations(records));
+  }
+
+  /** Starts the first full scan and the observer. */
+  start(): void {
+    this.stopped = false;
+    this.firstScanStart = this.doc.defaultView!.performance.now();
+    this.firstScanDone = false;
+    this.observe(this.doc);
+    this.queue.enqueue(this.doc.body ?? this.doc.documentElement);
+  }
+
+  /** Stops watching and forgets every number (the site was switched off). */
+  stop(): void {
+    this.stopped = true;
+    this.observer.disconnect();
+    this.queue.clear();
+    for (const n of [...this.registry.values()]) this.registry.remove(n);
+    this.shadowRoots.clear();
+  }
+
+  private observe(target: Document | ShadowRoot): void {
+    this.observer.observe(target, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: OBSERVED_ATTRIBUTES });
+  }
+
+  private addShadowRoot(root: ShadowRoot): void {
+    if (this.shadowRoots.has(root)) return;
+    this.shadowRoots.add(root);
+    this.observe(root);
+    this.queue.enqueue(root);
+  }
+
+  /** Shadow roots met so far (for hit-testing inside them). */
+  knownShadowRoots(): ShadowRoot[] {
+    return [...this.shadowRoots].filter((r) => r.host.isConnected);
+  }
+
+  private isOwn(node: Node): boolean {
+    const own = this.options.ownNodes();
+    for (let n: Node | null = node; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (own.has(n)) return true;
+    return false;
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    if (this.stopped) return;
+    let removals = false;
+    for (const r of records) {
+      if (this.isOwn(r.target)) continue;
+      if (r.type === 'childList') {
+        if (r.removedNodes.length > 0) removals = true;
+        if (r.addedNodes.length > 0) this.enqueueAround(r.target);
+      } else if (r.type === 'characterData') {
+        this.enqueueAround(r.target);
+      } else if (r.type === 'attributes') {
+        const el = r.target as Element;
+        if ((el.tagName === 'HTML' || el.tagName === 'BODY') && (r.attributeName === 'class' || r.attributeName === 'style')) continue;
+        this.enqueueAround(el);
+      }
+    }
+    if (removals) this.queue.enqueue(PRUNE);
+  }
+
+  private enqueueAround(node: Node): void {
+    if (this.queue.size > MAX_PENDING) {
+      this.queue.clear();
+      this.queue.enqueue(PRUNE);
+      this.queue.enqueue(this.doc.body ?? this.doc.documentElement);
+      for (const root of this.knownShadowRoots()) this.queue.enqueue(root);
+      return;
+    }
+    let target: Node = node;
+    if (node.nodeType === 3 || (node.nodeType === 1 && isInlineElement(node as Element))) target = nearestBlock(node);
+    this.queue.enqueue(target);
+  }
+
+  private *scanJob(root: Node): Generator<void> {
+    if (root === PRUNE) {
+      this.registry.pruneDisconnected();
+      for (const sr of [...this.shadowRoots]) if (!sr.host.isConnected) this.shadowRoots.delete(sr);
+      this.options.onUpdate?.();
+      return;
+    }
+    if (!root.isConnected) return;
+    // Forget what this subtree offered before: text may have been replaced, hidden or opted out.
+    if (this.registry.size > 0) this.forgetSubtree(root);
+    // Numbers split by an inline root (a span being replaced) are read again with their block.
+    for (const piece of textPieces(root, this.hooks)) {
+      this.offerPiece(piece);
+      yield;
+    }
+    this.options.onUpdate?.();
+  }
+
+  private forgetSubtree(root: Node): void {
+    this.registry.forgetNode(root);
+    const walker = this.doc.createTreeWalker(root, 0x1 | 0x4);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) this.registry.forgetNode(n);
+  }
+
+  private offerPiece(piece: TextPiece): void {
+    if (!mayHoldNumber(piece.text)) return;
+    const matches = detectPhoneNumbers(piece.text, { defaultCountry: this.options.defaultCountry });
+    if (matches.length === 0) return;
+    const firstParent = piece.nodes[0]!.parentElement;
+    if (firstParent && !isRendered(firstParent)) return;
+    for (const m of matches) this.offerMatch(piece, m);
+  }
+
+  private offerMatch(piece: TextPiece, m: PhoneMatch): void {
+    const start = locate(piece, m.start, false);
+    const end = locate(piece, m.end, true);
+    const range = this.doc.createRange();
+    range.setStart(start.node, start.offset);
+    range.setEnd(end.node, end.offset);
+    const nodes = piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
+    // A number already offered by its tel: link is not offered twice.
+    for (const node of nodes) {
+      const link = node.parentElement?.closest('a');
+      if (link) for (const n of this.registry.numbersAt(link)) if (n.e164 === m.e164) this.registry.remove(n);
+    }
+    const offered: OfferedNumber = { e164: m.e164, text: m.text, range, nodes, source: 'text', root: rootOf(start.node) };
+    if (m.extension !== undefined) offered.extension = m.extension;
+    this.registry.add(offered);
+  }
+
+  private offerTelLink(link: Element): void {
+    const number = telHrefToNumber(link.getAttribute('href') ?? '', this.options.defaultCountry);
+    if (!number) return;
+    for (const n of this.registry.numbersAt(link)) this.registry.remove(n);
+    const range = this.doc.createRange();
+    range.selectNodeContents(link);
+    const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim() || number.e164;
+    const offered: OfferedNumber = { e164: number.e164, text: text.slice(0, 200), range, nodes: [link], source: 'tel', root: rootOf(link) };
+    if (number.extension !== undefined) offered.extension = number.extension;
+    this.registry.add(offered);
+  }
+
+  private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
+    if (this.firstScanDone) return;
+    this.firstScanDone = true;
+    const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
+    this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
+  }
+}
+
+/** A queue entry that drops numbers whose text left the page. */
+const PRUNE: Node = { isConnected: true, parentNode: null } as unknown as Node;

@@ -1,0 +1,158 @@
+// Shows the Call chip when the pointer rests on, or focus lands on, an offered number; hides it when both leave.
+import type { Highlighter } from './highlight.js';
+import type { Overlay } from './overlay.js';
+import type { NumberRegistry, OfferedNumber } from './registry.js';
+import { telLinkInPath } from './tel-links.js';
+
+export interface PointerDeps {
+  doc: Document;
+  registry: NumberRegistry;
+  overlay: Overlay;
+  highlighter: Highlighter;
+  shadowRoots: () => ShadowRoot[];
+}
+
+const HIDE_DELAY_MS = 400;
+
+/** Whether a point lies on one of a range's boxes (with a pixel of slack). */
+export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
+  for (const r of range.getClientRects()) {
+    if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
+  }
+  return false;
+}
+
+interface CaretDoc {
+  caretPositionFromPoint?(x: number, y: number, options?: { shadowRoots?: ShadowRoot[] }): { offsetNode: Node; offset: number } | null;
+  caretRangeFromPoint?(x: number, y: number): Range | null;
+}
+
+function nodeAtPoint(doc: Document, x: number, y: number, shadowRoots: ShadowRoot[]): Node | null {
+  const d = doc as unknown as CaretDoc;
+  if (typeof d.caretPositionFromPoint === 'function') {
+    try {
+      return d.caretPositionFromPoint(x, y, { shadowRoots })?.offsetNode ?? null;
+    } catch {
+      return d.caretPositionFromPoint(x, y)?.offsetNode ?? null;
+    }
+  }
+  return d.caretRangeFromPoint?.(x, y)?.startContainer ?? null;
+}
+
+export class PointerTracker {
+  current: OfferedNumber | null = null;
+  private frame = 0;
+  private hideTimer = 0;
+  private lastX = 0;
+  private lastY = 0;
+  private readonly win: Window;
+
+  constructor(private readonly deps: PointerDeps) {
+    this.win = deps.doc.defaultView!;
+  }
+
+  attach(): () => void {
+    const { doc } = this.deps;
+    const onMove = (e: MouseEvent) => this.onMove(e);
+    const onFocus = (e: FocusEvent) => this.onFocus(e);
+    const onScroll = () => this.hide();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') this.hide();
+    };
+    this.win.addEventListener('mousemove', onMove, { capture: true, passive: true });
+    doc.addEventListener('focusin', onFocus, { capture: true });
+    this.win.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    this.win.addEventListener('keydown', onKey, { capture: true });
+    return () => {
+      this.win.removeEventListener('mousemove', onMove, { capture: true });
+      doc.removeEventListener('focusin', onFocus, { capture: true });
+      this.win.removeEventListener('scroll', onScroll, { capture: true });
+      this.win.removeEventListener('keydown', onKey, { capture: true });
+    };
+  }
+
+  private onMove(e: MouseEvent): void {
+    this.lastX = e.clientX;
+    this.lastY = e.clientY;
+    if (this.deps.overlay.contains(e)) {
+      this.cancelHide();
+      return;
+    }
+    if (this.frame || this.deps.registry.size === 0) return;
+    this.frame = this.win.requestAnimationFrame(() => {
+      this.frame = 0;
+      this.hitTest(this.lastX, this.lastY);
+    });
+  }
+
+  /** Finds the offered number under a point, if any. */
+  numberAt(x: number, y: number): OfferedNumber | null {
+    const { doc, registry } = this.deps;
+    const node = nodeAtPoint(doc, x, y, this.deps.shadowRoots());
+    if (node) {
+      for (const n of registry.numbersAt(node)) if (rangeContainsPoint(n.range, x, y)) return n;
+    }
+    const el = doc.elementFromPoint(x, y);
+    const link = el?.closest('a');
+    if (link) for (const n of registry.numbersAt(link)) if (rangeContainsPoint(n.range, x, y)) return n;
+    return null;
+  }
+
+  private hitTest(x: number, y: number): void {
+    const n = this.numberAt(x, y);
+    if (n) this.show(n);
+    else if (this.current) this.scheduleHide();
+  }
+
+  private onFocus(e: FocusEvent): void {
+    if (this.deps.overlay.contains(e)) return;
+    const link = telLinkInPath(e);
+    const target = link ?? (e.composedPath()[0] as Node | undefined);
+    if (!target) return;
+    const n = this.firstNumberIn(target);
+    if (n) this.show(n);
+  }
+
+  private firstNumberIn(target: Node): OfferedNumber | null {
+    const { registry, doc } = this.deps;
+    const direct = registry.numbersAt(target)[0];
+    if (direct) return direct;
+    if (target.nodeType !== 1) return null;
+    const walker = doc.createTreeWalker(target, 0x1 | 0x4);
+    for (let i = 0, n = walker.nextNode(); n && i < 500; i++, n = walker.nextNode()) {
+      const found = registry.numbersAt(n)[0];
+      if (found) return found;
+    }
+    return null;
+  }
+
+  show(n: OfferedNumber): void {
+    this.cancelHide();
+    if (this.current === n && this.deps.overlay.isOpen()) return;
+    this.current = n;
+    this.deps.highlighter.adoptInto(n.root);
+    this.deps.highlighter.setActive(n.range);
+    const rect = n.range.getClientRects()[0] ?? n.range.getBoundingClientRect();
+    this.deps.overlay.show({ text: n.text, rect });
+  }
+
+  scheduleHide(): void {
+    if (this.hideTimer) return;
+    this.hideTimer = this.win.setTimeout(() => {
+      this.hideTimer = 0;
+      this.hide();
+    }, HIDE_DELAY_MS);
+  }
+
+  private cancelHide(): void {
+    if (this.hideTimer) this.win.clearTimeout(this.hideTimer);
+    this.hideTimer = 0;
+  }
+
+  hide(): void {
+    this.cancelHide();
+    this.current = null;
+    this.deps.highlighter.setActive(null);
+    this.deps.overlay.hide();
+  }
+}

@@ -1,0 +1,50 @@
+// Which elements hold no readable text for detection: form fields, code, scripts, hidden or opted-out subtrees.
+
+/** Elements whose whole subtree is never scanned. */
+const SKIPPED_TAGS = new Set([
+  'INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'PRE', 'CODE', 'KBD', 'SAMP',
+  'HEAD', 'TITLE', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'SVG', 'MATH', 'XMP', 'PLAINTEXT', 'LISTING',
+]);
+
+/** The attribute a page puts on any element to keep its subtree out of detection. */
+export const IGNORE_ATTRIBUTE = 'data-c2c-ignore';
+
+/** Whether an element's subtree must not be scanned (checked without computing styles). */
+export function isSkippedElement(el: Element): boolean {
+  if (SKIPPED_TAGS.has(el.tagName.toUpperCase())) return true;
+  if (el.hasAttribute(IGNORE_ATTRIBUTE) || el.hasAttribute('hidden')) return true;
+  const editable = el.getAttribute('contenteditable');
+  if (editable !== null && editable.toLowerCase() !== 'false') return true;
+  if (el.getAttribute('aria-hidden') === 'true' && el.getAttribute('role') === 'presentation') return true;
+  const style = (el as HTMLElement).style as CSSStyleDeclaration | undefined;
+  if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
+  return false;
+}
+
+/**
+ * Whether the element is rendered and visible. Uses checkVisibility() where the browser has it (CSS-hidden
+ * ancestors included); elsewhere (jsdom) only the attribute and inline-style rules above apply.
+ */
+export function isRendered(el: Element): boolean {
+  const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
+  if (typeof check === 'function') return check.call(el, { visibilityProperty: true, opacityProperty: false });
+  for (let e: Element | null = el; e; e = e.parentElement) if (isSkippedElement(e)) return false;
+  return true;
+}
+
+/** Elements that do not break a line of text: a number may run across them. Anything else is a boundary. */
+const INLINE_TAGS = new Set([
+  'A', 'ABBR', 'B', 'BDI', 'BDO', 'CITE', 'DATA', 'DFN', 'EM', 'FONT', 'I', 'LABEL', 'MARK', 'Q', 'S', 'SMALL',
+  'SPAN', 'STRONG', 'SUB', 'SUP', 'TIME', 'U', 'VAR', 'NOBR', 'BIG', 'TT', 'INS', 'DEL',
+]);
+
+export function isInlineElement(el: Element): boolean {
+  return INLINE_TAGS.has(el.tagName.toUpperCase());
+}
+
+/** The nearest ancestor that is not inline: text in the same block (and with no boundary between) reads as one line. */
+export function nearestBlock(node: Node): Node {
+  let p: Node | null = node.parentNode;
+  while (p && p.nodeType === 1 && isInlineElement(p as Element)) p = p.parentNode;
+  return p ?? node;
+}

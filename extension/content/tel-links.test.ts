@@ -1,0 +1,30 @@
+// @vitest-environment jsdom
+// Tests for reading tel: links and the rule for taking over their clicks.
+import { describe, expect, it } from 'vitest';
+import { shouldTakeOverClick, telHrefToNumber } from './tel-links.js';
+
+describe('tel: links', () => {
+  it('reads the number and extension a tel: href dials', () => {
+    expect(telHrefToNumber('tel:+1-800-555-0123', 'US')).toEqual({ e164: '+18005550123' });
+    expect(telHrefToNumber('tel:(212)%20555-0183;ext=204', 'US')).toEqual({ e164: '+12125550183', extension: '204' });
+    expect(telHrefToNumber('TEL:020 7946 0100', 'GB')).toEqual({ e164: '+442079460100' });
+  });
+
+  it('refuses hrefs that are not callable numbers', () => {
+    expect(telHrefToNumber('tel:12', 'US')).toBeNull();
+    expect(telHrefToNumber('mailto:a@example.com', 'US')).toBeNull();
+    expect(telHrefToNumber('tel:%E0%A4%A', 'US')).toBeNull();
+  });
+
+  it('never takes over a synthetic click, a modified click, or when the options say no', () => {
+    const synthetic = new MouseEvent('click', { button: 0 });
+    expect(synthetic.isTrusted).toBe(false);
+    expect(shouldTakeOverClick(synthetic, true)).toBe(false);
+    // isTrusted cannot be forged on a real event: a plain object stands for a click the user made.
+    const trusted = (init: Partial<MouseEvent>) =>
+      ({ isTrusted: true, defaultPrevented: false, button: 0, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...init }) as MouseEvent;
+    expect(shouldTakeOverClick(trusted({ button: 0 }), true)).toBe(true);
+    expect(shouldTakeOverClick(trusted({ button: 0 }), false)).toBe(false);
+    expect(shouldTakeOverClick(trusted({ button: 0, ctrlKey: true }), true)).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+// tel: links: reads the number a link dials, and the rule for taking over a click on one.
+import type { CountryCode } from 'libphonenumber-js/max';
+import { toE164 } from '../../shared/phone/normalize.js';
+
+export interface TelNumber {
+  e164: string;
+  extension?: string;
+}
+
+/** The number a tel: href dials (RFC 3966: visual separators, ;ext=, ;phone-context), or null when it is not callable. */
+export function telHrefToNumber(href: string, defaultCountry: CountryCode): TelNumber | null {
+  const m = /^\s*tel:([^?#]*)/i.exec(href);
+  if (!m || m[1] === undefined) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+  const [number = '', ...params] = value.split(';');
+  let extension: string | undefined;
+  for (const p of params) {
+    const [k, v] = p.split('=');
+    if (k?.trim().toLowerCase() === 'ext' && v && /^\d{1,10}$/.test(v.trim())) extension = v.trim();
+  }
+  const result = toE164(number.replace(/[^\d+*#]/g, ''), defaultCountry);
+  if (!result.ok) return null;
+  const out: TelNumber = { e164: result.e164 };
+  const ext = extension ?? result.extension;
+  if (ext !== undefined) out.extension = ext;
+  return out;
+}
+
+/** The tel: link an event went through, found along its composed path (links inside shadow roots included). */
+export function telLinkInPath(event: Event): HTMLAnchorElement | null {
+  for (const target of event.composedPath()) {
+    const el = target as Element;
+    if (el.nodeType === 1 && el.tagName === 'A' && /^\s*tel:/i.test(el.getAttribute('href') ?? '')) return el as HTMLAnchorElement;
+  }
+  return null;
+}
+
+/**
+ * Whether a click on a tel: link is taken over: only a trusted, plain, primary-button click, and only when the
+ * options allow it. Page-made (synthetic) clicks never place a call.
+ */
+export function shouldTakeOverClick(event: MouseEvent, takeOverTelLinks: boolean): boolean {
+  if (!takeOverTelLinks || !event.isTrusted || event.defaultPrevented) return false;
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return false;
+  return true;
+}

@@ -1,0 +1,71 @@
+// @vitest-environment jsdom
+// Tests for the text walker: skip rules, opt-out, joining a number split across inline elements.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { detectPhoneNumbers } from '../../shared/phone/detect.js';
+import { locate, textPieces } from './text-pieces.js';
+
+function found(root: Node = document.body): string[] {
+  const out: string[] = [];
+  for (const piece of textPieces(root)) for (const m of detectPhoneNumbers(piece.text)) out.push(m.e164);
+  return out;
+}
+
+describe('textPieces', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('skips form fields, editable text, code, scripts, hidden and opted-out subtrees', () => {
+    document.body.innerHTML = `
+      <p>Requester 305-555-0189</p>
+      <input value="(206) 555-0114"><textarea>617-555-0115</textarea><select><option>212-555-0119</option></select>
+      <div contenteditable="true">reach me at <b>404 555 0116</b></div>
+      <p hidden>Old: (212) 555-0117</p><div style="display:none">(212) 555-0121</div>
+      <script>const backup = '(312) 555-0120';</script><style>/* 312-555-0122 */</style>
+      <pre>X-Id: 2125550118</pre><code>212-555-0123</code><noscript>212-555-0124</noscript>
+      <template><p>212-555-0125</p></template>
+      <section data-c2c-ignore><p>Ignored <span>212-555-0126</span></p></section>`;
+    expect(found()).toEqual(['+13055550189']);
+  });
+
+  it('joins a number split across inline elements', () => {
+    document.body.innerHTML = `<p><span>(312)</span> <span>555-0117</span></p><p>+1 <b>646</b> 555 0149</p>
+      <p><a href="#">212</a>-<i>555</i>-<em>0183</em></p>`;
+    expect(found()).toEqual(['+13125550117', '+16465550149', '+12125550183']);
+  });
+
+  it('does not join text across block boundaries or line breaks', () => {
+    document.body.innerHTML = `<table><tr><td>312</td><td>555-0117</td></tr></table><p>212 555<br>0183</p><div>646</div><div>555 0149</div>`;
+    expect(found()).toEqual([]);
+  });
+
+  it('collapses source whitespace between the parts of a number', () => {
+    document.body.innerHTML = `<p><span>(312)</span>
+        <span>555-0117</span></p>`;
+    expect(found()).toEqual(['+13125550117']);
+  });
+
+  it('maps offsets back to the text nodes that hold the number', () => {
+    document.body.innerHTML = `<p>Call <span>(312)</span>
+       <span>555-0117</span> now</p>`;
+    const [piece] = [...textPieces(document.body)];
+    const [m] = detectPhoneNumbers(piece!.text);
+    const start = locate(piece!, m!.start, false);
+    const end = locate(piece!, m!.end, true);
+    const range = document.createRange();
+    range.setStart(start.node, start.offset);
+    range.setEnd(end.node, end.offset);
+    expect(range.toString().replace(/\s+/g, ' ')).toBe('(312) 555-0117');
+  });
+
+  it('reports shadow roots and leaves them to be scanned on their own', () => {
+    document.body.innerHTML = '<div id="host"></div><p>212-555-0183</p>';
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<span>(404) 555-0185</span>';
+    const roots: ShadowRoot[] = [];
+    const pieces = [...textPieces(document.body, { onShadowRoot: (r) => roots.push(r) })];
+    expect(roots).toEqual([root]);
+    expect(pieces.map((p) => p.text)).toEqual(['212-555-0183']);
+    expect(found(root)).toEqual(['+14045550185']);
+  });
+});

@@ -1,0 +1,149 @@
+// Walks the text of a subtree in reading order and cuts it into pieces — runs of text a person reads as one line.
+import { isInlineElement, isSkippedElement, nearestBlock } from './skip-rules.js';
+
+/** A line of text made of consecutive text nodes, whitespace collapsed, with a map back to the nodes. */
+export interface TextPiece {
+  text: string;
+  nodes: Text[];
+  /** Where each node's text starts in `text`. */
+  starts: number[];
+  /** For nodes whose whitespace was collapsed, the raw offset of each collapsed character (plus one past the end). */
+  maps: (Int32Array | null)[];
+}
+
+export interface WalkHooks {
+  /** Called for every element that hosts a shadow root (open, or closed through chrome.dom). */
+  onShadowRoot?(root: ShadowRoot, host: Element): void;
+  /** Called for elements the walker met (tel: links). */
+  onElement?(el: Element): void;
+  /** Finds a shadow root, closed ones included. */
+  shadowRootOf?(el: Element): ShadowRoot | null;
+  /** Elements to leave out entirely (the extension's own overlay). */
+  exclude?: ReadonlySet<Node>;
+}
+
+const HAS_WHITESPACE_RUN = /[\t\n\r\f]| {2}/;
+
+class PieceBuilder {
+  text = '';
+  nodes: Text[] = [];
+  starts: number[] = [];
+  maps: (Int32Array | null)[] = [];
+
+  add(node: Text): void {
+    let raw = node.data;
+    let map: Int32Array | null = null;
+    let dropLeading = false;
+    if (this.text.length === 0 || this.text.endsWith(' ')) dropLeading = raw.length > 0 && /^[ \t\n\r\f]/.test(raw);
+    if (HAS_WHITESPACE_RUN.test(raw) || dropLeading) {
+      const collapsedChars: number[] = [];
+      let out = '';
+      let i = 0;
+      while (i < raw.length) {
+        const c = raw[i]!;
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+          const start = i;
+          while (i < raw.length && /[ \t\n\r\f]/.test(raw[i]!)) i++;
+          if (!(start === 0 && dropLeading)) {
+            out += ' ';
+            collapsedChars.push(start);
+          }
+        } else {
+          out += c;
+          collapsedChars.push(i);
+          i++;
+        }
+      }
+      collapsedChars.push(raw.length);
+      map = Int32Array.from(collapsedChars);
+      raw = out;
+    }
+    if (raw.length === 0) return;
+    this.nodes.push(node);
+    this.starts.push(this.text.length);
+    this.maps.push(map);
+    this.text += raw;
+  }
+
+  take(): TextPiece | null {
+    if (this.nodes.length === 0) return null;
+    const piece: TextPiece = { text: this.text, nodes: this.nodes, starts: this.starts, maps: this.maps };
+    this.text = '';
+    this.nodes = [];
+    this.starts = [];
+    this.maps = [];
+    return piece;
+  }
+}
+
+/** Whether a piece has enough digits to hold a phone number (the cheap test before detection). */
+export function mayHoldNumber(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= 7) return true;
+  }
+  return false;
+}
+
+/**
+ * Yields the pieces of text under `root` in document order. Skipped elements (form fields, code, hidden,
+ * data-c2c-ignore…) are left out with their subtrees; shadow roots are reported through hooks, not entered.
+ */
+export function* textPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPiece> {
+  const doc = root.ownerDocument ?? (root as Document);
+  if (root.nodeType === 1 && isSkippedElement(root as Element)) return;
+  const walker = doc.createTreeWalker(root, 0x1 | 0x4, {
+    acceptNode(node: Node): number {
+      if (node.nodeType === 3) return 1;
+      const el = node as Element;
+      if (hooks.exclude?.has(el) || isSkippedElement(el)) return 2; // FILTER_REJECT: skip the subtree
+      return 1;
+    },
+  });
+  const builder = new PieceBuilder();
+  let block: Node | null = null;
+  let node: Node | null = walker.currentNode === root && root.nodeType === 3 ? root : walker.nextNode();
+  while (node) {
+    if (node.nodeType === 3) {
+      const b = nearestBlock(node);
+      if (b !== block) {
+        const piece = builder.take();
+        if (piece) yield piece;
+        block = b;
+      }
+      builder.add(node as Text);
+    } else {
+      const el = node as Element;
+      hooks.onElement?.(el);
+      const shadow = el.shadowRoot ?? hooks.shadowRootOf?.(el) ?? null;
+      if (shadow) hooks.onShadowRoot?.(shadow, el);
+      if (!isInlineElement(el)) {
+        const piece = builder.take();
+        if (piece) yield piece;
+        block = null;
+      }
+    }
+    node = walker.nextNode();
+  }
+  const last = builder.take();
+  if (last) yield last;
+}
+
+/** Maps an offset in a piece's text back to a text node and an offset in its data. `end` picks the node before a seam. */
+export function locate(piece: TextPiece, offset: number, end: boolean): { node: Text; offset: number } {
+  let lo = 0;
+  let hi = piece.starts.length - 1;
+  const target = end ? offset - 1 : offset;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (piece.starts[mid]! <= target) lo = mid;
+    else hi = mid - 1;
+  }
+  const node = piece.nodes[lo]!;
+  const local = offset - piece.starts[lo]!;
+  const map = piece.maps[lo];
+  if (!map) return { node, offset: Math.min(local, node.data.length) };
+  if (end) return { node, offset: (map[local - 1] ?? 0) + 1 };
+  return { node, offset: map[local] ?? node.data.length };
+}
