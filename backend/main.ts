@@ -1,5 +1,7 @@
 // `npm run server`: the backend alone, configured from the environment (embedded database and simulated Twilio by default).
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
+import { mountDemoPage } from './demo/demo-routes.js';
 import { startBackend } from './server.js';
 import { attachSimulator } from './sim/attach-simulator.js';
 
@@ -14,18 +16,41 @@ async function main() {
     }
     throw error;
   }
-  const backend = await startBackend(config, { extend: (deps, app) => attachSimulator(deps, app, { timeScale: config.simTimeScale }) });
+  const backend = await startBackend(config, {
+    extend: (deps, app) => {
+      if (config.telephony === 'simulated') mountDemoPage(app);
+      return attachSimulator(deps, app, { timeScale: config.simTimeScale });
+    },
+  });
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;
     process.stdout.write(`\nDemo agent created: ${email} / ${password}${generated ? '  (generated: note it now, it is not shown again; set DEMO_PASSWORD to choose one)' : ''}\n\n`);
   }
   process.stdout.write(`Backend ready at ${backend.url} (${config.telephony} Twilio, ${config.database} database)\n`);
+  if (process.argv.includes('--demo')) printNextSteps(backend.url, backend.demoAgent === null, config.telephony === 'simulated');
   const stop = async () => {
     await backend.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function printNextSteps(url: string, agentsExisted: boolean, simulated: boolean) {
+  const extensionDir = path.resolve('dist/extension');
+  process.stdout.write(
+    [
+      '',
+      'Next:',
+      `  1. Open chrome://extensions, switch on Developer mode, click "Load unpacked" and pick ${extensionDir}`,
+      '  2. Click the extension\'s icon, allow the microphone on the page that opens, and sign in as demo@example.com' +
+        (agentsExisted ? ' (the password was printed on the first start; reset it with npm run agent:add -- --email demo@example.com --password NEW while the server is stopped)' : ''),
+      simulated ? `  3. Open ${url}/demo and hover a phone number: click "Call". Numbers ending 0000 are busy, 0001 ring out, 0002 fail, 0003 hang up after 5 s.` : '',
+      '',
+      'Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {
