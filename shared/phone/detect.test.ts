@@ -53,6 +53,7 @@ describe('detectPhoneNumbers', () => {
     for (const label of ['Order', 'Order #', 'Invoice', 'Customer ID:', 'Ref:', 'Case', 'PO', 'SKU', 'Tracking', 'Account no.', 'X-Id:']) {
       expect(e164s(`${label} 2125550118`), label).toEqual([]);
     }
+    expect(e164s('quote no. 2125550118, receipt # 2125550119')).toEqual([]);
     expect(e164s('Caller ID: 212-555-0118')).toEqual(['+12125550118']);
     expect(e164s('Phone no. 212-555-0118')).toEqual(['+12125550118']);
   });

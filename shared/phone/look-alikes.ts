@@ -7,7 +7,7 @@
 const STRONG_LABELS =
   'order|invoice|inv|ref|reference|case|ticket|po|p\\.o\\.|sku|upc|ean|tracking|serial|s/n|sn|transaction|txn|' +
   'confirmation|booking|reservation|pnr|policy|claim|account|acct|a/c|iban|bic|swift|routing|aba|card|ssn|ein|tin|vat|' +
-  'version|ver|build|release|rev|revision|isbn|issn|mrn|vin|awb|shipment|parcel|export|batch|lot|model|part|item';
+  'version|ver|build|release|rev|revision|isbn|issn|mrn|vin|awb|shipment|parcel|export|batch|lot|model|part|item|quote|estimate|receipt|voucher|coupon|message-id';
 const WEAK_LABELS = 'customer|client|member|patient|employee|student|user|record|request|req|loan|contract|license|licence|registration|reg|tax|product|order|document|doc|file|job|project|store|unit|room|zip|postal|id';
 const SUFFIX = '(?:id|no|nr|num|number|#|code|key)';
 
@@ -16,6 +16,9 @@ const LABEL_BEFORE = new RegExp(
     '\\.?[ \\u00a0]*[:#=\\-]?[ \\u00a0]*#?[ \\u00a0]*$',
   'i',
 );
+
+/** "<anything> no. 123…" labels an identifier unless the thing is a phone ("Phone no.", "Tel. #"). */
+const NUMBERED_THING = /(?<!\b(?:phone|tel|telephone|mobile|cell|fax|contact|direct|office|home|work|whatsapp))\.?[ \u00a0]+(?:no\.|nr\.|#)[ \u00a0]*$/i;
 
 /** How much text before a number the label rule looks at. */
 const LABEL_WINDOW = 40;
@@ -26,7 +29,7 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - LABEL_WINDOW), start);
   // No letter at all before it: no label.
   if (!/[a-z]/i.test(before)) return false;
-  return LABEL_BEFORE.test(before);
+  return LABEL_BEFORE.test(before) || NUMBERED_THING.test(before);
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -62,7 +65,7 @@ export function gluedAfter(text: string, end: number): boolean {
 }
 
 const CURRENCY_BEFORE = /[$€£¥₹₽₩¢][ \u00a0]?$|\b(?:usd|eur|gbp|jpy|chf|cad|aud)[ \u00a0]?$/i;
-const CURRENCY_AFTER = /^[ \u00a0]?(?:[$€£¥₹]|(?:usd|eur|gbp|jpy|chf|cad|aud|dollars?|euros?|kb|mb|gb|tb|km|kg|ms)\b)/i;
+const CURRENCY_AFTER = /^[ \u00a0]?(?:[$€£¥₹]|(?:usd|eur|gbp|jpy|chf|cad|aud|dollars?|euros?|kb|mb|gb|tb|km|kg|ms|g|lbs?|oz|ml|cm|mm)\b)/i;
 
 /** Whether a currency sign or unit beside the digits marks them as an amount or a measure. */
 export function amountContext(text: string, start: number, end: number): boolean {
