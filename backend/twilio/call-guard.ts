@@ -12,19 +12,29 @@ export type GuardDecision =
   | { ok: true; e164: string }
   | { ok: false; code: GuardRefusal; reason: string; e164: string | null };
 
-export type GuardRefusal = 'invalid-number' | 'country-not-allowed' | 'premium-number' | 'rate-limited' | 'agent-busy';
+export type GuardRefusal =
+  | 'invalid-number'
+  | 'country-not-allowed'
+  | 'premium-number'
+  | 'shared-cost-number'
+  | 'unknown-number-type'
+  | 'rate-limited'
+  | 'agent-busy';
 
-const REFUSED_TYPES: Record<string, string> = {
-  PREMIUM_RATE: 'is a premium-rate number',
-  SHARED_COST: 'is a shared-cost number',
+/** Number types that cost the caller more than a normal call, or whose cost cannot be known. */
+const REFUSED_TYPES: Record<string, { code: GuardRefusal; words: string }> = {
+  PREMIUM_RATE: { code: 'premium-number', words: 'is a premium-rate number' },
+  SHARED_COST: { code: 'shared-cost-number', words: 'is a shared-cost number' },
 };
+const UNKNOWN_TYPE = { code: 'unknown-number-type', words: 'is of an unknown type, so its cost cannot be known' } as const;
 
 export async function checkOutboundCall(
   input: { to: string; agentId: string; now: Date },
   settings: GuardSettings,
-  store: CallStore,
+  store: Pick<CallStore, 'agentCallCounts'>,
+  normalize: typeof toE164 = toE164,
 ): Promise<GuardDecision> {
-  const n = toE164(input.to, settings.defaultCountry);
+  const n = normalize(input.to, settings.defaultCountry);
   if (!n.ok) return { ok: false, code: 'invalid-number', reason: `This call was refused: ${n.message}`, e164: null };
   if (!n.country || !settings.allowedCountries.includes(n.country)) {
     return {
@@ -34,9 +44,9 @@ export async function checkOutboundCall(
       e164: n.e164,
     };
   }
-  const refusedType = REFUSED_TYPES[n.type ?? 'UNKNOWN'] ?? (n.type === undefined ? 'is of an unknown type' : undefined);
-  if (refusedType) {
-    return { ok: false, code: 'premium-number', reason: `This call was refused: ${n.e164} ${refusedType}.`, e164: n.e164 };
+  const refused = n.type === undefined ? UNKNOWN_TYPE : REFUSED_TYPES[n.type];
+  if (refused) {
+    return { ok: false, code: refused.code, reason: `This call was refused: ${n.e164} ${refused.words}.`, e164: n.e164 };
   }
   const since = new Date(input.now.getTime() - settings.rateLimit.windowSeconds * 1000);
   const counts = await store.agentCallCounts(input.agentId, since);
