@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 
-const phoneNumberSchema = z.string().trim().regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'a phone number such as +14155550100');
+/** What the agent typed or selected; the service worker normalizes it (and says why when it cannot). */
+const phoneNumberSchema = z.string().trim().min(1, 'Enter a phone number to call.').max(64);
 const extensionDigitsSchema = z.string().regex(/^\d{1,10}$/);
 
 /** Where a dial request came from: decides nothing, but shows in logs and notifications. */

@@ -59,7 +59,7 @@ export function OptionsForm({ store }: { store: OptionsStore }) {
   };
 
   return (
-    <form aria-label="Options" onSubmit={(e) => void submit(e)}>
+    <form aria-label="Options" noValidate onSubmit={(e) => void submit(e)}>
       <h1>Click-to-call options</h1>
       <label>
         Backend URL
@@ -67,14 +67,28 @@ export function OptionsForm({ store }: { store: OptionsStore }) {
       </label>
       <label>
         Default country
-        <input value={draft.defaultCountry} maxLength={2} onChange={(e) => setDraft({ ...draft, defaultCountry: e.target.value })} />
-        <span className="muted small">Numbers written without a country code are read as numbers of this country.</span>
+        <input
+          value={draft.defaultCountry}
+          maxLength={2}
+          aria-describedby="country-hint"
+          onChange={(e) => setDraft({ ...draft, defaultCountry: e.target.value })}
+        />
       </label>
+      <p id="country-hint" className="muted small">
+        Numbers written without a country code are read as numbers of this country.
+      </p>
       <label>
         Sites where detection is off
-        <textarea rows={5} value={draft.disabledSites} onChange={(e) => setDraft({ ...draft, disabledSites: e.target.value })} />
-        <span className="muted small">One host name per line; example.com also covers its subdomains.</span>
+        <textarea
+          rows={5}
+          value={draft.disabledSites}
+          aria-describedby="sites-hint"
+          onChange={(e) => setDraft({ ...draft, disabledSites: e.target.value })}
+        />
       </label>
+      <p id="sites-hint" className="muted small">
+        One host name per line; example.com also covers its subdomains.
+      </p>
       <label className="checkbox">
         <input type="checkbox" checked={draft.takeOverTelLinks} onChange={(e) => setDraft({ ...draft, takeOverTelLinks: e.target.checked })} />
         Call tel: links with Click-to-call

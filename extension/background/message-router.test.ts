@@ -1,0 +1,99 @@
+// Every message is validated on receipt and accepted only from the context allowed to send it.
+import { describe, expect, it, vi } from 'vitest';
+import { INITIAL_SOFTPHONE_STATE } from '../../shared/softphone.js';
+import { routeMessage, senderKind, type RouterDeps } from './message-router.js';
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const ORIGIN = `chrome-extension://${ID}/`;
+const popup = { id: ID, url: `${ORIGIN}extension/popup/index.html` };
+const popupInTab = { ...popup, tab: { id: 7 } };
+const contentScript = { id: ID, url: 'https://crm.example/contacts/1', tab: { id: 3 } };
+const otherExtension = { id: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', url: 'chrome-extension://zzz/x.html' };
+
+function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
+  return {
+    extensionId: ID,
+    extensionOrigin: ORIGIN,
+    placeCall: vi.fn(async () => ({ ok: true as const })),
+    forward: vi.fn(async () => ({ ok: true as const })),
+    getState: vi.fn(async () => INITIAL_SOFTPHONE_STATE),
+    signIn: vi.fn(async () => ({ ok: false as const, error: 'x', action: null })),
+    signOut: vi.fn(async () => undefined),
+    getAuth: vi.fn(async () => ({ backendUrl: 'http://127.0.0.1:3003', accessToken: null })),
+    openPermissionPage: vi.fn(async () => undefined),
+    onSoftphoneState: vi.fn(async () => undefined),
+  };
+}
+
+const dial = { type: 'c2c:dial', e164: '+14155550123', text: '(415) 555-0123', pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Ada' };
+
+describe('senderKind', () => {
+  it('tells extension pages (even opened in a tab), content scripts and strangers apart', () => {
+    expect(senderKind(popup, ID, ORIGIN)).toBe('extension-page');
+    expect(senderKind(popupInTab, ID, ORIGIN)).toBe('extension-page');
+    expect(senderKind(contentScript, ID, ORIGIN)).toBe('content-script');
+    expect(senderKind(otherExtension, ID, ORIGIN)).toBe('foreign');
+    expect(senderKind({ id: ID }, ID, ORIGIN)).toBe('foreign');
+  });
+});
+
+describe('routeMessage', () => {
+  it('places a call for a valid c2c:dial from a content script', async () => {
+    const d = deps();
+    await expect(routeMessage(dial, contentScript, d)).resolves.toEqual({ ok: true });
+    expect(d.placeCall).toHaveBeenCalledWith(
+      { to: '+14155550123', extension: undefined, contactName: undefined, pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Ada' },
+      'content',
+    );
+  });
+
+  it('refuses a malformed c2c:dial without dialling', async () => {
+    const d = deps();
+    const answer = await routeMessage({ ...dial, e164: '555-0123' }, contentScript, d);
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/malformed/) });
+    expect(d.placeCall).not.toHaveBeenCalled();
+  });
+
+  it('lets a content script do nothing but dial', async () => {
+    const d = deps();
+    for (const message of [{ type: 'c2c:sw:hangup' }, { type: 'c2c:sw:get-auth' }, { type: 'c2c:sw:sign-out' }, { type: 'c2c:sw:dial', to: '+14155550123' }]) {
+      await expect(routeMessage(message, contentScript, d)).resolves.toMatchObject({ ok: false, error: 'That request is not allowed from a web page.' });
+    }
+    expect(d.getAuth).not.toHaveBeenCalled();
+    expect(d.signOut).not.toHaveBeenCalled();
+    expect(d.forward).not.toHaveBeenCalled();
+    expect(d.placeCall).not.toHaveBeenCalled();
+  });
+
+  it('ignores messages from other extensions entirely', () => {
+    const d = deps();
+    expect(routeMessage(dial, otherExtension, d)).toBeUndefined();
+    expect(routeMessage({ type: 'c2c:sw:get-auth' }, otherExtension, d)).toBeUndefined();
+  });
+
+  it('leaves messages meant for other contexts unanswered', () => {
+    expect(routeMessage({ type: 'c2c:offscreen:ping' }, popup, deps())).toBeUndefined();
+    expect(routeMessage({ type: 'c2c:list-numbers' }, popup, deps())).toBeUndefined();
+    expect(routeMessage('hello', popup, deps())).toBeUndefined();
+  });
+
+  it('dispatches valid popup commands', async () => {
+    const d = deps();
+    await routeMessage({ type: 'c2c:sw:dial', to: '(415) 555-0123', contactName: 'Ada' }, popup, d);
+    expect(d.placeCall).toHaveBeenCalledWith(expect.objectContaining({ to: '(415) 555-0123', contactName: 'Ada' }), 'popup');
+    await routeMessage({ type: 'c2c:sw:mute', muted: true }, popup, d);
+    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:mute', muted: true });
+    await routeMessage({ type: 'c2c:sw:digits', digits: '5#' }, popupInTab, d);
+    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:digits', digits: '5#' });
+    await expect(routeMessage({ type: 'c2c:sw:get-state' }, popup, d)).resolves.toEqual(INITIAL_SOFTPHONE_STATE);
+  });
+
+  it('rejects an extension-page message that fails its schema', async () => {
+    const d = deps();
+    await expect(routeMessage({ type: 'c2c:sw:digits', digits: 'DROP TABLE' }, popup, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:sw:mute', muted: 'yes' }, popup, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:softphone-state', state: { call: 'x' } }, popup, d)).resolves.toMatchObject({ ok: false });
+    expect(d.forward).not.toHaveBeenCalled();
+    expect(d.onSoftphoneState).not.toHaveBeenCalled();
+  });
+});

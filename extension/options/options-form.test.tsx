@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+// The options page: loads what is stored, checks what the agent typed, asks before reaching a remote backend, saves.
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../../shared/options.js';
+import { OptionsForm } from './options-form.js';
+import { createOptionsStore } from './options-storage.js';
+
+function memoryStore(initial: unknown, grant = true) {
+  const data: Record<string, unknown> = { [OPTIONS_STORAGE_KEY]: initial };
+  const requestOrigin = vi.fn(async () => grant);
+  const store = createOptionsStore(
+    {
+      get: async (key) => ({ [key]: data[key] }),
+      set: async (items) => void Object.assign(data, items),
+    },
+    requestOrigin,
+  );
+  return { store, requestOrigin, saved: () => data[OPTIONS_STORAGE_KEY] as ExtensionOptions };
+}
+
+afterEach(cleanup);
+
+describe('options page', () => {
+  it('shows the defaults when nothing is stored', async () => {
+    render(<OptionsForm store={memoryStore(undefined).store} />);
+    expect(await screen.findByLabelText('Backend URL')).toHaveProperty('value', 'http://127.0.0.1:3003');
+    expect(screen.getByLabelText('Default country')).toHaveProperty('value', 'US');
+    expect(screen.getByLabelText('Call tel: links with Click-to-call')).toHaveProperty('checked', true);
+  });
+
+  it('saves every option', async () => {
+    const m = memoryStore(undefined);
+    render(<OptionsForm store={m.store} />);
+    const country = await screen.findByLabelText('Default country');
+    await userEvent.clear(country);
+    await userEvent.type(country, 'gb');
+    await userEvent.type(screen.getByLabelText('Sites where detection is off'), 'Mail.Example.com\nintranet.local');
+    await userEvent.click(screen.getByLabelText('Call tel: links with Click-to-call'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Options saved.');
+    expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003', defaultCountry: 'GB', disabledSites: ['mail.example.com', 'intranet.local'], takeOverTelLinks: false });
+    expect(m.requestOrigin).not.toHaveBeenCalled();
+  });
+
+  it('refuses a malformed backend URL or country with a sentence and saves nothing', async () => {
+    const m = memoryStore({ backendUrl: 'http://127.0.0.1:3003' });
+    render(<OptionsForm store={m.store} />);
+    const url = await screen.findByLabelText('Backend URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'not a url');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter the backend address as a full URL, such as http://127.0.0.1:3003.');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'http://127.0.0.1:4000');
+    await userEvent.clear(screen.getByLabelText('Default country'));
+    await userEvent.type(screen.getByLabelText('Default country'), 'U1');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/two-letter code/);
+    expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003' });
+  });
+
+  it('asks for access before using a backend on another machine', async () => {
+    const m = memoryStore(undefined, false);
+    render(<OptionsForm store={m.store} />);
+    const url = await screen.findByLabelText('Backend URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'https://calls.example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(m.requestOrigin).toHaveBeenCalledWith('https://calls.example.com/*');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/needs your permission to reach https:\/\/calls\.example\.com/);
+    expect(m.saved()).toBeUndefined();
+  });
+});
