@@ -10,6 +10,8 @@ import { PointerTracker } from './pointer.js';
 import type { OfferedNumber } from './registry.js';
 import { shouldTakeOverClick, telHrefToNumber, telLinkInPath } from './tel-links.js';
 
+/** Name of the performance mark made each time later (mutation-driven) work is done (detail: timing figures). */
+export const UPDATE_MARK = 'c2c:update';
 /** Name of the performance mark made when the first full scan of the frame is done (detail: timing figures). */
 export const FIRST_SCAN_MARK = 'c2c:first-scan';
 
@@ -79,6 +81,13 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       ownNodes: () => {
         if (overlay.host) own.add(overlay.host);
         return own;
+      },
+      onDrained: (stats) => {
+        try {
+          win.performance.mark(UPDATE_MARK, { detail: stats });
+        } catch {
+          // Only for benchmarks.
+        }
       },
       onFirstScan: (stats) => {
         try {

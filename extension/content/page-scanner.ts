@@ -18,6 +18,8 @@ export interface ScannerOptions {
   queue?: Partial<IdleQueueOptions>;
   onFirstScan?(stats: { workMs: number; wallMs: number; longestSliceMs: number; slices: number; numbers: number }): void;
   onUpdate?(): void;
+  /** Every time queued work runs dry after the first scan: the work it took. */
+  onDrained?(stats: { workMs: number; longestSliceMs: number; slices: number; numbers: number }): void;
 }
 
 const OBSERVED_ATTRIBUTES = ['hidden', 'style', 'class', 'href', 'data-c2c-ignore', 'contenteditable', 'open', 'aria-hidden'];
@@ -216,7 +218,10 @@ export class PageScanner {
   }
 
   private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
-    if (this.firstScanDone) return;
+    if (this.firstScanDone) {
+      this.options.onDrained?.({ ...stats, numbers: this.registry.size });
+      return;
+    }
     this.firstScanDone = true;
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
