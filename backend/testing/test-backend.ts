@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createApp, type AppDeps } from '../app.js';
 import { addEmbeddedAgent, createEmbeddedAuth } from '../auth/embedded-auth.js';
 import type { AppConfig } from '../config.js';
-import { openEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded-database.js';
+import { openEmbeddedDatabase } from '../db/embedded-database.js';
+import type { SqlClient } from '../db/sql-client.js';
 import { createLiveEvents } from '../live/live-events.js';
 import { silentLogger } from '../logger.js';
 import { generateSecrets } from '../secrets.js';
@@ -20,7 +21,7 @@ export const PASSWORD = 'correct horse battery staple';
 export interface TestBackend {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
-  db: EmbeddedDatabase;
+  db: SqlClient;
   agents: { alice: StoredAgent; bob: StoredAgent; eve: StoredAgent };
   clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
   login(email: string): Promise<string>;
@@ -36,9 +37,14 @@ export function callSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;
 }
 
-export async function createTestBackend(env: Record<string, string> = {}): Promise<TestBackend> {
+export interface TestBackendOptions {
+  /** A migrated database to run on (e.g. a PostgreSQL 15 server); an in-memory embedded one by default. Closed by close(). */
+  db?: SqlClient;
+}
+
+export async function createTestBackend(env: Record<string, string> = {}, options: TestBackendOptions = {}): Promise<TestBackend> {
   const config: AppConfig = loadConfig({ PUBLIC_BASE_URL, LOG_LEVEL: 'silent', ...env });
-  const db = await openEmbeddedDatabase(null);
+  const db = options.db ?? (await openEmbeddedDatabase(null));
   const store = createSqlCallStore(db);
   let now = new Date('2026-11-24T12:00:00.000Z');
   const clock = { now: () => new Date(now), set: (d: Date) => void (now = d), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };

@@ -1,0 +1,57 @@
+// Test helper: the databases a suite runs on — the embedded PGlite and, where installed, a real PostgreSQL 15 server.
+import { afterAll } from 'vitest';
+import { openEmbeddedDatabase } from '../db/embedded-database.js';
+import type { PostgresClientOptions } from '../db/postgres-client.js';
+import type { SqlClient } from '../db/sql-client.js';
+import { postgresAvailable, startPostgresServer, type PostgresServer } from './postgres-server.js';
+
+export interface DatabaseTarget {
+  name: string;
+  /** True when the target cannot run here (PostgreSQL 15 not installed, and not required). */
+  skip: boolean;
+  /** A fresh database with every migration applied; the caller closes it. */
+  open(options?: PostgresClientOptions): Promise<{ db: SqlClient; url: string | null }>;
+}
+
+let server: Promise<PostgresServer> | null = null;
+let available: boolean | null = null;
+
+// Test files are isolated module graphs, so this stops the one server of the file that imported it, after its tests.
+afterAll(async () => {
+  const started = server;
+  server = null;
+  if (started) await (await started).stop();
+});
+
+/** One PostgreSQL 15 server per test file, started on first use. */
+export function sharedPostgresServer(): Promise<PostgresServer> {
+  server ??= startPostgresServer();
+  return server;
+}
+
+export function isPostgresAvailable(): boolean {
+  available ??= postgresAvailable();
+  return available;
+}
+
+export const embeddedTarget: DatabaseTarget = {
+  name: 'embedded PGlite',
+  skip: false,
+  async open() {
+    return { db: await openEmbeddedDatabase(null), url: null };
+  },
+};
+
+export function postgresTarget(): DatabaseTarget {
+  return {
+    name: 'PostgreSQL 15',
+    skip: !isPostgresAvailable(),
+    async open(options) {
+      return (await sharedPostgresServer()).migratedDatabase(options);
+    },
+  };
+}
+
+export function sqlDatabaseTargets(): DatabaseTarget[] {
+  return [embeddedTarget, postgresTarget()];
+}

@@ -1,0 +1,123 @@
+// The migrations on a real PostgreSQL 15 server: applied once, atomic per file, and on top of an existing Supabase auth schema.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyMigrations, listMigrationFiles } from '../backend/db/migrate.js';
+import { createPostgresClient, type PostgresClient } from '../backend/db/postgres-client.js';
+import { isPostgresAvailable, sharedPostgresServer } from '../backend/testing/database-targets.js';
+
+const clients: PostgresClient[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const c of clients) await c.close();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function emptyDatabase(): Promise<PostgresClient> {
+  const db = createPostgresClient(await (await sharedPostgresServer()).createDatabase());
+  clients.push(db);
+  return db;
+}
+
+describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
+  it('applies every migration once and records it where the Supabase CLI does', async () => {
+    const db = await emptyDatabase();
+    const files = await listMigrationFiles();
+    expect((await applyMigrations(db)).applied).toEqual(files);
+    expect(await applyMigrations(db)).toEqual({ applied: [], skipped: files });
+    const { rows } = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version');
+    expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.split('_')[0]));
+  });
+
+  it('references auth.users, enables row level security on every table and grants the Supabase roles', async () => {
+    const db = await emptyDatabase();
+    await applyMigrations(db);
+    const fk = await db.query<{ target: string }>(
+      `select confrelid::regclass::text as target from pg_constraint where conrelid = 'public.voip_users'::regclass and contype = 'f' order by 1`,
+    );
+    expect(fk.rows.map((r) => r.target)).toContain('auth.users');
+    const rls = await db.query<{ relname: string; relrowsecurity: boolean }>(
+      `select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r' order by 1`,
+    );
+    expect(rls.rows).toEqual(['call_events', 'calls', 'organizations', 'voip_users'].map((relname) => ({ relname, relrowsecurity: true })));
+    const grants = await db.query<{ service: boolean; agent: boolean }>(
+      `select has_function_privilege('service_role', 'public.record_call_event(uuid, text, text, integer, text, text, timestamptz, integer, text, text, jsonb, text)', 'execute') as service,
+              has_function_privilege('authenticated', 'public.record_call_event(uuid, text, text, integer, text, text, timestamptz, integer, text, text, jsonb, text)', 'execute') as agent`,
+    );
+    expect(grants.rows[0]).toEqual({ service: true, agent: false });
+    const select = await db.query<{ ok: boolean }>(`select has_table_privilege('authenticated', 'public.calls', 'select') as ok`);
+    expect(select.rows[0]!.ok).toBe(true);
+  });
+
+  it("leaves an existing Supabase auth schema as it is (the shim applies only where auth is missing)", async () => {
+    const db = await emptyDatabase();
+    // What a Supabase project already has: its own auth.users (with more columns) and auth.uid().
+    await db.exec(`
+      do $$ begin
+        if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
+      end $$;
+      create schema auth;
+      create table auth.users (id uuid primary key, email text, aud text, is_sso_user boolean not null default false);
+      create function auth.uid() returns uuid language sql stable
+        as $$ select nullif(current_setting('request.jwt.claims', true)::jsonb ->> 'sub', '')::uuid $$;
+    `);
+    await applyMigrations(db);
+    const cols = await db.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_schema = 'auth' and table_name = 'users' order by ordinal_position`,
+    );
+    expect(cols.rows.map((r) => r.column_name)).toEqual(['id', 'email', 'aud', 'is_sso_user']);
+    expect((await db.query(`select 1 from pg_tables where schemaname = 'auth' and tablename = 'refresh_tokens'`)).rows).toEqual([]);
+  });
+
+  it("keeps agents read-only under Supabase's default privileges, which grant anon and authenticated everything on new objects", async () => {
+    const db = createPostgresClient(await (await sharedPostgresServer()).createDatabase(), { max: 1 });
+    clients.push(db);
+    await db.exec(`
+      do $$ begin
+        if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
+      end $$;
+      alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+      alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+      alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    `);
+    await applyMigrations(db);
+    const { rows } = await db.query<{ id: string }>(`insert into auth.users (email) values ('agent@acme.test') returning id`);
+    const userId = rows[0]!.id;
+    await db.query(`select public.upsert_agent($1, 'agent@acme.test', 'Agent', 'Acme')`, [userId]);
+    const as = async (role: 'authenticated' | 'anon', sql: string) => {
+      await db.exec('begin');
+      try {
+        await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(role === 'anon' ? { role } : { sub: userId, role })]);
+        await db.exec(`set local role ${role}`);
+        return (await db.query(sql)).rows;
+      } catch (error) {
+        return error as Error;
+      } finally {
+        await db.exec('rollback');
+      }
+    };
+    expect(await as('authenticated', `insert into public.organizations (name) values ('Mine')`)).toMatchObject({ message: expect.stringMatching(/row-level security/) });
+    expect(await as('authenticated', `update public.voip_users set display_name = 'x' returning id`)).toEqual([]);
+    expect(await as('authenticated', `select public.get_agent(gen_random_uuid())`)).toMatchObject({ message: expect.stringMatching(/permission denied/) });
+    expect(await as('anon', `select public.create_outbound_call(gen_random_uuid(), gen_random_uuid(), 'CA1', null, null, null, null, null, 'initiated', null, null, now())`))
+      .toMatchObject({ message: expect.stringMatching(/permission denied/) });
+    expect(await as('anon', `select * from public.voip_users`)).toEqual([]);
+    expect(await as('authenticated', `select email from public.agent_presence`)).toEqual([{ email: 'agent@acme.test' }]);
+  });
+
+  it('rolls back a failing migration entirely and keeps the connection pool usable', async () => {
+    const db = await emptyDatabase();
+    const dir = await mkdtemp(path.join(tmpdir(), 'c2c-migrations-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, '20300101000000_half.sql'), 'create table public.half_done (id int);\nselect * from public.no_such_table;');
+    await expect(applyMigrations(db, dir)).rejects.toThrow(/Migration 20300101000000_half.sql failed: .*no_such_table/);
+    expect((await db.query(`select 1 from pg_tables where tablename = 'half_done'`)).rows).toEqual([]);
+    expect((await db.query('select version from supabase_migrations.schema_migrations')).rows).toEqual([]);
+  });
+});
