@@ -1,0 +1,167 @@
+// The CallStore contract: one suite that every adapter (SQL over PGlite or PostgreSQL, Supabase rpc) must pass.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CallEventRecord, CallStore, NewOutboundCall, StoredAgent } from './call-store.js';
+
+export interface StoreFixture {
+  store: CallStore;
+  /** Inserts an auth user straight into the database (as Supabase Auth would) and returns its id. */
+  createUser(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const sid = () => `CA${randomBytes(16).toString('hex')}`;
+const T0 = new Date('2026-11-24T12:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+/** Registers the contract's tests in the current describe block; `open` gives a fresh fixture. */
+export function callStoreContract(open: () => Promise<StoreFixture>): void {
+  let f: StoreFixture;
+  beforeAll(async () => {
+    f = await open();
+  });
+  afterAll(() => f?.close());
+
+  async function organization(name = 'Org'): Promise<{ a: StoredAgent; b: StoredAgent; org: string }> {
+    const org = `${name} ${randomBytes(4).toString('hex')}`;
+    const tag = randomBytes(4).toString('hex');
+    const a = await f.store.upsertAgent({ userId: await f.createUser(`ann-${tag}@x.test`), email: `ann-${tag}@x.test`, displayName: 'Ann Ångström', organizationName: org });
+    const b = await f.store.upsertAgent({ userId: await f.createUser(`bo-${tag}@x.test`), email: `bo-${tag}@x.test`, displayName: 'Bo "Quotes" O\'Neil', organizationName: org });
+    return { a, b, org };
+  }
+
+  function newCall(agent: StoredAgent, overrides: Partial<NewOutboundCall> = {}): NewOutboundCall {
+    return {
+      organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: sid(), fromNumber: '+15005550006',
+      toNumber: '+14155550100', contactName: 'Zoë — “lead”', pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact',
+      status: 'initiated', errorCode: null, errorMessage: null, createdAt: T0, ...overrides,
+    };
+  }
+
+  function event(callId: string, status: CallEventRecord['status'], seconds: number, overrides: Partial<CallEventRecord> = {}): CallEventRecord {
+    return {
+      callId, callSid: sid(), dialCallSid: null, sequenceNumber: null, source: 'call-progress-events', status, occurredAt: at(seconds),
+      duration: null, errorCode: null, errorMessage: null, payload: { CallStatus: status, Note: 'ünïcødé "quoted" \\ back' },
+      idempotencyKey: `${callId}:${status}:${seconds}`, ...overrides,
+    };
+  }
+
+  it('creates an agent and its organization, reuses the organization by name, and finds the agent by id', async () => {
+    const { a, b, org } = await organization('Acme');
+    expect(a).toMatchObject({ email: expect.stringMatching(/^ann-/), displayName: 'Ann Ångström', organizationName: org });
+    expect(b.organizationId).toBe(a.organizationId);
+    expect(await f.store.getAgent(a.id)).toEqual(a);
+    expect(await f.store.getAgent(randomUUID())).toBeNull();
+    const renamed = await f.store.upsertAgent({ userId: a.id, email: a.email, displayName: 'Ann A.', organizationName: org });
+    expect(renamed).toEqual({ ...a, displayName: 'Ann A.' });
+  });
+
+  it('creates an outbound call once per CallSid and maps every column', async () => {
+    const { a } = await organization();
+    const input = newCall(a);
+    const first = await f.store.createOutboundCall(input);
+    expect(first.created).toBe(true);
+    expect(first.call).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/), direction: 'outbound', status: 'initiated', fromNumber: '+15005550006',
+      toNumber: '+14155550100', contactName: 'Zoë — “lead”', assignedTo: a.id, agentName: 'Ann Ångström', twilioCallSid: input.twilioCallSid,
+      dialCallSid: null, pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', createdAt: T0.toISOString(),
+      answeredAt: null, endedAt: null, duration: null, errorCode: null, errorMessage: null,
+    });
+    const retry = await f.store.createOutboundCall({ ...input, contactName: 'other' });
+    expect(retry).toEqual({ created: false, call: first.call });
+    expect(await f.store.getCall(first.call.id)).toEqual(first.call);
+    expect(await f.store.getCall(randomUUID())).toBeNull();
+  });
+
+  it('records a refused call as failed and ended at once, with its reason', async () => {
+    const { a } = await organization();
+    const { call } = await f.store.createOutboundCall(newCall(a, { status: 'failed', errorCode: 'blocked-country', errorMessage: 'Calls to that country are not allowed.' }));
+    expect(call).toMatchObject({ status: 'failed', endedAt: T0.toISOString(), errorCode: 'blocked-country', errorMessage: 'Calls to that country are not allowed.' });
+  });
+
+  it('applies call events forward only, ignores a repeated one, and keeps the answer time, end time and duration', async () => {
+    const { a } = await organization();
+    const { call } = await f.store.createOutboundCall(newCall(a));
+    const ringing = await f.store.recordCallEvent(event(call.id, 'ringing', 2, { sequenceNumber: 1 }));
+    expect(ringing).toMatchObject({ found: true, duplicate: false, changed: true, previousStatus: 'initiated', organizationId: a.organizationId, call: { status: 'ringing' } });
+    await f.store.recordCallEvent(event(call.id, 'in-progress', 5, { sequenceNumber: 2 }));
+    const late = await f.store.recordCallEvent(event(call.id, 'ringing', 3, { idempotencyKey: 'late-ringing' }));
+    expect(late).toMatchObject({ found: true, duplicate: false, changed: false, previousStatus: 'in-progress', call: { status: 'in-progress', answeredAt: at(5).toISOString() } });
+    const dialSid = sid();
+    const done = await f.store.recordCallEvent(event(call.id, 'completed', 65, { source: 'dial-action', duration: 60, dialCallSid: dialSid }));
+    expect(done).toMatchObject({ found: true, changed: true, previousStatus: 'in-progress' });
+    if (!done.found) throw new Error('unreachable');
+    expect(done.call).toMatchObject({ status: 'completed', answeredAt: at(5).toISOString(), endedAt: at(65).toISOString(), duration: 60, dialCallSid: dialSid });
+    const again = await f.store.recordCallEvent(event(call.id, 'completed', 65, { source: 'dial-action', duration: 60, dialCallSid: dialSid }));
+    expect(again).toEqual({ ...done, duplicate: true, changed: false, previousStatus: 'completed' });
+    const afterEnd = await f.store.recordCallEvent(event(call.id, 'failed', 70));
+    expect(afterEnd).toMatchObject({ duplicate: false, previousStatus: 'completed', call: { status: 'completed', endedAt: at(70).toISOString() } });
+  });
+
+  it('keeps the first error reason of a failed call', async () => {
+    const { a } = await organization();
+    const { call } = await f.store.createOutboundCall(newCall(a));
+    const failed = await f.store.recordCallEvent(event(call.id, 'failed', 1, { errorCode: '13224', errorMessage: 'Invalid number' }));
+    expect(failed).toMatchObject({ call: { status: 'failed', errorCode: '13224', errorMessage: 'Invalid number', endedAt: at(1).toISOString() } });
+  });
+
+  it('reports an event for an unknown call as not found', async () => {
+    expect(await f.store.recordCallEvent(event(randomUUID(), 'ringing', 1))).toEqual({ found: false });
+  });
+
+  it("lists an organization's calls newest first, page by page, and never another organization's", async () => {
+    const { a, b } = await organization();
+    const other = await organization();
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push((await f.store.createOutboundCall(newCall(i % 2 ? b : a, { createdAt: at(i * 10), contactName: `c${i}` }))).call);
+    await f.store.createOutboundCall(newCall(other.a, { createdAt: at(100) }));
+    const page1 = await f.store.listCalls(a.organizationId, 3, null);
+    expect(page1.calls.map((c) => c.contactName)).toEqual(['c4', 'c3', 'c2']);
+    expect(page1.calls[1]).toMatchObject({ agentName: b.displayName, assignedTo: b.id });
+    const last = page1.calls[2]!;
+    const page2 = await f.store.listCalls(a.organizationId, 3, { createdAt: page1.rawCreatedAt[2]!, id: last.id });
+    expect(page2.calls.map((c) => c.contactName)).toEqual(['c1', 'c0']);
+    expect(new Date(page2.rawCreatedAt[0]!).toISOString()).toBe(made[1]!.createdAt);
+  });
+
+  it('derives presence from open calls: on a call until it ends, then available', async () => {
+    const { a, b } = await organization();
+    const { call } = await f.store.createOutboundCall(newCall(a, { toNumber: '+14155550123' }));
+    const during = await f.store.listAgentPresence(a.organizationId);
+    expect(during).toEqual(
+      expect.arrayContaining([
+        { id: a.id, displayName: a.displayName, email: a.email, status: 'on-call', currentCallId: call.id, currentCallPhoneNumber: '+14155550123' },
+        { id: b.id, displayName: b.displayName, email: b.email, status: 'available', currentCallId: null, currentCallPhoneNumber: null },
+      ]),
+    );
+    expect(during).toHaveLength(2);
+    await f.store.recordCallEvent(event(call.id, 'busy', 4));
+    expect((await f.store.listAgentPresence(a.organizationId)).find((p) => p.id === a.id)).toMatchObject({ status: 'available', currentCallId: null });
+  });
+
+  it("counts an agent's recent and open calls, and refuses a second open call as agent-busy", async () => {
+    const { a } = await organization();
+    const early = (await f.store.createOutboundCall(newCall(a, { createdAt: at(-600) }))).call;
+    await f.store.recordCallEvent(event(early.id, 'completed', -500, { duration: 90 }));
+    const { call } = await f.store.createOutboundCall(newCall(a, { createdAt: at(0) }));
+    const second = await f.store.createOutboundCall(newCall(a, { createdAt: at(10) }));
+    expect(second).toMatchObject({ created: true, call: { status: 'failed', errorCode: 'agent-busy', endedAt: at(10).toISOString() } });
+    expect(await f.store.agentCallCounts(a.id, at(-60))).toEqual({ recent: 2, open: 1 });
+    await f.store.recordCallEvent(event(call.id, 'completed', 30, { duration: 20 }));
+    expect(await f.store.agentCallCounts(a.id, at(-60))).toEqual({ recent: 2, open: 0 });
+  });
+
+  it('lists open calls older than a bound, oldest first, for the reconciler', async () => {
+    const one = await organization();
+    const two = await organization();
+    const far = new Date('2001-01-01T00:00:00.000Z');
+    const old1 = (await f.store.createOutboundCall(newCall(one.a, { createdAt: far }))).call;
+    const old2 = (await f.store.createOutboundCall(newCall(one.b, { createdAt: new Date(far.getTime() + 1000) }))).call;
+    const ended = (await f.store.createOutboundCall(newCall(two.a, { createdAt: far }))).call;
+    await f.store.recordCallEvent(event(ended.id, 'canceled', 1));
+    await f.store.createOutboundCall(newCall(two.b, { createdAt: T0 }));
+    const stale = await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 10);
+    expect(stale.map((c) => c.id)).toEqual([old1.id, old2.id]);
+    expect(await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 1)).toHaveLength(1);
+  });
+}

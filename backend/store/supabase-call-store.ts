@@ -1,0 +1,99 @@
+// The CallStore over Supabase: every read and write is `supabase.rpc` of the same SQL functions the SQL store selects.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { callStatusSchema } from '../../shared/call-status.js';
+import { agentFromRow, callFromRow, presenceFromRow } from './call-row.js';
+import type { CallStore } from './call-store.js';
+
+type Row = Record<string, unknown>;
+
+export class SupabaseStoreError extends Error {
+  override name = 'SupabaseStoreError';
+  constructor(
+    readonly fn: string,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
+    super(`The database call ${fn} failed${code ? ` (${code})` : ''}: ${detail}`);
+  }
+}
+
+export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
+  async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+    const { data, error } = await supabase.rpc(fn, args);
+    if (error) throw new SupabaseStoreError(fn, error.code || undefined, error.message);
+    return data as T;
+  }
+
+  return {
+    async getAgent(agentId) {
+      const row = await rpc<Row | null>('get_agent', { p_agent_id: agentId });
+      return row ? agentFromRow(row) : null;
+    },
+
+    async upsertAgent({ userId, email, displayName, organizationName }) {
+      const row = await rpc<Row | null>('upsert_agent', {
+        p_user_id: userId, p_email: email, p_display_name: displayName, p_organization_name: organizationName,
+      });
+      if (!row) throw new SupabaseStoreError('upsert_agent', undefined, 'it returned nothing');
+      return agentFromRow(row);
+    },
+
+    async createOutboundCall(c) {
+      const row = await rpc<Row | null>('create_outbound_call', {
+        p_organization_id: c.organizationId, p_agent_id: c.agentId, p_twilio_call_sid: c.twilioCallSid,
+        p_from_number: c.fromNumber, p_to_number: c.toNumber, p_contact_name: c.contactName,
+        p_page_url: c.pageUrl, p_page_title: c.pageTitle, p_status: c.status,
+        p_error_code: c.errorCode, p_error_message: c.errorMessage, p_created_at: c.createdAt.toISOString(),
+      });
+      if (!row) throw new SupabaseStoreError('create_outbound_call', undefined, 'it returned nothing');
+      return { created: row.created === true, call: callFromRow(row.call as Row) };
+    },
+
+    async recordCallEvent(e) {
+      const row = await rpc<Row | null>('record_call_event', {
+        p_call_id: e.callId, p_call_sid: e.callSid, p_dial_call_sid: e.dialCallSid, p_sequence_number: e.sequenceNumber,
+        p_source: e.source, p_status: e.status, p_occurred_at: e.occurredAt.toISOString(), p_duration: e.duration,
+        p_error_code: e.errorCode, p_error_message: e.errorMessage, p_payload: e.payload, p_idempotency_key: e.idempotencyKey,
+      });
+      if (!row || row.found !== true) return { found: false };
+      return {
+        found: true,
+        duplicate: row.duplicate === true,
+        changed: row.changed === true,
+        previousStatus: callStatusSchema.parse(row.previous_status),
+        organizationId: String((row.call as Row).organization_id),
+        call: callFromRow(row.call as Row),
+      };
+    },
+
+    async getCall(callId) {
+      const row = await rpc<Row | null>('get_call', { p_call_id: callId });
+      return row ? callFromRow(row) : null;
+    },
+
+    async listCalls(organizationId, limit, before) {
+      const rows = await rpc<Row[]>('list_calls', {
+        p_organization_id: organizationId, p_limit: limit,
+        p_before_created_at: before?.createdAt ?? null, p_before_id: before?.id ?? null,
+      });
+      return { calls: rows.map(callFromRow), rawCreatedAt: rows.map((r) => String(r.created_at)) };
+    },
+
+    async listAgentPresence(organizationId) {
+      return (await rpc<Row[]>('list_agent_presence', { p_organization_id: organizationId })).map(presenceFromRow);
+    },
+
+    async agentCallCounts(agentId, since) {
+      const row = await rpc<Row | null>('agent_call_counts', { p_agent_id: agentId, p_since: since.toISOString() });
+      return { recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) };
+    },
+
+    async listStaleCalls(olderThan, limit) {
+      return (await rpc<Row[]>('list_stale_calls', { p_older_than: olderThan.toISOString(), p_limit: limit })).map(callFromRow);
+    },
+
+    async close() {
+      await supabase.removeAllChannels();
+    },
+  };
+}
