@@ -28,6 +28,10 @@ export function handleError(logger: Logger) {
     if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
     if (err instanceof HTTPException) {
       const status = err.status;
+      // Hono's JSON validator on a body that does not parse.
+      if (status === 400 && /^Malformed JSON/i.test(err.message)) {
+        return c.json(errorBody('invalid-json', 'The request body is not valid JSON.'), 400);
+      }
       return c.json(errorBody(DEFAULT_CODES[status] ?? 'error', err.message || 'The request could not be handled.'), status);
     }
     logger.error('request.failed', { method: c.req.method, path: c.req.path, error: err.message });

@@ -20,6 +20,25 @@ const clip = (v: string | undefined, max: number) => {
   return t ? t.slice(0, max) : null;
 };
 
+/** The page the call was placed from, only as an http(s) URL: anything else (javascript:, data:, text) could become a link. */
+function pageUrlField(v: string | undefined): string | null {
+  const text = clip(v, 2048);
+  if (!text) return null;
+  try {
+    const u = new URL(text);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The webhook's fields for the ledger: Postgres cannot store NUL in text or jsonb, so it becomes U+FFFD. */
+function ledgerPayload(form: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) out[k.replace(/\u0000/g, '\uFFFD')] = v.replace(/\u0000/g, '\uFFFD');
+  return out;
+}
+
 function intField(v: string | undefined): number | null {
   if (v === undefined || !/^\d{1,9}$/.test(v)) return null;
   return Number(v);
@@ -61,11 +80,11 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       fromNumber: creds.callerId,
       toNumber: decision.e164 ?? clip(form.To, 64),
       contactName: clip(form.contactName, 200),
-      pageUrl: clip(form.pageUrl, 2048),
+      pageUrl: pageUrlField(form.pageUrl),
       pageTitle: clip(form.pageTitle, 500),
       status: decision.ok ? 'initiated' : 'failed',
       errorCode: decision.ok ? null : decision.code,
-      errorMessage: decision.ok ? null : decision.reason,
+      errorMessage: decision.ok ? null : clip(decision.reason, 500),
       createdAt: now,
     });
     if (created) await notifyCallChange(deps, agent.organizationId, call, null, 'voice-url');
@@ -104,7 +123,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       duration: intField(form.CallDuration),
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
-      payload: form,
+      payload: ledgerPayload(form),
       idempotencyKey: `events:${form.CallSid ?? ''}:${sequence ?? ''}:${status}`,
     });
     return c.body(null, 204);
@@ -125,7 +144,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       duration: intField(form.DialCallDuration),
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
-      payload: form,
+      payload: ledgerPayload(form),
       idempotencyKey: `dial:${form.CallSid ?? ''}:${status}`,
     });
     return xml(emptyTwiml());
