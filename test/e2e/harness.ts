@@ -1,0 +1,218 @@
+// The browser-test harness: the backend in simulated mode on a free port, fixture pages on 127.0.0.1, and Chromium with the built extension.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
+import { inject } from 'vitest';
+import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
+import { loadConfig } from '../../backend/config.js';
+import { mountDemoPage } from '../../backend/demo/demo-routes.js';
+import { startBackend, type RunningBackend } from '../../backend/server.js';
+import { attachSimulator } from '../../backend/sim/attach-simulator.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
+
+export const DEMO = { email: 'demo@example.com', password: 'demo-password-e2e', name: 'Demo Agent' };
+export const TEAMMATE = { email: 'teammate@example.com', password: 'teammate-password-e2e', name: 'Tess Mate' };
+/** Simulated Twilio at a quarter of real time: ringing after ~125 ms, answered after ~500 ms. */
+export const SIM_TIME_SCALE = 0.25;
+/** Waits in the browser are for things that happen within a second or two; this is the ceiling. */
+export const WAIT_MS = 10_000;
+
+const setup = inject('e2e');
+/** Whether Chromium was found; when not, each e2e file skips (global-setup printed why, or failed the run under REQUIRE_E2E). */
+export const browserAvailable = setup.chromiumPath !== null && setup.extensionDir !== null;
+
+/** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
+export async function startTestBackend(): Promise<RunningBackend & { cleanup(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-'));
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
+  const backend = await startBackend(config, {
+    extend: (deps, app) => {
+      mountDemoPage(app);
+      return attachSimulator(deps, app, { timeScale: config.simTimeScale });
+    },
+  });
+  await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
+  return Object.assign(backend, {
+    async cleanup() {
+      await backend.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** Serves test/e2e/fixtures on 127.0.0.1 at a free port. */
+export async function startFixtureServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
+    readFile(path.join(FIXTURES, name)).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': name.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(404).end('not found');
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export const BROWSER_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  /** The popup as a tab, reading "On this page" from the given page's tab. */
+  openPopup(forPage?: Page): Promise<Page>;
+  tabIdOf(page: Page): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Chromium with the freshly built extension in a throwaway profile, pointed at the backend. */
+export async function launchWithExtension(backendUrl: string): Promise<ExtensionBrowser> {
+  const extensionDir = setup.extensionDir!;
+  const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: setup.chromiumPath!,
+    headless: true,
+    viewport: { width: 1000, height: 700 },
+    args: [...BROWSER_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return live ?? context.waitForEvent('serviceworker', { timeout: WAIT_MS });
+  };
+  const first = await serviceWorker();
+  const extensionId = new URL(first.url()).host;
+  await first.evaluate(async (url) => {
+    await chrome.storage.sync.set({ 'c2c:options': { backendUrl: url } });
+  }, backendUrl);
+
+  const tabIdOf = async (page: Page): Promise<number> => {
+    const url = page.url();
+    const id = await (await serviceWorker()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
+    if (id === null) throw new Error(`No tab has ${url}`);
+    return id;
+  };
+
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    tabIdOf,
+    async openPopup(forPage) {
+      const query = forPage ? `?tabId=${await tabIdOf(forPage)}` : '';
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 360, height: 640 });
+      await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html${query}`);
+      return popup;
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the popup's form, as a person would. */
+export async function signIn(popup: Page, who: { email: string; password: string }): Promise<void> {
+  const form = popup.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill(who.email);
+  await form.getByLabel('Password').fill(who.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Moves the real mouse over the first occurrence of a text (its glyphs, not its element's box). */
+export async function hoverText(page: Page, text: string, within = 'body'): Promise<void> {
+  const box = await page.locator(within).first().evaluate((root, wanted) => {
+    const walk = (node: Node): DOMRect | null => {
+      if (node.nodeType === Node.TEXT_NODE) {
+        const at = node.textContent?.indexOf(wanted) ?? -1;
+        if (at < 0) return null;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        return range.getBoundingClientRect();
+      }
+      const kids = [...((node as Element).shadowRoot?.childNodes ?? []), ...node.childNodes];
+      for (const kid of kids) {
+        const found = walk(kid);
+        if (found) return found;
+      }
+      return null;
+    };
+    const rect = walk(root);
+    return rect && { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  }, text);
+  if (!box) throw new Error(`"${text}" is not on ${page.url()}`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+}
+
+/** The overlay's Call button for a number (in the <c2c-overlay> host's open shadow root). */
+export function callButton(page: Page, text: string): Locator {
+  return page.locator('c2c-overlay').getByRole('button', { name: `Call ${text}` });
+}
+
+/** Hovers a number and clicks the Call button that appears: the path a person takes. */
+export async function clickToCall(page: Page, text: string, within?: string): Promise<void> {
+  await hoverText(page, text, within);
+  const button = callButton(page, text);
+  await button.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await button.click();
+}
+
+/** The popup's live-call region and its status line. */
+export function currentCall(popup: Page) {
+  const region = popup.getByRole('region', { name: 'Current call' });
+  return { region, status: region.getByRole('status', { name: 'Call status' }) };
+}
+
+/** Waits until a locator's text matches. */
+export async function waitForText(locator: Locator, wanted: RegExp, timeout = WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last: string;
+  for (;;) {
+    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? '';
+    if (wanted.test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Waited ${timeout} ms for ${String(wanted)}; last text: "${last}"`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Records every text the popup's call status shows, so a brief "Ringing…" is not missed between polls. */
+export async function recordCallStatuses(popup: Page): Promise<() => Promise<string[]>> {
+  await popup.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __statuses: string[] }).__statuses = seen;
+    const note = () => {
+      const text = document.querySelector('[aria-label="Call status"]')?.textContent ?? null;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    note();
+  });
+  return () => popup.evaluate(() => [...(window as unknown as { __statuses: string[] }).__statuses]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,86 @@
+// A person signs in through the popup, clicks a number on a CRM page, watches the call, hangs up and finds it in history.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  callButton,
+  hoverText,
+  currentCall,
+  DEMO,
+  launchWithExtension,
+  recordCallStatuses,
+  screenshot,
+  signIn,
+  startFixtureServer,
+  startTestBackend,
+  waitForText,
+  WAIT_MS,
+  type ExtensionBrowser,
+} from './harness.js';
+
+describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a page', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let pages: Awaited<ReturnType<typeof startFixtureServer>>;
+  let browser: ExtensionBrowser;
+  let crm: Page;
+  let popup: Page;
+
+  beforeAll(async () => {
+    [backend, pages] = await Promise.all([startTestBackend(), startFixtureServer()]);
+    browser = await launchWithExtension(backend.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+    await backend?.cleanup();
+  });
+
+  it('refuses a wrong password with a sentence, then signs in with the right one', async () => {
+    crm = await browser.context.newPage();
+    await crm.goto(`${pages.url}/crm.html`);
+    popup = await browser.openPopup(crm);
+    await signIn(popup, { email: DEMO.email, password: 'not-the-password' });
+    const alert = popup.getByRole('alert');
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toMatch(/password/i);
+    expect(await popup.getByRole('form', { name: 'Sign in' }).isVisible()).toBe(true);
+
+    await signIn(popup, DEMO);
+    await popup.getByText(DEMO.name).waitFor({ timeout: WAIT_MS });
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await popup.getByText('No calls yet.').waitFor({ timeout: WAIT_MS });
+    await popup.getByRole('list', { name: 'Numbers on this page' }).getByRole('button', { name: 'Call (415) 555-0142' }).waitFor({ timeout: WAIT_MS });
+    // Readable: Chrome shrinks extension pages' body text to 75% unless the page says otherwise.
+    const rowFontPx = await popup.getByRole('list', { name: 'Numbers on this page' }).getByRole('listitem').first().evaluate((li) => parseFloat(getComputedStyle(li).fontSize));
+    expect(rowFontPx).toBeGreaterThanOrEqual(12);
+    await screenshot(popup, 'popup-idle');
+  });
+
+  it('calls a number clicked on the page: ringing, then in progress, then hung up and in history with its duration and contact', async () => {
+    const statuses = await recordCallStatuses(popup);
+    await crm.bringToFront();
+    await hoverText(crm, '(415) 555-0142');
+    const chip = callButton(crm, '(415) 555-0142');
+    await chip.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await screenshot(crm, 'overlay-crm');
+    await chip.click();
+
+    const call = currentCall(popup);
+    await waitForText(call.status, /^In call \d+:\d\d$/);
+    expect(await call.region.textContent()).toContain('Maria Lopez');
+    await waitForText(call.status, /^In call 0:0[1-9]$/);
+    await screenshot(popup, 'popup-in-call');
+    const seen = await statuses();
+    expect(seen.indexOf('Ringing…')).toBeGreaterThanOrEqual(0);
+    expect(seen.findIndex((s) => s.startsWith('In call'))).toBeGreaterThan(seen.indexOf('Ringing…'));
+
+    await call.region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(call.status, /^Call ended: completed$/);
+
+    const row = popup.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: 'Maria Lopez, Completed' });
+    await row.waitFor({ timeout: WAIT_MS });
+    expect(await row.textContent()).toMatch(/\+14155550142.*Completed · \d+:\d\d · /);
+    expect(await row.textContent()).toContain('Contacts · Acme CRM');
+    await screenshot(popup, 'popup-history');
+  });
+});
