@@ -35,7 +35,7 @@ function pageUrlField(v: string | undefined): string | null {
 /** The webhook's fields for the ledger: Postgres cannot store NUL in text or jsonb, so it becomes U+FFFD. */
 function ledgerPayload(form: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(form)) out[k.replace(/\u0000/g, '\uFFFD')] = v.replace(/\u0000/g, '\uFFFD');
+  for (const [k, v] of Object.entries(form)) out[k.replaceAll('\u0000', '\uFFFD')] = v.replaceAll('\u0000', '\uFFFD');
   return out;
 }
 
