@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   callButton,
+  clickToCall,
   hoverText,
   currentCall,
   DEMO,
@@ -82,5 +83,30 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
     expect(await row.textContent()).toMatch(/\+14155550142.*Completed · \d+:\d\d · /);
     expect(await row.textContent()).toContain('Contacts · Acme CRM');
     await screenshot(popup, 'popup-history');
+  });
+
+  it('says in words when the line is busy', async () => {
+    await crm.bringToFront();
+    await clickToCall(crm, '(212) 555-0000');
+    await waitForText(currentCall(popup).status, /^Call ended: busy$/);
+    await popup.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: 'Sam Carter, Busy' }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('says why a typed number cannot be called, and why the backend refused a country that is not allowed', async () => {
+    await popup.bringToFront();
+    const dial = popup.getByRole('form', { name: 'Dial a number' });
+    await dial.getByLabel('Number to call').fill('555-12');
+    await dial.getByRole('button', { name: 'Call' }).click();
+    const invalid = popup.getByRole('alert').filter({ hasText: '"555-12" is not a valid phone number' });
+    await invalid.waitFor({ timeout: WAIT_MS });
+    expect(await invalid.textContent()).toContain('Use a format such as (415) 555-0100');
+
+    await dial.getByLabel('Number to call').fill('+44 20 7946 0958');
+    await dial.getByRole('button', { name: 'Call' }).click();
+    const call = currentCall(popup);
+    await waitForText(call.status, /^Call ended: failed$/);
+    const reason = (await call.region.getByRole('alert').textContent()) ?? '';
+    expect(reason).toMatch(/countr|allowed/i);
+    await screenshot(popup, 'popup-refused');
   });
 });
