@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { createServiceClient } from '../supabase/service-client.js';
 import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import { closedPort } from '../testing/closed-port.js';
 import { startPostgrestRpcServer, type RpcServer } from '../testing/postgrest-rpc-server.js';
 import { projectKeys, type ProjectKeys } from '../testing/supabase-keys.js';
 import { callStoreContract } from './call-store.contract.js';
@@ -66,7 +67,7 @@ describe('Supabase call store requests', () => {
   });
 
   it('fails with a sentence when Supabase cannot be reached', async () => {
-    const store = createSupabaseCallStore(createServiceClient('http://127.0.0.1:9', keys.serviceRoleKey));
+    const store = createSupabaseCallStore(createServiceClient(`http://127.0.0.1:${await closedPort()}`, keys.serviceRoleKey));
     await expect(store.getAgent('00000000-0000-4000-8000-000000000001')).rejects.toThrow(/^The database call get_agent failed: .*fetch failed/);
   });
 });

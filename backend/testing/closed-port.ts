@@ -1,0 +1,13 @@
+// Test helper: a local port with nothing listening on it, to test what happens when a service cannot be reached.
+import { createServer } from 'node:net';
+
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
