@@ -70,29 +70,34 @@ function scoreRow(name: string, what: string, s: Score): Record<string, string> 
   return { set: name, detector: what, P: s.precision.toFixed(3), R: s.recall.toFixed(3), F1: s.f1.toFixed(3), tp: String(s.tp), fp: String(s.fp), fn: String(s.fn) };
 }
 
-async function pages(): Promise<void> {
-  console.log('\n== Page-level precision / recall / F1 (DOM layer run in jsdom; page scripts executed) ==');
-  const rows: Record<string, string>[] = [];
-  const details: string[] = [];
+function labelledSets(): [string, string][] {
   const sets: [string, string][] = [['fixtures', path.join(repoRoot, 'test/fixtures/pages')]];
   const corpus = path.resolve(repoRoot, '../shared/corpus');
   if (existsSync(path.join(corpus, 'expected.json'))) sets.push(['../shared/corpus', corpus]);
   else console.log(`(skipped ../shared/corpus: not found at ${corpus})`);
-  for (const [name, dir] of sets) {
-    const { ours, baseline } = await scoreDirectory(dir);
-    rows.push(scoreRow(name, 'content script (jsdom)', ours));
-    rows.push(scoreRow(name, 'findPhoneNumbersInText(textContent)', baseline));
-    for (const m of ours.misses) details.push(`  ${name}: ${m}`);
-  }
-  console.table(rows);
-  if (details.length) console.log(`Content script errors:\n${details.join('\n')}`);
+  return sets;
 }
 
 async function main(): Promise<void> {
   core();
-  await pages();
+  const sets = labelledSets();
+  const rows: Record<string, string>[] = [];
+  const details: string[] = [];
+  for (const [name, dir] of sets) {
+    const { ours, baseline } = await scoreDirectory(dir);
+    rows.push(scoreRow(name, 'content script in jsdom', ours));
+    rows.push(scoreRow(name, 'findPhoneNumbersInText(textContent)', baseline));
+    for (const m of ours.misses) details.push(`  jsdom ${name}: ${m}`);
+  }
   const { chromiumBench } = await import('./detect-chromium.js');
-  await chromiumBench(repoRoot);
+  const chromium = await chromiumBench(repoRoot, sets);
+  for (const { name, score } of chromium?.scores ?? []) {
+    rows.push(scoreRow(name, 'content script in Chromium (built extension)', score));
+    for (const m of score.misses) details.push(`  Chromium ${name}: ${m}`);
+  }
+  console.log('\n== Page-level precision / recall / F1 (jsdom: DOM layer with page scripts run; Chromium: asked through the service worker) ==');
+  console.table(rows.sort((a, b) => a.set!.localeCompare(b.set!)));
+  if (details.length) console.log(`Content script errors:\n${details.join('\n')}`);
 }
 
 await main();

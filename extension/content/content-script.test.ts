@@ -79,6 +79,15 @@ describe('content script (jsdom)', () => {
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14045550185', '+15035550187']);
   });
 
+  it('does not offer text hidden by a stylesheet class', async () => {
+    document.head.innerHTML = '<style>.gone { display: none } .ghost { visibility: hidden }</style>';
+    document.body.innerHTML = '<p>Now: 305-555-0190</p><div class="gone"><p>Old: (212) 555-0119</p></div><p class="ghost">212-555-0120</p>';
+    harness = start();
+    await settle();
+    document.head.innerHTML = '';
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13055550190']);
+  });
+
   it('never changes page-owned nodes', async () => {
     document.body.innerHTML = '<p>Call <span>(312)</span> <span>555-0117</span></p><p><a href="tel:+12125550100">desk</a></p>';
     const before = document.body.innerHTML;

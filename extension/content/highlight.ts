@@ -1,18 +1,26 @@
 // Paints offered numbers with the CSS Custom Highlight API, styles added through adoptedStyleSheets; never touches page nodes.
+// Only numbers near the viewport are in the painted Highlight: Chromium re-validates every range of a highlight on each
+// frame after a change, which with thousands of numbers costs a long task per frame.
 
 export const HIGHLIGHT_NAME = 'c2c-phone';
 export const ACTIVE_HIGHLIGHT_NAME = 'c2c-phone-active';
 
-const STYLES = `
-::highlight(${HIGHLIGHT_NAME}) { text-decoration: underline dotted rgb(26 115 232); text-decoration-thickness: 2px; }
-::highlight(${ACTIVE_HIGHLIGHT_NAME}) { background-color: rgb(26 115 232 / 0.15); }
-@media print { ::highlight(${HIGHLIGHT_NAME}), ::highlight(${ACTIVE_HIGHLIGHT_NAME}) { text-decoration: none; background-color: transparent; } }
+function styles(scope: string): string {
+  return `
+${scope}::highlight(${HIGHLIGHT_NAME}) { text-decoration: underline dotted rgb(26 115 232); text-decoration-thickness: 2px; }
+${scope}::highlight(${ACTIVE_HIGHLIGHT_NAME}) { background-color: rgb(26 115 232 / 0.15); }
+@media print { ${scope}::highlight(${HIGHLIGHT_NAME}), ${scope}::highlight(${ACTIVE_HIGHLIGHT_NAME}) { text-decoration: none; background-color: transparent; } }
 `;
+}
+
+/** How far beyond the viewport numbers are painted already (so a scroll shows them underlined). */
+export const PAINT_MARGIN = '100% 0px';
 
 export interface Highlighter {
   /** Whether the browser paints highlights (false in jsdom and old browsers: the Call chip still works). */
   readonly supported: boolean;
-  add(range: Range): void;
+  /** Paints `range` while `anchor` (the element holding its text) is near the viewport. */
+  add(range: Range, anchor: Element): void;
   delete(range: Range): void;
   setActive(range: Range | null): void;
   /** Makes sure our sheet is in this document's or shadow root's adoptedStyleSheets (appended, never replacing). */
@@ -26,48 +34,105 @@ interface HighlightApi {
 
 type HighlightCtor = new (...ranges: Range[]) => { add(r: Range): void; delete(r: Range): boolean; clear(): void };
 
+function makeSheet(win: Window & typeof globalThis, text: string): CSSStyleSheet | null {
+  const SheetClass = (win as unknown as { CSSStyleSheet?: typeof CSSStyleSheet }).CSSStyleSheet;
+  if (!SheetClass) return null;
+  try {
+    const sheet = new SheetClass();
+    sheet.replaceSync(text);
+    return sheet;
+  } catch {
+    return null;
+  }
+}
+
 export function createHighlighter(win: Window & typeof globalThis): Highlighter {
   const css = (win as unknown as { CSS?: Partial<HighlightApi> }).CSS;
   const HighlightClass = (win as unknown as { Highlight?: HighlightCtor }).Highlight;
   const supported = !!css?.highlights && typeof HighlightClass === 'function';
-  const SheetClass = (win as unknown as { CSSStyleSheet?: typeof CSSStyleSheet }).CSSStyleSheet;
-  let sheet: CSSStyleSheet | null = null;
-  if (supported && SheetClass) {
-    try {
-      sheet = new SheetClass();
-      sheet.replaceSync(STYLES);
-    } catch {
-      sheet = null;
-    }
-  }
   if (!supported || !HighlightClass || !css?.highlights) {
     return { supported: false, add() {}, delete() {}, setActive() {}, adoptInto() {}, clear() {} };
   }
+  // In the document the rule sits on the root element and reaches the text through highlight inheritance: a universal
+  // ::highlight rule makes adding the sheet cost a much larger style recalculation on big pages.
+  const documentSheet = makeSheet(win, styles(':root'));
+  const shadowSheet = makeSheet(win, styles(''));
   const registry = css.highlights;
-  const all = new HighlightClass();
+  const painted = new HighlightClass();
   const active = new HighlightClass();
-  registry.set(HIGHLIGHT_NAME, all);
+  registry.set(HIGHLIGHT_NAME, painted);
   registry.set(ACTIVE_HIGHLIGHT_NAME, active);
+
+  const rangesOf = new Map<Element, Set<Range>>();
+  const anchorOf = new Map<Range, Element>();
+  const near = new Set<Element>();
+  const IO = (win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
+  const observer = IO
+    ? new IO(
+        (entries) => {
+          for (const e of entries) {
+            const ranges = rangesOf.get(e.target);
+            if (e.isIntersecting) {
+              near.add(e.target);
+              if (ranges) for (const r of ranges) painted.add(r);
+            } else {
+              near.delete(e.target);
+              if (ranges) for (const r of ranges) painted.delete(r);
+            }
+          }
+        },
+        { rootMargin: PAINT_MARGIN },
+      )
+    : null;
+
   return {
     supported: true,
-    add: (r) => all.add(r),
-    delete: (r) => {
-      all.delete(r);
-      active.delete(r);
+    add(range, anchor) {
+      if (!observer) {
+        painted.add(range);
+        return;
+      }
+      anchorOf.set(range, anchor);
+      let set = rangesOf.get(anchor);
+      if (!set) {
+        rangesOf.set(anchor, (set = new Set()));
+        observer.observe(anchor);
+      }
+      set.add(range);
+      if (near.has(anchor)) painted.add(range);
+    },
+    delete(range) {
+      painted.delete(range);
+      active.delete(range);
+      const anchor = anchorOf.get(range);
+      if (!anchor) return;
+      anchorOf.delete(range);
+      const set = rangesOf.get(anchor);
+      set?.delete(range);
+      if (set && set.size === 0) {
+        rangesOf.delete(anchor);
+        near.delete(anchor);
+        observer?.unobserve(anchor);
+      }
     },
     setActive(r) {
       active.clear();
       if (r) active.add(r);
     },
     adoptInto(root) {
+      const sheet = root.nodeType === 9 ? documentSheet : shadowSheet;
       if (!sheet) return;
       const current = root.adoptedStyleSheets;
       if (current.includes(sheet)) return;
       root.adoptedStyleSheets = [...current, sheet];
     },
     clear() {
-      all.clear();
+      painted.clear();
       active.clear();
+      observer?.disconnect();
+      rangesOf.clear();
+      anchorOf.clear();
+      near.clear();
     },
   };
 }

@@ -12,6 +12,11 @@ export interface IdleQueueOptions {
   budgetMsPerSecond: number;
   now(): number;
   requestIdle(cb: (deadline: IdleDeadlineLike) => void): void;
+  /**
+   * Schedules the next slice of the first full scan: a task as soon as the page lets us (scheduler.postTask,
+   * MessageChannel), not an idle callback, which a busy or headless page may only run at its timeout.
+   */
+  requestSoon?(cb: (deadline: IdleDeadlineLike) => void): void;
   setTimer(cb: () => void, ms: number): void;
   /** Called with total work time when the queue runs dry. */
   onDrained?(stats: { workMs: number; slices: number; longestSliceMs: number }): void;
@@ -63,7 +68,8 @@ export class IdleQueue<K> {
       this.opts.setTimer(() => this.opts.requestIdle((d) => this.run(d)), 1000 - (now - this.windowStart));
       return;
     }
-    this.opts.requestIdle((d) => this.run(d));
+    if (!this.throttled && this.opts.requestSoon) this.opts.requestSoon((d) => this.run(d));
+    else this.opts.requestIdle((d) => this.run(d));
   }
 
   private nextJob(): Iterator<unknown> | null {

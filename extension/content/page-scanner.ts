@@ -37,6 +37,8 @@ export class PageScanner {
   private readonly shadowRoots = new Set<ShadowRoot>();
   private readonly hooks: WalkHooks;
   private firstScanStart = 0;
+  /** tel: links offered so far (a number in a link's text then replaces the link's entry). */
+  private telLinks = 0;
   private firstScanDone = false;
   private stopped = false;
 
@@ -47,8 +49,11 @@ export class PageScanner {
     const highlighter = options.highlighter;
     this.registry = new NumberRegistry({
       added: (n) => {
-        highlighter.add(n.range);
-        highlighter.adoptInto(n.root);
+        const first = n.nodes[0]!;
+        highlighter.add(n.range, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
+        // Adding our sheet to the document restyles the whole page: during the first scan that would be forced by the
+        // next visibility check, in the middle of a slice; it is done once the scan is over, and paints in the next frame.
+        if (this.firstScanDone || n.root.nodeType !== 9) highlighter.adoptInto(n.root);
       },
       removed: (n) => highlighter.delete(n.range),
     });
@@ -62,6 +67,7 @@ export class PageScanner {
         budgetMsPerSecond: 100,
         now,
         requestIdle: ric ? (cb) => ric.call(win, cb, { timeout: 200 }) : (cb) => win.setTimeout(() => cb({ timeRemaining: () => 8, didTimeout: true }), 1),
+        requestSoon: soonScheduler(win),
         setTimer: (cb, ms) => win.setTimeout(cb, ms),
         onDrained: (stats) => this.drained(stats),
         ...options.queue,
@@ -196,7 +202,7 @@ export class PageScanner {
     range.setEnd(end.node, end.offset);
     const nodes = piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
     // A number already offered by its tel: link is not offered twice.
-    for (const node of nodes) {
+    if (this.telLinks > 0) for (const node of nodes) {
       const link = node.parentElement?.closest('a');
       if (link) for (const n of this.registry.numbersAt(link)) if (n.e164 === m.e164) this.registry.remove(n);
     }
@@ -209,6 +215,7 @@ export class PageScanner {
     const number = telHrefToNumber(link.getAttribute('href') ?? '', this.options.defaultCountry);
     if (!number) return;
     for (const n of this.registry.numbersAt(link)) this.registry.remove(n);
+    this.telLinks++;
     const range = this.doc.createRange();
     range.selectNodeContents(link);
     const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim() || number.e164;
@@ -223,9 +230,34 @@ export class PageScanner {
       return;
     }
     this.firstScanDone = true;
+    if (this.registry.size > 0) this.options.highlighter.adoptInto(this.doc);
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
   }
+}
+
+type SliceCallback = (deadline: { timeRemaining(): number; didTimeout: boolean }) => void;
+
+/**
+ * Runs the first scan's slices as ordinary tasks, yielding to the page between them: scheduler.postTask at background
+ * priority where it exists, else a MessageChannel message (not clamped like nested setTimeout).
+ */
+function soonScheduler(win: Window): ((cb: SliceCallback) => void) | undefined {
+  const deadline = { timeRemaining: () => 8, didTimeout: true };
+  const scheduler = (win as unknown as { scheduler?: { postTask?: (cb: () => void, o?: { priority?: string }) => Promise<unknown> } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') {
+    const postTask = scheduler.postTask.bind(scheduler);
+    return (cb) => void postTask(() => cb(deadline), { priority: 'background' }).catch(() => {});
+  }
+  const Channel = (win as unknown as { MessageChannel?: typeof MessageChannel }).MessageChannel;
+  if (!Channel) return undefined;
+  const channel = new Channel();
+  const queued: SliceCallback[] = [];
+  channel.port1.onmessage = () => queued.shift()?.(deadline);
+  return (cb) => {
+    queued.push(cb);
+    channel.port2.postMessage(null);
+  };
 }
 
 /** A queue entry that drops numbers whose text left the page. */

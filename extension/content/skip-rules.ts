@@ -16,19 +16,28 @@ export function isSkippedElement(el: Element): boolean {
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return true;
   if (el.getAttribute('aria-hidden') === 'true' && el.getAttribute('role') === 'presentation') return true;
+  // Reading .style creates a declaration object per element: only for elements that have an inline style.
+  if (!el.hasAttribute('style')) return false;
   const style = (el as HTMLElement).style as CSSStyleDeclaration | undefined;
-  if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
-  return false;
+  return !!style && (style.display === 'none' || style.visibility === 'hidden');
 }
 
 /**
  * Whether the element is rendered and visible. Uses checkVisibility() where the browser has it (CSS-hidden
- * ancestors included); elsewhere (jsdom) only the attribute and inline-style rules above apply.
+ * ancestors included; cheap while styles are clean, which is why the scanner never dirties them mid-scan);
+ * elsewhere (jsdom) the attribute rules above and each ancestor's computed display/visibility, so text hidden by a
+ * stylesheet class is not offered either.
  */
 export function isRendered(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   if (typeof check === 'function') return check.call(el, { visibilityProperty: true, opacityProperty: false });
-  for (let e: Element | null = el; e; e = e.parentElement) if (isSkippedElement(e)) return false;
+  const view = el.ownerDocument.defaultView;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    if (isSkippedElement(e)) return false;
+    if (!view) continue;
+    const style = view.getComputedStyle(e);
+    if (style.display === 'none' || (e === el && style.visibility === 'hidden')) return false;
+  }
   return true;
 }
 
