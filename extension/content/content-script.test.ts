@@ -79,6 +79,16 @@ describe('content script (jsdom)', () => {
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14045550185', '+15035550187']);
   });
 
+  it('does not offer numbers in a column whose header is an identifier label', async () => {
+    document.body.innerHTML = `<table><thead><tr><th>Name</th><th>Phone</th><th>Customer ID</th><th>Account #</th><th colspan="2">Order</th></tr></thead>
+      <tbody><tr><td>Maria Lopez</td><td>(415) 555-0142</td><td>4155550199</td><td>3125550171</td><td>x</td><td>6465550150</td></tr></tbody></table>
+      <div role="grid"><div role="row"><span role="columnheader">Invoice</span><span role="columnheader">Mobile</span></div>
+      <div role="row"><div role="gridcell">2125550118</div><div role="gridcell">+1 713 555 0186</div></div></div>`;
+    harness = start();
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14155550142', '+17135550186']);
+  });
+
   it('does not offer text hidden by a stylesheet class', async () => {
     document.head.innerHTML = '<style>.gone { display: none } .ghost { visibility: hidden }</style>';
     document.body.innerHTML = '<p>Now: 305-555-0190</p><div class="gone"><p>Old: (212) 555-0119</p></div><p class="ghost">212-555-0120</p>';

@@ -1,6 +1,7 @@
 // Finds the numbers of a document (and its shadow roots), keeps them current through a MutationObserver, and highlights them.
 import type { CountryCode } from 'libphonenumber-js/max';
 import { detectPhoneNumbers, type PhoneMatch } from '../../shared/phone/detect.js';
+import { isIdentifierHeader } from '../../shared/phone/look-alikes.js';
 import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
@@ -194,9 +195,28 @@ export class PageScanner {
     for (const m of matches) this.offerMatch(piece, m);
   }
 
+  /** Per table (or ARIA grid): which columns hold identifiers, read from the header row. Forgotten after each batch. */
+  private identifierColumns = new WeakMap<Element, boolean[]>();
+
+  /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
+  private inIdentifierColumn(el: Element): boolean {
+    const cell = el.closest('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]');
+    const row = cell?.parentElement;
+    const table = cell?.closest('table, [role="table"], [role="grid"], [role="treegrid"]');
+    if (!cell || !row || !table) return false;
+    let columns = this.identifierColumns.get(table);
+    if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
+    if (!columns.includes(true)) return false;
+    let index = 0;
+    for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
+    return columns[index] === true && !isHeaderRow(row);
+  }
+
   private offerMatch(piece: TextPiece, m: PhoneMatch): void {
     const start = locate(piece, m.start, false);
     const end = locate(piece, m.end, true);
+    const parent = start.node.parentElement;
+    if (parent && this.inIdentifierColumn(parent)) return;
     const range = this.doc.createRange();
     range.setStart(start.node, start.offset);
     range.setEnd(end.node, end.offset);
@@ -226,14 +246,48 @@ export class PageScanner {
 
   private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
     if (this.firstScanDone) {
+      this.identifierColumns = new WeakMap();
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
     }
     this.firstScanDone = true;
+    this.identifierColumns = new WeakMap();
     if (this.registry.size > 0) this.options.highlighter.adoptInto(this.doc);
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
   }
+}
+
+function spanOf(cell: Element): number {
+  const span = (cell as HTMLTableCellElement).colSpan;
+  return typeof span === 'number' && span > 1 ? Math.min(span, 1000) : 1;
+}
+
+function isHeaderRow(row: Element): boolean {
+  if (row.parentElement?.tagName === 'THEAD') return true;
+  for (let c = row.firstElementChild; c; c = c.nextElementSibling) {
+    if (c.tagName !== 'TH' && c.getAttribute('role') !== 'columnheader') return false;
+  }
+  return row.firstElementChild !== null;
+}
+
+/** The header row of a table or grid: its thead row, else the first row made only of header cells. */
+function identifierColumnsOf(table: Element): boolean[] {
+  const rows = table.tagName === 'TABLE' ? (table as HTMLTableElement).rows : table.querySelectorAll('[role="row"]');
+  let header: Element | null = null;
+  for (let i = 0; i < rows.length && i < 5; i++) {
+    if (isHeaderRow(rows[i]!)) {
+      header = rows[i]!;
+      break;
+    }
+  }
+  const columns: boolean[] = [];
+  if (!header) return columns;
+  for (let c = header.firstElementChild; c; c = c.nextElementSibling) {
+    const identifier = isIdentifierHeader(c.textContent ?? '');
+    for (let k = spanOf(c); k > 0; k--) columns.push(identifier);
+  }
+  return columns;
 }
 
 type SliceCallback = (deadline: { timeRemaining(): number; didTimeout: boolean }) => void;

@@ -1,6 +1,6 @@
 // Tests for the look-alike rules used by the detection core.
 import { describe, expect, it } from 'vitest';
-import { amountContext, gluedAfter, gluedBefore, labelledAsIdentifier, lookAlikeRun, markDateGroups, type DigitGroup } from './look-alikes.js';
+import { amountContext, gluedAfter, gluedBefore, isIdentifierHeader, labelledAsIdentifier, lookAlikeRun, markDateGroups, type DigitGroup } from './look-alikes.js';
 
 function groups(text: string): DigitGroup[] {
   const out: DigitGroup[] = [];
@@ -64,5 +64,15 @@ describe('look-alike runs', () => {
     expect(amountContext('$2125550118', 1, 11)).toBe(true);
     expect(amountContext('2125550118 MB', 0, 10)).toBe(true);
     expect(amountContext('call 2125550118 now', 5, 15)).toBe(false);
+  });
+});
+
+describe('isIdentifierHeader', () => {
+  it('reads identifier column headers', () => {
+    for (const h of ['Customer ID', 'Account #', 'Order', 'Invoice', 'Invoice no.', ' Ticket\n#', 'ID', 'Ref', 'PO number']) expect(isIdentifierHeader(h), h).toBe(true);
+  });
+
+  it('leaves phone and other columns alone', () => {
+    for (const h of ['Phone', 'Mobile', 'Account phone', 'Customer', 'Name', 'Caller ID', 'Direct line', '']) expect(isIdentifierHeader(h), h).toBe(false);
   });
 });

@@ -32,6 +32,17 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
   return LABEL_BEFORE.test(before) || NUMBERED_THING.test(before);
 }
 
+/**
+ * Whether a table column header names an identifier column ("Customer ID", "Account #", "Order", "Invoice no."):
+ * numbers in such a column are not offered, even with no label beside them in the cell.
+ */
+export function isIdentifierHeader(header: string): boolean {
+  const text = header.replace(/\s+/g, ' ').trim();
+  if (text === '' || text.length > LABEL_WINDOW) return false;
+  // A header read as the label of a number written right after it.
+  return labelledAsIdentifier(`${text} 0`, text.length + 1);
+}
+
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /** Whether digits starting at `start` are glued to a word or more digits before them (T-88412, ab2125550118, DE89…). */
