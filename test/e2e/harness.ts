@@ -27,6 +27,11 @@ const setup = inject('e2e');
 /** Whether Chromium was found; when not, each e2e file skips (global-setup printed why, or failed the run under REQUIRE_E2E). */
 export const browserAvailable = setup.chromiumPath !== null && setup.extensionDir !== null;
 
+/** Chromium without the extension: what a page does on its own. */
+export function launchPlainChromium() {
+  return chromium.launch({ executablePath: setup.chromiumPath!, headless: true, args: BROWSER_ARGS });
+}
+
 /** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
 export async function startTestBackend(): Promise<RunningBackend & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-'));
@@ -140,8 +145,8 @@ export async function signIn(popup: Page, who: { email: string; password: string
   await form.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Moves the real mouse over the first occurrence of a text (its glyphs, not its element's box). */
-export async function hoverText(page: Page, text: string, within = 'body'): Promise<void> {
+/** Moves the real mouse over the first occurrence of a text (its glyphs, not its element's box); nudge moves it a few pixels along. */
+export async function hoverText(page: Page, text: string, within = 'body', nudge = 0): Promise<void> {
   const box = await page.locator(within).first().evaluate((root, wanted) => {
     const walk = (node: Node): DOMRect | null => {
       if (node.nodeType === Node.TEXT_NODE) {
@@ -163,7 +168,29 @@ export async function hoverText(page: Page, text: string, within = 'body'): Prom
     return rect && { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
   }, text);
   if (!box) throw new Error(`"${text}" is not on ${page.url()}`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+  const x = box.x + Math.min(box.width - 2, box.width / 2 + nudge);
+  await page.mouse.move(x, box.y + box.height / 2, { steps: 3 });
+}
+
+/**
+ * Hovers a number until its Call button shows, as a person whose pointer rests on a number the page has only just
+ * rendered moves it a little: the content script scans new nodes in idle time, so the first hover may come before it.
+ */
+export async function hoverUntilCallButton(page: Page, text: string, within?: string): Promise<Locator> {
+  const button = callButton(page, text);
+  const deadline = Date.now() + WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    // From a blank corner: an open chip stays while the pointer is on it, and a chip sits above its number, over the row above.
+    await page.mouse.move(1, 1);
+    await page.locator('c2c-overlay').getByRole('button').waitFor({ state: 'hidden', timeout: WAIT_MS });
+    await hoverText(page, text, within, (attempt % 3) * 4);
+    const shown = await button.waitFor({ state: 'visible', timeout: 750 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return button;
+    if (Date.now() > deadline) throw new Error(`No "Call ${text}" button appeared on ${page.url()} after hovering for ${WAIT_MS} ms`);
+  }
 }
 
 /** The overlay's Call button for a number (in the <c2c-overlay> host's open shadow root). */
@@ -173,10 +200,7 @@ export function callButton(page: Page, text: string): Locator {
 
 /** Hovers a number and clicks the Call button that appears: the path a person takes. */
 export async function clickToCall(page: Page, text: string, within?: string): Promise<void> {
-  await hoverText(page, text, within);
-  const button = callButton(page, text);
-  await button.waitFor({ state: 'visible', timeout: WAIT_MS });
-  await button.click();
+  await (await hoverUntilCallButton(page, text, within)).click();
 }
 
 /** The popup's live-call region and its status line. */
