@@ -1,4 +1,4 @@
-// The Call chip: one host element appended once, an open shadow root, a button placed beside (never over) the number.
+// The Call chip: one host element appended once, a closed shadow root, a button placed beside (never over) the number.
 
 export const OVERLAY_TAG = 'c2c-overlay';
 
@@ -30,6 +30,10 @@ export interface Overlay {
   isOpen(): boolean;
   /** Whether an event happened on the chip. */
   contains(event: Event): boolean;
+  /** Moves keyboard focus to the open chip (for a number reached with the keyboard). */
+  focus(): void;
+  /** Whether the chip has keyboard focus. */
+  hasFocus(): boolean;
 }
 
 export const CHIP_GAP = 4;
@@ -47,6 +51,7 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
   let host: HTMLElement | null = null;
   let button: HTMLButtonElement | null = null;
   let numberLabel: HTMLSpanElement | null = null;
+  let shadow: ShadowRoot | null = null;
   let open = false;
 
   function ensure(): HTMLButtonElement {
@@ -61,7 +66,8 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       host.style.setProperty('width', '0', 'important');
       host.style.setProperty('height', '0', 'important');
       host.style.setProperty('z-index', '2147483647', 'important');
-      const root = host.attachShadow({ mode: 'open' });
+      // Closed: the page cannot reach into the chip (nor click it from script: calls need a trusted click).
+      const root = (shadow = host.attachShadow({ mode: 'closed' }));
       const style = doc.createElement('style');
       style.textContent = CHIP_STYLES;
       button = doc.createElement('button');
@@ -110,5 +116,9 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
     contains(event) {
       return host !== null && event.composedPath().includes(host);
     },
+    focus() {
+      if (open) button?.focus({ preventScroll: true });
+    },
+    hasFocus: () => open && shadow !== null && shadow.activeElement === button,
   };
 }

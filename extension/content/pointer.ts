@@ -1,4 +1,6 @@
 // Shows the Call chip when the pointer rests on, or focus lands on, an offered number; hides it when both leave.
+// Keyboard: Tab from a focused number moves focus to its chip (Enter or Space calls), Tab from the chip goes on past
+// the number, Shift+Tab or Escape returns to the number.
 import type { Highlighter } from './highlight.js';
 import type { Overlay } from './overlay.js';
 import type { NumberRegistry, OfferedNumber } from './registry.js';
@@ -39,8 +41,19 @@ function nodeAtPoint(doc: Document, x: number, y: number, shadowRoots: ShadowRoo
   return d.caretRangeFromPoint?.(x, y)?.startContainer ?? null;
 }
 
+/** Where a number is on screen: its first line box (engines without Range geometry: its element's box). */
+function rectOf(n: OfferedNumber): DOMRect {
+  const range = n.range as Range & { getClientRects?: () => DOMRectList };
+  if (typeof range.getClientRects === 'function') return range.getClientRects()[0] ?? range.getBoundingClientRect();
+  const first = n.nodes[0]!;
+  const el = first.nodeType === 1 ? (first as Element) : first.parentElement;
+  return el ? el.getBoundingClientRect() : new DOMRect();
+}
+
 export class PointerTracker {
   current: OfferedNumber | null = null;
+  /** The focusable element whose number the chip shows, when it was reached with the keyboard. */
+  private focusOrigin: HTMLElement | null = null;
   private frame = 0;
   private hideTimer = 0;
   private lastX = 0;
@@ -56,9 +69,7 @@ export class PointerTracker {
     const onMove = (e: MouseEvent) => this.onMove(e);
     const onFocus = (e: FocusEvent) => this.onFocus(e);
     const onScroll = () => this.hide();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') this.hide();
-    };
+    const onKey = (e: KeyboardEvent) => this.onKey(e);
     this.win.addEventListener('mousemove', onMove, { capture: true, passive: true });
     doc.addEventListener('focusin', onFocus, { capture: true });
     this.win.addEventListener('scroll', onScroll, { capture: true, passive: true });
@@ -100,8 +111,10 @@ export class PointerTracker {
 
   private hitTest(x: number, y: number): void {
     const n = this.numberAt(x, y);
-    if (n) this.show(n);
-    else if (this.current) this.scheduleHide();
+    if (n) {
+      if (n !== this.current) this.focusOrigin = null;
+      this.show(n);
+    } else if (this.current && !this.deps.overlay.hasFocus()) this.scheduleHide();
   }
 
   private onFocus(e: FocusEvent): void {
@@ -110,7 +123,49 @@ export class PointerTracker {
     const target = link ?? (e.composedPath()[0] as Node | undefined);
     if (!target) return;
     const n = this.firstNumberIn(target);
-    if (n) this.show(n);
+    if (!n) {
+      // Focus moved on to something else: a chip opened from the keyboard follows it away.
+      if (this.focusOrigin) this.hide();
+      return;
+    }
+    this.show(n);
+    this.focusOrigin = target.nodeType === 1 && typeof (target as HTMLElement).focus === 'function' ? (target as HTMLElement) : null;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const { overlay } = this.deps;
+    const origin = this.focusOrigin;
+    const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
+    if (overlay.contains(e)) {
+      if (!origin) {
+        if (e.key === 'Escape') this.hide();
+        return;
+      }
+      if (e.key === 'Escape' || (e.key === 'Tab' && e.shiftKey && plain)) {
+        e.preventDefault();
+        origin.focus({ preventScroll: true });
+        if (e.key === 'Escape') this.hide();
+      } else if (e.key === 'Tab' && plain) {
+        // Back on the number before the browser moves focus: Tab goes on to whatever follows the number.
+        origin.focus({ preventScroll: true });
+        this.hide();
+      }
+      return;
+    }
+    if (e.key === 'Escape') {
+      this.hide();
+      return;
+    }
+    if (e.key === 'Tab' && !e.shiftKey && plain && origin && overlay.isOpen() && this.isFocused(origin)) {
+      e.preventDefault();
+      overlay.focus();
+    }
+  }
+
+  private isFocused(el: HTMLElement): boolean {
+    let active: Element | null = this.deps.doc.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active === el || (active !== null && el.contains(active));
   }
 
   private firstNumberIn(target: Node): OfferedNumber | null {
@@ -132,7 +187,7 @@ export class PointerTracker {
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
     this.deps.highlighter.setActive(n.range);
-    const rect = n.range.getClientRects()[0] ?? n.range.getBoundingClientRect();
+    const rect = rectOf(n);
     this.deps.overlay.show({ text: n.text, rect });
   }
 
@@ -152,6 +207,7 @@ export class PointerTracker {
   hide(): void {
     this.cancelHide();
     this.current = null;
+    this.focusOrigin = null;
     this.deps.highlighter.setActive(null);
     this.deps.overlay.hide();
   }
