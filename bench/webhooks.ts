@@ -1,0 +1,249 @@
+// `npm run bench:webhooks`: many calls' signed webhooks, shuffled and duplicated, against the backend in its own process; then proves nothing was lost.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashPassword } from '../backend/auth/password-hash.js';
+import { openEmbeddedDatabase } from '../backend/db/embedded-database.js';
+import { loadOrCreateSecrets } from '../backend/secrets.js';
+import { createSqlCallStore } from '../backend/store/sql-call-store.js';
+import { startChildServer } from '../backend/testing/child-process-server.js';
+import { identityForAgent } from '../backend/twilio/agent-identity.js';
+import { twilioSignature } from '../backend/twilio/request-signature.js';
+import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
+import { figuresByRoute, runLoad, type PreparedRequest, type RouteFigures } from './support/load-client.js';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DUPLICATE_RATE = 0.3;
+const DEADLINE_MS = 120_000;
+const TARGET_RPS = 3000;
+const TARGET_P99_MS = 25;
+const PASSWORD = 'bench-password-1';
+
+/** Deterministic, so every run sends the same shuffle. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const random = rng(7);
+function shuffle<T>(list: T[]): T[] {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list;
+}
+const sid = () => `CA${randomBytes(16).toString('hex')}`;
+const rfc2822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
+
+type Outcome = 'completed' | 'busy' | 'no-answer' | 'canceled' | 'failed';
+const OUTCOMES: Outcome[] = ['completed', 'busy', 'no-answer', 'canceled', 'failed'];
+
+interface BenchCall {
+  agentId: string;
+  callSid: string;
+  childSid: string;
+  to: string;
+  outcome: Outcome;
+  duration: number;
+  answeredAt: Date | null;
+  callId?: string;
+  events: number;
+}
+
+async function seedAgents(dataDir: string, count: number): Promise<string[]> {
+  const db = await openEmbeddedDatabase(dataDir);
+  const store = createSqlCallStore(db);
+  const hash = await hashPassword(PASSWORD);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into auth.users (email, encrypted_password) select 'agent' || i || '@bench.test', $1 from generate_series(1, $2) i returning id`,
+    [hash, count],
+  );
+  for (const [i, r] of rows.entries()) {
+    await store.upsertAgent({ userId: r.id, email: `agent${i + 1}@bench.test`, displayName: `Agent ${i + 1}`, organizationName: `Bench ${Math.floor(i / 50) + 1}` });
+  }
+  await db.close();
+  return rows.map((r) => r.id);
+}
+
+function signed(route: string, base: string, pathAndQuery: string, form: Record<string, string>, authToken: string): PreparedRequest {
+  return {
+    route,
+    path: pathAndQuery,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(authToken, `${base}${pathAndQuery}`, form),
+    },
+    body: new URLSearchParams(form).toString(),
+  };
+}
+
+/** The callbacks Twilio sends for one call's outcome (progress events, then the <Dial action>). */
+function callbacks(call: BenchCall, accountSid: string): Array<{ route: string; path: string; form: Record<string, string> }> {
+  const t0 = new Date('2026-11-24T12:00:00Z');
+  const at = (s: number) => rfc2822(new Date(t0.getTime() + s * 1000));
+  const progress: Array<[string, number, Record<string, string>]> = [['initiated', 0, {}]];
+  if (call.outcome !== 'failed') progress.push(['ringing', 1, {}]);
+  if (call.outcome === 'completed') progress.push(['in-progress', 3, {}]);
+  progress.push([call.outcome, 3 + call.duration, { CallDuration: String(call.duration) }]);
+  const events = progress.map(([status, s, extra], seq) => ({
+    route: 'outbound-events',
+    path: `/api/twilio/outbound-events?callId=${call.callId}`,
+    form: { AccountSid: accountSid, CallSid: call.childSid, ParentCallSid: call.callSid, CallStatus: status, SequenceNumber: String(seq), Timestamp: at(s), CallbackSource: 'call-progress-events', ...extra },
+  }));
+  const dial = {
+    route: 'outbound-status',
+    path: `/api/twilio/outbound-status?callId=${call.callId}`,
+    form: { AccountSid: accountSid, CallSid: call.callSid, DialCallSid: call.childSid, DialCallStatus: call.outcome, DialCallDuration: String(call.duration), DialBridged: String(call.outcome === 'completed') },
+  };
+  return [...events, dial];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+const fmt = (f: RouteFigures) => [f.route, String(f.requests), f.perSecond.toFixed(0), f.p50.toFixed(2), f.p99.toFixed(2), String(f.non2xx)];
+
+async function main() {
+  const startedAt = new Date();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-bench-'));
+  const servers: Array<{ stop(): Promise<unknown> }> = [];
+  try {
+    process.stdout.write(`Webhook benchmark: ${CALLS} calls, ${CONNECTIONS} connections, ${Math.round(DUPLICATE_RATE * 100)}% of callbacks duplicated, all shuffled.\n`);
+    const secrets = await loadOrCreateSecrets(dataDir);
+    const agents = await seedAgents(dataDir, CALLS);
+
+    // Baseline: a bare Hono route in its own process, same client, same connections, same body sizes.
+    const bare = await startChildServer('bench/support/bare-hono-server.ts', {}, { ready: /Bare Hono ready at (http:\/\/\S+)/ });
+    servers.push(bare);
+    const sampleBody = new URLSearchParams({ AccountSid: secrets.simAccountSid, CallSid: sid(), CallStatus: 'ringing', SequenceNumber: '1', Timestamp: rfc2822(new Date()) }).toString();
+    const bareRequests: PreparedRequest[] = Array.from({ length: 20_000 }, () => ({ route: 'bare Hono (baseline)', path: '/bare', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: sampleBody }));
+    await runLoad(bare.url, bareRequests.slice(0, 2000), { connections: CONNECTIONS, deadlineMs: DEADLINE_MS }); // warm-up
+    const bareRun = await runLoad(bare.url, bareRequests, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    await bare.stop();
+
+    const server = await startChildServer('backend/main.ts', { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: PASSWORD, RATE_LIMIT_CALLS: '1000' }, {
+      // BENCH_CPU_PROF=<dir> writes the server's CPU profile there (node --cpu-prof), to see where the time goes.
+      nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [],
+    });
+    servers.push(server);
+    const base = server.url;
+    const accountSid = secrets.simAccountSid;
+
+    const calls: BenchCall[] = agents.map((agentId, i) => {
+      const outcome = OUTCOMES[i % OUTCOMES.length]!;
+      const duration = outcome === 'completed' ? 5 + (i % 120) : 0;
+      return { agentId, callSid: sid(), childSid: sid(), to: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, outcome, duration, answeredAt: outcome === 'completed' ? new Date('2026-11-24T12:00:03Z') : null, events: 0 };
+    });
+    // Phase 1: every call's Voice URL request (the TwiML App), as the Voice SDK's connect() causes it.
+    const voice = calls.map((c) =>
+      signed('outbound (Voice URL)', base, '/api/twilio/outbound', { AccountSid: accountSid, ApplicationSid: secrets.simTwimlAppSid, CallSid: c.callSid, From: `client:${identityForAgent(c.agentId)}`, To: c.to, Direction: 'inbound', ApiVersion: '2010-04-01' }, secrets.simAuthToken),
+    );
+    const voiceRun = await runLoad(base, voice, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    for (const r of voiceRun.results) calls[r.index]!.callId = /callId=([0-9a-f-]{36})/.exec(r.body)?.[1];
+    const placed = calls.filter((c) => c.callId);
+
+    // Phase 2: every callback of every call, duplicated as Twilio's retries would, in one shuffled stream.
+    const stream: PreparedRequest[] = [];
+    for (const call of placed) {
+      const cbs = callbacks(call, accountSid);
+      call.events = cbs.length;
+      for (const cb of cbs) {
+        const req = signed(cb.route, base, cb.path, cb.form, secrets.simAuthToken);
+        stream.push(req);
+        while (random() < DUPLICATE_RATE) stream.push(req);
+      }
+    }
+    shuffle(stream);
+    const callbackRun = await runLoad(base, stream, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    await server.stop();
+
+    // Proof: open the database the server wrote and compare every call with what its events say.
+    const db = await openEmbeddedDatabase(dataDir);
+    const { rows } = await db.query<{ twilio_call_sid: string; status: string; duration: number | null; answered_at: Date | null; ended_at: Date | null; events: number }>(
+      `select c.twilio_call_sid, c.status, c.duration, c.answered_at, c.ended_at,
+         (select count(*)::int from public.call_events e where e.call_id = c.id) as events
+       from public.calls c`,
+    );
+    await db.close();
+    const bySid = new Map(rows.map((r) => [r.twilio_call_sid, r]));
+    let lost = 0;
+    let wrong = 0;
+    const examples: string[] = [];
+    for (const call of calls) {
+      const row = bySid.get(call.callSid);
+      if (!row || !call.callId) {
+        lost++;
+        continue;
+      }
+      const expectAnswered = call.answeredAt?.toISOString() ?? null;
+      const gotAnswered = row.answered_at ? new Date(row.answered_at).toISOString() : null;
+      const ok = row.status === call.outcome && row.duration === call.duration && gotAnswered === expectAnswered && row.ended_at !== null && row.events === call.events;
+      if (!ok) {
+        wrong++;
+        if (examples.length < 3) examples.push(`${call.callSid}: expected ${call.outcome}/${call.duration}s/${call.events} events, got ${row.status}/${row.duration}s/${row.events} events`);
+      }
+    }
+
+    const webhookResults = [...voiceRun.results, ...callbackRun.results];
+    const webhookSeconds = voiceRun.seconds + callbackRun.seconds;
+    const all = figuresByRoute(webhookResults, webhookSeconds);
+    const total = all.find((f) => f.route === 'all')!;
+    const callbackAll = figuresByRoute(callbackRun.results, callbackRun.seconds).find((f) => f.route === 'all')!;
+    const bareFig = figuresByRoute(bareRun.results, bareRun.seconds)[0]!;
+    const unsent = voiceRun.unsent + callbackRun.unsent;
+
+    process.stdout.write(`\n${table([
+      ['route', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx'],
+      ...all.filter((f) => f.route !== 'all').map(fmt),
+      fmt({ ...total, route: 'all webhooks' }),
+      fmt({ ...callbackAll, route: 'callbacks phase only' }),
+      fmt(bareFig),
+    ])}\n\n`);
+    const rpsPass = total.perSecond >= TARGET_RPS;
+    const p99Pass = total.p99 <= TARGET_P99_MS;
+    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0;
+    process.stdout.write(`Calls placed ${placed.length}/${calls.length}; lost ${lost}; wrong ${wrong}; non-2xx answers ${total.non2xx}; not sent before the deadline ${unsent}.\n`);
+    for (const e of examples) process.stdout.write(`  ${e}\n`);
+    process.stdout.write(
+      `Target: >= ${TARGET_RPS} webhook requests/s at p99 <= ${TARGET_P99_MS} ms, nothing lost or wrong: ` +
+        `${total.perSecond.toFixed(0)} req/s (${rpsPass ? 'met' : 'NOT met'}), p99 ${total.p99.toFixed(1)} ms (${p99Pass ? 'met' : 'NOT met'}), ${correct ? 'nothing lost or wrong' : 'LOSSES OR ERRORS'}.\n` +
+        `Bare Hono in the same run: ${bareFig.perSecond.toFixed(0)} req/s, p99 ${bareFig.p99.toFixed(1)} ms (webhooks at ${((100 * total.perSecond) / bareFig.perSecond).toFixed(1)}% of it).\n`,
+    );
+
+    const figures: BenchFigure[] = [
+      { label: 'webhooks requests/s', value: Math.round(total.perSecond), unit: 'req/s', baseline: Math.round(bareFig.perSecond), target: `>= ${TARGET_RPS}`, pass: rpsPass },
+      { label: 'webhooks p50', value: round(total.p50), unit: 'ms', baseline: round(bareFig.p50) },
+      { label: 'webhooks p99', value: round(total.p99), unit: 'ms', baseline: round(bareFig.p99), target: `<= ${TARGET_P99_MS}`, pass: p99Pass },
+      ...all.filter((f) => f.route !== 'all').flatMap((f) => [
+        { label: `${f.route} requests/s`, value: Math.round(f.perSecond), unit: 'req/s' },
+        { label: `${f.route} p99`, value: round(f.p99), unit: 'ms' },
+      ]),
+      { label: 'calls lost or wrong', value: lost + wrong, unit: 'calls', target: '= 0', pass: lost + wrong === 0 },
+      { label: 'webhook answers not 2xx', value: total.non2xx + unsent, unit: 'requests', target: '= 0', pass: total.non2xx + unsent === 0 },
+    ];
+    const file = await writeBenchSummary({
+      name: 'webhooks',
+      ok: rpsPass && p99Pass && correct,
+      startedAt: startedAt.toISOString(),
+      seconds: round((Date.now() - startedAt.getTime()) / 1000),
+      figures,
+      notes: [`${CALLS} calls, ${stream.length} callbacks (${stream.length - placed.reduce((n, c) => n + c.events, 0)} duplicates), ${CONNECTIONS} connections, embedded database`],
+    });
+    process.stdout.write(`Summary written to ${path.relative(process.cwd(), file)}\n`);
+    process.exitCode = correct ? 0 : 1;
+  } finally {
+    for (const s of servers) await s.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The webhook benchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
