@@ -23,7 +23,10 @@ export async function notifyCallChange(
   const wasOpen = previousStatus !== null && !isTerminal(previousStatus);
   const isOpen = !isTerminal(call.status);
   if (call.assignedTo && wasOpen !== isOpen) {
-    const agent = (await store.listAgentPresence(organizationId)).find((a) => a.id === call.assignedTo);
+    const agentId = call.assignedTo;
+    const agent = store.getAgentPresence
+      ? await store.getAgentPresence(agentId)
+      : (await store.listAgentPresence(organizationId)).find((a) => a.id === agentId);
     if (agent) live.publish(organizationId, { type: 'presence', agent });
   }
 }

@@ -58,6 +58,8 @@ export interface CallStore {
   getCall(callId: string): Promise<Call | null>;
   listCalls(organizationId: string, limit: number, before: CallCursor | null): Promise<{ calls: Call[]; rawCreatedAt: string[] }>;
   listAgentPresence(organizationId: string): Promise<AgentPresence[]>;
+  /** One agent's presence (null for no such agent). Optional: without it, the organization's list is searched. */
+  getAgentPresence?(agentId: string): Promise<AgentPresence | null>;
   agentCallCounts(agentId: string, since: Date): Promise<{ recent: number; open: number }>;
   listStaleCalls(olderThan: Date, limit: number): Promise<Call[]>;
   close(): Promise<void>;

@@ -67,6 +67,11 @@ export function createSqlCallStore(db: SqlClient): CallStore {
       return rows.map(presenceFromRow);
     },
 
+    async getAgentPresence(agentId) {
+      const { rows } = await db.query<Row>('select * from public.get_agent_presence($1)', [agentId]);
+      return rows[0] ? presenceFromRow(rows[0]) : null;
+    },
+
     async agentCallCounts(agentId, since) {
       const row = await one(db, 'select public.agent_call_counts($1, $2) as r', [agentId, since.toISOString()]);
       return { recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) };
