@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     [{ ALLOWED_COUNTRIES: 'US,Canada' }, /^ALLOWED_COUNTRIES /],
     [{ DEFAULT_COUNTRY: 'GB' }, /^DEFAULT_COUNTRY GB must be one of ALLOWED_COUNTRIES/],
     [{ SUPABASE_URL: 'https://x.supabase.co' }, /^SUPABASE_SERVICE_ROLE_KEY is missing/],
+    [{ DATABASE_URL: 'postgresql://postgres@db.x.supabase.co:5432/postgres' }, /^DATABASE_URL is only used in Supabase mode/],
+    [{ SUPABASE_URL: 'https://x.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k'.repeat(40), DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a PostgreSQL connection string/],
   ])('stops with one line naming the variable for %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -28,6 +28,9 @@ const envSchema = z.object({
   SUPABASE_URL: optional(z.url()),
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string().trim().min(20)),
   SUPABASE_JWT_SECRET: optional(z.string().trim().min(16)),
+  DATABASE_URL: optional(
+    z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL connection string such as postgresql://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres'),
+  ),
   DEFAULT_COUNTRY: z.string().trim().toUpperCase().pipe(countryCodeSchema).default('US'),
   ALLOWED_COUNTRIES: countryList.default(['US', 'CA']),
   ALLOWED_ORIGINS: z
@@ -66,6 +69,8 @@ export interface AppConfig {
   /** Caller id used in simulated mode when TWILIO_PHONE_NUMBER is not set. */
   callerId: string;
   supabase: { url: string; serviceRoleKey: string; jwtSecret: string | undefined } | null;
+  /** A direct PostgreSQL connection to the Supabase database, for live updates across instances (LISTEN/NOTIFY). */
+  databaseUrl: string | undefined;
   defaultCountry: string;
   allowedCountries: string[];
   allowedOrigins: string[];
@@ -100,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = SUPABASE_VARS.find((k) => e[k] === undefined)!;
     throw new ConfigError(`${missing} is missing: Supabase mode needs both SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.`);
   }
+  if (e.DATABASE_URL && someSupabase.length !== 2) {
+    throw new ConfigError('DATABASE_URL is only used in Supabase mode (live updates across instances): set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY too, or unset DATABASE_URL.');
+  }
   const unknownCountry = !e.ALLOWED_COUNTRIES.includes(e.DEFAULT_COUNTRY);
   if (unknownCountry) {
     throw new ConfigError(`DEFAULT_COUNTRY ${e.DEFAULT_COUNTRY} must be one of ALLOWED_COUNTRIES (${e.ALLOWED_COUNTRIES.join(',')}).`);
@@ -130,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       someSupabase.length === 2
         ? { url: e.SUPABASE_URL!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!, jwtSecret: e.SUPABASE_JWT_SECRET }
         : null,
+    databaseUrl: e.DATABASE_URL,
     defaultCountry: e.DEFAULT_COUNTRY,
     allowedCountries: e.ALLOWED_COUNTRIES,
     allowedOrigins: e.ALLOWED_ORIGINS,

@@ -3,21 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, type AppDeps, type Clock } from './app.js';
-import { createEmbeddedAuth } from './auth/embedded-auth.js';
 import type { AppConfig } from './config.js';
-import { openEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
-import { seedDemoAgent } from './demo-seed.js';
-import { createLiveEvents } from './live/live-events.js';
+import type { SqlClient } from './db/sql-client.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateSecrets } from './secrets.js';
-import { createSqlCallStore } from './store/sql-call-store.js';
+import { openAdapters } from './server-adapters.js';
 import { twilioCredentials } from './twilio/twilio-credentials.js';
 
 export interface RunningBackend {
   url: string;
   app: Hono;
   deps: AppDeps;
-  db: EmbeddedDatabase;
+  /** The embedded database; in Supabase mode the DATABASE_URL connection, if any (see server-adapters.ts). */
+  db: SqlClient;
   demoAgent: { email: string; password: string; generated: boolean } | null;
   close(): Promise<void>;
 }
@@ -30,15 +28,11 @@ export interface StartOptions {
 }
 
 export async function startBackend(config: AppConfig, options: StartOptions = {}): Promise<RunningBackend> {
-  if (config.database === 'supabase') {
-    throw new Error('Supabase mode is configured (SUPABASE_URL), but this build runs only the embedded database. Unset SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.');
-  }
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? { now: () => new Date() };
   const secrets = await loadOrCreateSecrets(config.dataDir);
-  const db = await openEmbeddedDatabase(config.dataDir);
-  const store = createSqlCallStore(db);
-  const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
+  const adapters = await openAdapters(config, secrets, clock, logger);
+  const { store, db, demoAgent } = adapters;
   // Listen first so that a free port (PORT=0, in tests) is known before the app, whose public URL depends on it, is built.
   let app: Hono | null = null;
   const server: ServerType = await new Promise((resolve) => {
@@ -55,10 +49,10 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const deps: AppDeps = {
     config: { ...config, publicBaseUrl },
     store,
-    auth: createEmbeddedAuth({ db, store, jwtSecret: secrets.jwtSecret, now: () => clock.now() }),
+    auth: adapters.auth,
     creds: twilioCredentials(config, secrets),
     clock,
-    live: createLiveEvents(),
+    live: adapters.live,
     logger,
   };
   const built = createApp(deps);
@@ -66,7 +60,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const closer = await options.extend?.(deps, built);
   if (closer) closers.push(closer);
   app = built;
-  logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: db.migrations.applied });
+  logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: adapters.migrationsApplied });
 
   return {
     url,
@@ -81,7 +75,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
         // SSE streams keep sockets open; end them so close() returns.
         if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
       });
-      await db.close();
+      await adapters.close();
     },
   };
 }

@@ -33,7 +33,10 @@ interface SessionRecord {
 
 const authError = (status: number, errorCode: string, msg: string) => ({ status, body: { code: status, error_code: errorCode, msg } });
 
-export async function startGoTrueFake(options: GoTrueFakeOptions): Promise<GoTrueFake> {
+export type GoTrueRoutes = Omit<GoTrueFake, 'url' | 'close'> & { app: Hono };
+
+/** The routes alone, to mount beside others; `baseUrl` is the project URL they are served under (for `iss`). */
+export async function goTrueApp(options: GoTrueFakeOptions, baseUrl: () => string): Promise<GoTrueRoutes> {
   const now = options.now ?? (() => new Date());
   const ttl = options.accessTokenTtlSeconds ?? 3600;
   const kid = randomBytes(8).toString('hex');
@@ -52,11 +55,10 @@ export async function startGoTrueFake(options: GoTrueFakeOptions): Promise<GoTru
   const refreshIndex = new Map<string, string>();
   const usedRefreshTokens = new Set<string>();
   const requests: GoTrueFake['requests'] = [];
-  let url = '';
 
   async function signAccessToken(claims: Record<string, unknown>, opts: { expiresIn?: number; header?: Record<string, unknown> } = {}) {
     const iat = Math.floor(now().getTime() / 1000);
-    return new SignJWT({ iss: `${url}/auth/v1`, aud: 'authenticated', role: 'authenticated', aal: 'aal1', is_anonymous: false, ...claims })
+    return new SignJWT({ iss: `${baseUrl()}/auth/v1`, aud: 'authenticated', role: 'authenticated', aal: 'aal1', is_anonymous: false, ...claims })
       .setProtectedHeader({ alg: options.signing.alg, typ: 'JWT', ...(publicJwk ? { kid } : {}), ...opts.header })
       .setIssuedAt(iat)
       .setExpirationTime(iat + (opts.expiresIn ?? ttl))
@@ -135,17 +137,22 @@ export async function startGoTrueFake(options: GoTrueFakeOptions): Promise<GoTru
       }
     });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
+    app,
     addUser(user) {
       users.set(user.email.toLowerCase(), user);
     },
     signAccessToken,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export async function startGoTrueFake(options: GoTrueFakeOptions): Promise<GoTrueFake> {
+  let url = '';
+  const { app, ...routes } = await goTrueApp(options, () => url);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, ...routes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

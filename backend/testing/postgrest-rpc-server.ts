@@ -77,7 +77,8 @@ function sessions(db: SqlClient): <T>(fn: (q: Query) => Promise<T>) => Promise<T
 
 const pgrstError = (code: string, message: string, details: string | null = null, hint: string | null = null) => ({ code, message, details, hint });
 
-export async function startPostgrestRpcServer(options: RpcServerOptions): Promise<RpcServer> {
+/** The routes alone, to mount beside others (see supabase-fake.ts). */
+export function postgrestRpcApp(options: RpcServerOptions): { app: Hono; requests: RpcRequestLog[] } {
   const secret = new TextEncoder().encode(options.jwtSecret);
   const inSession = sessions(options.db);
   const requests: RpcRequestLog[] = [];
@@ -158,7 +159,11 @@ export async function startPostgrestRpcServer(options: RpcServerOptions): Promis
       return c.json(pgrstError(e.code ?? 'XX000', e.message ?? String(error), e.detail ?? null, e.hint ?? null), status);
     }
   });
+  return { app, requests };
+}
 
+export async function startPostgrestRpcServer(options: RpcServerOptions): Promise<RpcServer> {
+  const { app, requests } = postgrestRpcApp(options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
