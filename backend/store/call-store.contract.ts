@@ -135,6 +135,10 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
       ]),
     );
     expect(during).toHaveLength(2);
+    if (f.store.getAgentPresence) {
+      expect(await f.store.getAgentPresence(a.id)).toEqual(during.find((p) => p.id === a.id));
+      expect(await f.store.getAgentPresence(randomUUID())).toBeNull();
+    }
     await f.store.recordCallEvent(event(call.id, 'busy', 4));
     expect((await f.store.listAgentPresence(a.organizationId)).find((p) => p.id === a.id)).toMatchObject({ status: 'available', currentCallId: null });
   });

@@ -83,6 +83,11 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
       return (await rpc<Row[]>('list_agent_presence', { p_organization_id: organizationId })).map(presenceFromRow);
     },
 
+    async getAgentPresence(agentId) {
+      const rows = await rpc<Row[]>('get_agent_presence', { p_agent_id: agentId });
+      return rows[0] ? presenceFromRow(rows[0]) : null;
+    },
+
     async agentCallCounts(agentId, since) {
       const row = await rpc<Row | null>('agent_call_counts', { p_agent_id: agentId, p_since: since.toISOString() });
       return { recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) };
