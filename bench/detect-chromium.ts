@@ -103,17 +103,8 @@ async function tableRun(context: BrowserContext, url: string): Promise<TableRun 
 
 const maxOf = (tasks: Task[]) => (tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0);
 
-async function tableBench(context: BrowserContext, baseUrl: string): Promise<void> {
-  console.log(`\n== Chromium, built extension: ${ROWS.toLocaleString('en')}-row contact table, ${RUNS} runs (fresh tab each) ==`);
-  const runs: TableRun[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await tableRun(context, `${baseUrl}/contacts`);
-    if (!r) {
-      console.log('(no c2c:first-scan mark within 30 s)');
-      return;
-    }
-    runs.push(r);
-  }
+function tableReport(title: string, runs: TableRun[]): void {
+  console.log(`\n== ${title} ==`);
   const col = (f: (r: TableRun) => number, digits = 1) => Object.fromEntries([...runs.map((r, i) => [`run ${i + 1}`, f(r).toFixed(digits)]), ['median', median(runs.map(f)).toFixed(digits)]]);
   console.table([
     { measure: 'numbers offered after first scan', ...col((r) => r.first.detail.numbers, 0) },
@@ -129,6 +120,27 @@ async function tableBench(context: BrowserContext, baseUrl: string): Promise<voi
     { measure: 'one row changed: long tasks within 300 ms', ...col((r) => r.updateTasks.length, 0) },
     { measure: 'idle page: work runs in 1.5 s after', ...col((r) => r.idleUpdates, 0) },
   ]);
+}
+
+/** The table runs, alternating with a baseline build when one is given (same machine, same moments). */
+async function tableBench(context: BrowserContext, baseline: BrowserContext | null, baseUrl: string): Promise<void> {
+  const ours: TableRun[] = [];
+  const theirs: TableRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await tableRun(context, `${baseUrl}/contacts`);
+    if (!r) {
+      console.log('(no c2c:first-scan mark within 30 s)');
+      return;
+    }
+    ours.push(r);
+    if (baseline) {
+      const b = await tableRun(baseline, `${baseUrl}/contacts`);
+      if (b) theirs.push(b);
+    }
+  }
+  const what = `${ROWS.toLocaleString('en')}-row contact table, ${RUNS} runs (fresh tab each)`;
+  tableReport(`Chromium, extension built from the working tree: ${what}`, ours);
+  if (baseline) tableReport(`Chromium, BASELINE extension (${process.env.BENCH_BASELINE_EXTENSION}), runs alternated with the above: ${what}`, theirs);
 }
 
 /** Loads each labelled page and asks the content script, through the service worker, which numbers it offers. */
@@ -198,11 +210,17 @@ export async function chromiumBench(repoRoot: string, sets: [string, string][]):
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless=new', `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const launch = (dir: string, profileDir: string) =>
+    chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: ['--headless=new', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  const context = await launch(extensionDir, profile);
+  // BENCH_BASELINE_EXTENSION=<built extension dir>: an older build measured in the same run, runs alternated.
+  const baselineDir = process.env.BENCH_BASELINE_EXTENSION;
+  const baselineProfile = baselineDir ? mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-base-')) : null;
+  const baseline = baselineDir && baselineProfile ? await launch(baselineDir, baselineProfile) : null;
   try {
     const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const scores = await chromiumScores(context, sw, sets, async (dir) => {
@@ -210,10 +228,12 @@ export async function chromiumBench(repoRoot: string, sets: [string, string][]):
       dirs.set(key, dir);
       return `${baseUrl}/${key}`;
     });
-    await tableBench(context, baseUrl);
+    await tableBench(context, baseline, baseUrl);
     return { scores };
   } finally {
     await context.close();
+    await baseline?.close();
+    if (baselineProfile) rmSync(baselineProfile, { recursive: true, force: true });
     server.close();
     rmSync(profile, { recursive: true, force: true });
   }

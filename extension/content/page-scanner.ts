@@ -93,10 +93,21 @@ export class PageScanner {
   /** Starts the first full scan and the observer. */
   start(): void {
     this.stopped = false;
-    this.firstScanStart = this.doc.defaultView!.performance.now();
+    const win = this.doc.defaultView!;
+    this.firstScanStart = win.performance.now();
     this.firstScanDone = false;
-    this.observe(this.doc);
-    this.queue.enqueue(this.doc.body ?? this.doc.documentElement);
+    // At document_idle a big page may not have been styled and laid out yet: the first visibility check would then
+    // force that whole first style pass inside one of our slices. Wait for the page's first frame (or 50 ms, for
+    // tabs in the background that get no frames), so the browser does it in its own rendering step.
+    let begun = false;
+    const begin = () => {
+      if (begun || this.stopped) return;
+      begun = true;
+      this.observe(this.doc);
+      this.queue.enqueue(this.doc.body ?? this.doc.documentElement);
+    };
+    if (typeof win.requestAnimationFrame === 'function') win.requestAnimationFrame(() => win.setTimeout(begin, 0));
+    win.setTimeout(begin, 50);
   }
 
   /** Stops watching and forgets every number (the site was switched off). */

@@ -2,8 +2,8 @@
 
 /** Elements whose whole subtree is never scanned. */
 const SKIPPED_TAGS = new Set([
-  'INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'PRE', 'CODE', 'KBD', 'SAMP',
-  'HEAD', 'TITLE', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'SVG', 'MATH', 'XMP', 'PLAINTEXT', 'LISTING',
+  'input', 'textarea', 'select', 'option', 'script', 'style', 'template', 'noscript', 'pre', 'code', 'kbd', 'samp',
+  'head', 'title', 'iframe', 'object', 'embed', 'canvas', 'svg', 'math', 'xmp', 'plaintext', 'listing',
 ]);
 
 /** The attribute a page puts on any element to keep its subtree out of detection. */
@@ -11,7 +11,9 @@ export const IGNORE_ATTRIBUTE = 'data-c2c-ignore';
 
 /** Whether an element's subtree must not be scanned (checked without computing styles). */
 export function isSkippedElement(el: Element): boolean {
-  if (SKIPPED_TAGS.has(el.tagName.toUpperCase())) return true;
+  if (SKIPPED_TAGS.has(el.localName.toLowerCase())) return true;
+  // Most elements of a big page have no attributes at all.
+  if (!el.hasAttributes()) return false;
   if (el.hasAttribute(IGNORE_ATTRIBUTE) || el.hasAttribute('hidden')) return true;
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return true;
@@ -43,12 +45,13 @@ export function isRendered(el: Element): boolean {
 
 /** Elements that do not break a line of text: a number may run across them. Anything else is a boundary. */
 const INLINE_TAGS = new Set([
-  'A', 'ABBR', 'B', 'BDI', 'BDO', 'CITE', 'DATA', 'DFN', 'EM', 'FONT', 'I', 'LABEL', 'MARK', 'Q', 'S', 'SMALL',
-  'SPAN', 'STRONG', 'SUB', 'SUP', 'TIME', 'U', 'VAR', 'NOBR', 'BIG', 'TT', 'INS', 'DEL',
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'data', 'dfn', 'em', 'font', 'i', 'label', 'mark', 'q', 's', 'small',
+  'span', 'strong', 'sub', 'sup', 'time', 'u', 'var', 'nobr', 'big', 'tt', 'ins', 'del',
 ]);
 
 export function isInlineElement(el: Element): boolean {
-  return INLINE_TAGS.has(el.tagName.toUpperCase());
+  const name = el.localName;
+  return INLINE_TAGS.has(name) || (name !== name.toLowerCase() && INLINE_TAGS.has(name.toLowerCase()));
 }
 
 /** The nearest ancestor that is not inline: text in the same block (and with no boundary between) reads as one line. */

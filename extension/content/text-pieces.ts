@@ -1,5 +1,5 @@
 // Walks the text of a subtree in reading order and cuts it into pieces — runs of text a person reads as one line.
-import { isInlineElement, isSkippedElement, nearestBlock } from './skip-rules.js';
+import { isInlineElement, isSkippedElement } from './skip-rules.js';
 
 /** A line of text made of consecutive text nodes, whitespace collapsed, with a map back to the nodes. */
 export interface TextPiece {
@@ -91,40 +91,54 @@ export function mayHoldNumber(text: string): boolean {
  * data-c2c-ignore…) are left out with their subtrees; shadow roots are reported through hooks, not entered.
  */
 export function* textPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPiece> {
-  const doc = root.ownerDocument ?? (root as Document);
   if (root.nodeType === 1 && isSkippedElement(root as Element)) return;
-  const walker = doc.createTreeWalker(root, 0x1 | 0x4, {
-    acceptNode(node: Node): number {
-      if (node.nodeType === 3) return 1;
-      const el = node as Element;
-      if (hooks.exclude?.has(el) || isSkippedElement(el)) return 2; // FILTER_REJECT: skip the subtree
-      return 1;
-    },
-  });
   const builder = new PieceBuilder();
-  let block: Node | null = null;
-  let node: Node | null = walker.currentNode === root && root.nodeType === 3 ? root : walker.nextNode();
+  if (root.nodeType === 3) {
+    builder.add(root as Text);
+    const piece = builder.take();
+    if (piece) yield piece;
+    return;
+  }
+  // A plain depth-first walk (firstChild / nextSibling): a TreeWalker with a script filter calls back into script for
+  // every node, which was the largest cost of a big page's first scan. Entering or leaving an element that is not
+  // inline ends the current piece; skipped elements are left out with their subtrees and do not end it.
+  let node: Node | null = root.firstChild;
   while (node) {
-    if (node.nodeType === 3) {
-      const b = nearestBlock(node);
-      if (b !== block) {
-        const piece = builder.take();
-        if (piece) yield piece;
-        block = b;
-      }
-      builder.add(node as Text);
-    } else {
+    let descend = false;
+    if (node.nodeType === 3) builder.add(node as Text);
+    else if (node.nodeType === 1) {
       const el = node as Element;
-      hooks.onElement?.(el);
-      const shadow = el.shadowRoot ?? hooks.shadowRootOf?.(el) ?? null;
-      if (shadow) hooks.onShadowRoot?.(shadow, el);
-      if (!isInlineElement(el)) {
-        const piece = builder.take();
-        if (piece) yield piece;
-        block = null;
+      if (!hooks.exclude?.has(el) && !isSkippedElement(el)) {
+        hooks.onElement?.(el);
+        const shadow = el.shadowRoot ?? hooks.shadowRootOf?.(el) ?? null;
+        if (shadow) hooks.onShadowRoot?.(shadow, el);
+        if (!isInlineElement(el)) {
+          const piece = builder.take();
+          if (piece) yield piece;
+        }
+        descend = el.firstChild !== null;
       }
     }
-    node = walker.nextNode();
+    if (descend) {
+      node = node.firstChild;
+      continue;
+    }
+    for (;;) {
+      const next: Node | null = node!.nextSibling;
+      if (next) {
+        node = next;
+        break;
+      }
+      node = node!.parentNode;
+      if (!node || node === root) {
+        node = null;
+        break;
+      }
+      if (node.nodeType === 1 && !isInlineElement(node as Element)) {
+        const piece = builder.take();
+        if (piece) yield piece;
+      }
+    }
   }
   const last = builder.take();
   if (last) yield last;
