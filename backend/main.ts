@@ -3,7 +3,9 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { mountDemoPage } from './demo/demo-routes.js';
 import { startBackend } from './server.js';
+import { simulatedCallStatusSource } from './calls/simulated-call-status.js';
 import { attachSimulator } from './sim/attach-simulator.js';
+import type { TwilioSimulator } from './sim/twilio-simulator.js';
 
 async function main() {
   let config;
@@ -16,11 +18,14 @@ async function main() {
     }
     throw error;
   }
+  let sim: TwilioSimulator | undefined;
   const backend = await startBackend(config, {
     extend: (deps, app) => {
       if (config.telephony === 'simulated') mountDemoPage(app);
-      return attachSimulator(deps, app, { timeScale: config.simTimeScale });
+      return attachSimulator(deps, app, { timeScale: config.simTimeScale, onCreated: (s) => (sim = s) });
     },
+    // Simulated mode: the reconciler asks the simulator, as it would ask Twilio's REST API.
+    callStatusSource: () => (sim ? simulatedCallStatusSource(sim) : undefined),
   });
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, type AppDeps, type Clock } from './app.js';
+import { createCallReconciler, reconcileIntervalMs, type CallStatusSource } from './calls/call-reconciler.js';
+import { twilioCallStatusSource } from './calls/twilio-call-status.js';
 import type { AppConfig } from './config.js';
 import type { SqlClient } from './db/sql-client.js';
 import { createLogger, type Logger } from './logger.js';
@@ -25,6 +27,11 @@ export interface StartOptions {
   clock?: Clock;
   /** Adds routes that need the running deps (the simulator, the demo page). */
   extend?: (deps: AppDeps, app: Hono) => Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
+  /**
+   * Where the reconciler asks for the status of a call whose final callback never came (called after `extend`).
+   * Defaults to Twilio's REST API in Twilio mode; without a source, no reconciler runs.
+   */
+  callStatusSource?: (deps: AppDeps) => CallStatusSource | undefined;
 }
 
 export async function startBackend(config: AppConfig, options: StartOptions = {}): Promise<RunningBackend> {
@@ -59,6 +66,12 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const closers: Array<() => Promise<void>> = [];
   const closer = await options.extend?.(deps, built);
   if (closer) closers.push(closer);
+  const statusSource = options.callStatusSource?.(deps) ?? (config.twilio ? twilioCallStatusSource(config.twilio) : undefined);
+  if (statusSource) {
+    const reconciler = createCallReconciler({ store, live: deps.live, logger, clock, source: statusSource, reconcileAfterSeconds: config.reconcileAfterSeconds });
+    const stop = reconciler.start(reconcileIntervalMs(config.reconcileAfterSeconds));
+    closers.unshift(async () => stop());
+  }
   app = built;
   logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: adapters.migrationsApplied });
 

@@ -1,0 +1,23 @@
+// The reconciler's status source in Twilio mode: the call resource from Twilio's REST API (client.calls(sid).fetch()).
+import twilio from 'twilio';
+import { parseTwilioStatus } from '../../shared/call-status.js';
+import type { TwilioSettings } from '../config.js';
+import type { CallStatusSource } from './call-reconciler.js';
+
+export function twilioCallStatusSource(settings: Pick<TwilioSettings, 'accountSid' | 'apiKey' | 'apiSecret'>): CallStatusSource {
+  const client = twilio(settings.apiKey, settings.apiSecret, { accountSid: settings.accountSid });
+  return {
+    async fetchCallStatus(sid) {
+      try {
+        const call = await client.calls(sid).fetch();
+        // Twilio's "queued" is a call not yet ringing: parsed as initiated, still open.
+        const status = parseTwilioStatus(call.status);
+        const duration = call.duration === null || call.duration === undefined ? null : Number(call.duration);
+        return { status: status ?? 'unknown', duration: Number.isFinite(duration) ? duration : null };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return { status: 'unknown' };
+        throw error;
+      }
+    },
+  };
+}
