@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hashPassword } from '../backend/auth/password-hash.js';
 import { openEmbeddedDatabase } from '../backend/db/embedded-database.js';
 import { loadOrCreateSecrets } from '../backend/secrets.js';
-import { createSqlCallStore } from '../backend/store/sql-call-store.js';
+import { addBulkAgents } from '../backend/testing/bulk-agents.js';
 import { startChildServer } from '../backend/testing/child-process-server.js';
 import { identityForAgent } from '../backend/twilio/agent-identity.js';
 import { twilioSignature } from '../backend/twilio/request-signature.js';
@@ -50,21 +49,6 @@ interface BenchCall {
   answeredAt: Date | null;
   callId?: string;
   events: number;
-}
-
-async function seedAgents(dataDir: string, count: number): Promise<string[]> {
-  const db = await openEmbeddedDatabase(dataDir);
-  const store = createSqlCallStore(db);
-  const hash = await hashPassword(PASSWORD);
-  const { rows } = await db.query<{ id: string }>(
-    `insert into auth.users (email, encrypted_password) select 'agent' || i || '@bench.test', $1 from generate_series(1, $2) i returning id`,
-    [hash, count],
-  );
-  for (const [i, r] of rows.entries()) {
-    await store.upsertAgent({ userId: r.id, email: `agent${i + 1}@bench.test`, displayName: `Agent ${i + 1}`, organizationName: `Bench ${Math.floor(i / 50) + 1}` });
-  }
-  await db.close();
-  return rows.map((r) => r.id);
 }
 
 function signed(route: string, base: string, pathAndQuery: string, form: Record<string, string>, authToken: string): PreparedRequest {
@@ -114,7 +98,7 @@ async function main() {
   try {
     process.stdout.write(`Webhook benchmark: ${CALLS} calls, ${CONNECTIONS} connections, ${Math.round(DUPLICATE_RATE * 100)}% of callbacks duplicated, all shuffled.\n`);
     const secrets = await loadOrCreateSecrets(dataDir);
-    const agents = await seedAgents(dataDir, CALLS);
+    const agents = await addBulkAgents(dataDir, CALLS, { password: PASSWORD, perOrganization: 50, prefix: 'bench' });
 
     // Baseline: a bare Hono route in its own process, same client, same connections, same body sizes.
     const bare = await startChildServer('bench/support/bare-hono-server.ts', {}, { ready: /Bare Hono ready at (http:\/\/\S+)/ });
