@@ -91,6 +91,8 @@ export function createTwilioSimulator(options: SimulatorOptions) {
     const started = Date.now();
     let sequence = 0;
     let answeredAt: number | null = null;
+    /** Set when the script, not the agent, ends an answered call: its length is then exact, whatever the timers did. */
+    let scriptedSeconds: number | null = null;
     const wants = (event: string) => twiml.statusCallbackEvents.includes(event);
     const progress = async (status: CallStatus, extra: Record<string, string> = {}) => {
       if (!twiml.statusCallback) return;
@@ -108,7 +110,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       });
     };
     const finish = async (status: CallStatus): Promise<CallStatus> => {
-      const duration = answeredAt === null ? 0 : Math.round((Date.now() - answeredAt) / (1000 * scale));
+      const duration = answeredAt === null ? 0 : (scriptedSeconds ?? Math.round((Date.now() - answeredAt) / (1000 * scale)));
       // The child leg's final event, then the <Dial action>: as Twilio sends them, one after the other.
       if (wants('completed')) await progress(status, { CallDuration: String(duration) });
       if (twiml.action) {
@@ -149,8 +151,9 @@ export function createTwilioSimulator(options: SimulatorOptions) {
     emit(call.agentId, { type: 'accept', callSid: call.callSid });
     logger.debug('sim.answered', { callSid: call.callSid, afterMs: answeredAt - started });
 
-    if (outcome.kind === 'answer-then-hang-up') await wait(call, outcome.hangUpAfterMs, hangup);
-    else await hangup;
+    if (outcome.kind === 'answer-then-hang-up') {
+      if (!(await wait(call, outcome.hangUpAfterMs, hangup))) scriptedSeconds = outcome.hangUpAfterMs / 1000;
+    } else await hangup;
     return finish('completed');
   }
 
