@@ -15,6 +15,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LONGTASK_SCRIPT = `<script>
 window.__longtasks = [];
 new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
+window.__frames = [];
+try {
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__frames.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration, style: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0 }); }).observe({ type: 'long-animation-frame', buffered: true });
+} catch {}
 </script>`;
 
 function tablePage(): string {
@@ -42,6 +46,11 @@ interface Task {
   start: number;
   duration: number;
 }
+/** A long animation frame: the longtask API does not see rendering (style, layout), these entries do. */
+interface Frame extends Task {
+  blocking: number;
+  style: number;
+}
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
@@ -64,6 +73,9 @@ interface TableRun {
   first: Mark;
   tasksDuringScan: Task[];
   tasksAfterScan: Task[];
+  framesDuringScan: Frame[];
+  framesAfterScan: Frame[];
+  scrollFrames: Frame[];
   update: Mark | null;
   updateTasks: Task[];
   idleUpdates: number;
@@ -81,6 +93,10 @@ async function tableRun(context: BrowserContext, url: string): Promise<TableRun 
     const tasks = (await page.evaluate(() => (window as unknown as { __longtasks: Task[] }).__longtasks)) as Task[];
     const tasksDuringScan = tasks.filter((t) => t.start + t.duration >= scanStart && t.start <= first.startTime);
     const tasksAfterScan = tasks.filter((t) => t.start > first.startTime && t.start <= first.startTime + 1000);
+    const frames = (await page.evaluate(() => (window as unknown as { __frames: Frame[] }).__frames)) as Frame[];
+    // Frames whose rendering ends inside the scan, and frames that start in the second after it.
+    const framesDuringScan = frames.filter((f) => f.start + f.duration >= scanStart && f.start + f.duration <= first.startTime);
+    const framesAfterScan = frames.filter((f) => f.start + f.duration > first.startTime && f.start <= first.startTime + 1000);
     const before = tasks.length;
     await page.evaluate(() => {
       performance.clearMarks('c2c:update');
@@ -95,13 +111,23 @@ async function tableRun(context: BrowserContext, url: string): Promise<TableRun 
     await page.evaluate(() => performance.clearMarks('c2c:update'));
     await page.waitForTimeout(1500);
     const idleUpdates = await page.evaluate(() => performance.getEntriesByName('c2c:update').length);
-    return { first, tasksDuringScan, tasksAfterScan, update, updateTasks, idleUpdates };
+    // Scrolling: the painted highlight follows the viewport (IntersectionObserver over the numbers' elements).
+    const scrollFrom = await page.evaluate(() => performance.now());
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.wheel(0, 1500);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(200);
+    const scrollFrames = ((await page.evaluate(() => (window as unknown as { __frames: Frame[] }).__frames)) as Frame[]).filter((f) => f.start >= scrollFrom);
+    return { scrollFrames, first, tasksDuringScan, tasksAfterScan, framesDuringScan, framesAfterScan, update, updateTasks, idleUpdates };
   } finally {
     await page.close();
   }
 }
 
 const maxOf = (tasks: Task[]) => (tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0);
+const maxStyle = (frames: Frame[]) => (frames.length ? Math.max(...frames.map((f) => f.style)) : 0);
+const maxBlocking = (frames: Frame[]) => (frames.length ? Math.max(...frames.map((f) => f.blocking)) : 0);
 
 function tableReport(title: string, runs: TableRun[]): void {
   console.log(`\n== ${title} ==`);
@@ -116,9 +142,15 @@ function tableReport(title: string, runs: TableRun[]): void {
     { measure: 'longest task during the scan (ms, 0 = none)', ...col((r) => maxOf(r.tasksDuringScan)) },
     { measure: 'long tasks in the 1 s after (highlight sheet + paint)', ...col((r) => r.tasksAfterScan.length, 0) },
     { measure: 'longest task in that second (ms, 0 = none)', ...col((r) => maxOf(r.tasksAfterScan)) },
+    { measure: 'long animation frames ending in the scan: max blocking (ms)', ...col((r) => maxBlocking(r.framesDuringScan)) },
+    { measure: '  and their longest style+layout (ms)', ...col((r) => maxStyle(r.framesDuringScan)) },
+    { measure: 'long animation frames in the 1 s after: max blocking (ms)', ...col((r) => maxBlocking(r.framesAfterScan)) },
+    { measure: '  and their longest style+layout (ms) (highlight sheet restyle)', ...col((r) => maxStyle(r.framesAfterScan)) },
     { measure: 'one row changed: our work (ms)', ...col((r) => r.update?.detail.workMs ?? NaN, 2) },
     { measure: 'one row changed: long tasks within 300 ms', ...col((r) => r.updateTasks.length, 0) },
     { measure: 'idle page: work runs in 1.5 s after', ...col((r) => r.idleUpdates, 0) },
+    { measure: 'scrolling 10 × 1500 px: long animation frames', ...col((r) => r.scrollFrames.length, 0) },
+    { measure: '  their max blocking (ms)', ...col((r) => maxBlocking(r.scrollFrames)) },
   ]);
 }
 
