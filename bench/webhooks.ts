@@ -174,8 +174,10 @@ async function main() {
 
     const webhookResults = [...voiceRun.results, ...callbackRun.results];
     const webhookSeconds = voiceRun.seconds + callbackRun.seconds;
-    const all = figuresByRoute(webhookResults, webhookSeconds);
-    const total = all.find((f) => f.route === 'all')!;
+    // Each route's figures over its own phase; "all webhooks" over both phases together.
+    const perRoute = [...figuresByRoute(voiceRun.results, voiceRun.seconds), ...figuresByRoute(callbackRun.results, callbackRun.seconds)].filter((f) => f.route !== 'all');
+    const total = figuresByRoute(webhookResults, webhookSeconds).find((f) => f.route === 'all')!;
+    const all = [...perRoute, total];
     const callbackAll = figuresByRoute(callbackRun.results, callbackRun.seconds).find((f) => f.route === 'all')!;
     const bareFig = figuresByRoute(bareRun.results, bareRun.seconds)[0]!;
     const unsent = voiceRun.unsent + callbackRun.unsent;
