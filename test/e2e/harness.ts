@@ -124,10 +124,17 @@ export async function launchWithExtension(backendUrl: string): Promise<Extension
     serviceWorker,
     tabIdOf,
     async openPopup(forPage) {
-      const query = forPage ? `?tabId=${await tabIdOf(forPage)}` : '';
       const popup = await context.newPage();
       await popup.setViewportSize({ width: 360, height: 640 });
-      await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html${query}`);
+      const base = `chrome-extension://${extensionId}/extension/popup/index.html`;
+      await popup.goto(base);
+      if (!forPage) return popup;
+      // The page's tab id, asked from the popup itself: the service worker may be stopped, and evaluating in a stopped
+      // worker waits for whatever wakes it next.
+      const url = forPage.url();
+      const tabId = await popup.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url);
+      if (tabId === null) throw new Error(`No tab has ${url}`);
+      await popup.goto(`${base}?tabId=${tabId}`);
       return popup;
     },
     async close() {
@@ -173,34 +180,71 @@ export async function hoverText(page: Page, text: string, within = 'body', nudge
 }
 
 /**
- * Hovers a number until its Call button shows, as a person whose pointer rests on a number the page has only just
- * rendered moves it a little: the content script scans new nodes in idle time, so the first hover may come before it.
+ * Where the Call button for a number is on screen, if it shows. The chip lives in a closed shadow root, which no selector
+ * reaches; Chromium's accessibility tree does, as it does for a screen reader: found by role and name, then located.
  */
-export async function hoverUntilCallButton(page: Page, text: string, within?: string): Promise<Locator> {
-  const button = callButton(page, text);
+export async function findCallButton(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: `Call ${text}`, role: 'button' });
+    for (const node of nodes) {
+      if (node.ignored || node.backendDOMNodeId === undefined) continue;
+      const box = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId }).catch(() => null);
+      const q = box?.model.border;
+      if (!box || !q || box.model.width === 0 || box.model.height === 0) continue;
+      return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
+    }
+    return null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Whether any Call button shows on the page. */
+async function anyCallButtonShows(page: Page): Promise<boolean> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.some((n) => !n.ignored && n.role?.value === 'button' && typeof n.name?.value === 'string' && n.name.value.startsWith('Call '));
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+async function poll<T>(what: () => Promise<T | null | false>, timeout: number): Promise<T | null> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await what();
+    if (value) return value;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Hovers a number until its Call button shows and returns where it is, as a person whose pointer rests on a number the
+ * page has only just rendered moves it a little: the content script scans new nodes in idle time.
+ */
+export async function hoverUntilCallButton(page: Page, text: string, within?: string): Promise<{ x: number; y: number }> {
   const deadline = Date.now() + WAIT_MS;
   for (let attempt = 0; ; attempt++) {
-    // From a blank corner: an open chip stays while the pointer is on it, and a chip sits above its number, over the row above.
+    // From a blank corner, once any open chip has gone: a chip stays while the pointer is on it, and sits over the row above.
     await page.mouse.move(1, 1);
-    await page.locator('c2c-overlay').getByRole('button').waitFor({ state: 'hidden', timeout: WAIT_MS });
+    await poll(async () => !(await anyCallButtonShows(page)), WAIT_MS);
     await hoverText(page, text, within, (attempt % 3) * 4);
-    const shown = await button.waitFor({ state: 'visible', timeout: 750 }).then(
-      () => true,
-      () => false,
-    );
-    if (shown) return button;
+    const at = await poll(() => findCallButton(page, text), 750);
+    if (at) return at;
     if (Date.now() > deadline) throw new Error(`No "Call ${text}" button appeared on ${page.url()} after hovering for ${WAIT_MS} ms`);
   }
 }
 
-/** The overlay's Call button for a number (in the <c2c-overlay> host's open shadow root). */
-export function callButton(page: Page, text: string): Locator {
-  return page.locator('c2c-overlay').getByRole('button', { name: `Call ${text}` });
-}
-
 /** Hovers a number and clicks the Call button that appears: the path a person takes. */
 export async function clickToCall(page: Page, text: string, within?: string): Promise<void> {
-  await (await hoverUntilCallButton(page, text, within)).click();
+  const at = await hoverUntilCallButton(page, text, within);
+  await page.mouse.move(at.x, at.y, { steps: 2 });
+  await page.mouse.down();
+  await page.mouse.up();
 }
 
 /** The popup's live-call region and its status line. */

@@ -3,9 +3,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
-  callButton,
   clickToCall,
-  hoverText,
+  hoverUntilCallButton,
   currentCall,
   DEMO,
   launchWithExtension,
@@ -60,11 +59,11 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
   it('calls a number clicked on the page: ringing, then in progress, then hung up and in history with its duration and contact', async () => {
     const statuses = await recordCallStatuses(popup);
     await crm.bringToFront();
-    await hoverText(crm, '(415) 555-0142');
-    const chip = callButton(crm, '(415) 555-0142');
-    await chip.waitFor({ state: 'visible', timeout: WAIT_MS });
+    const chip = await hoverUntilCallButton(crm, '(415) 555-0142');
     await screenshot(crm, 'overlay-crm');
-    await chip.click();
+    await crm.mouse.move(chip.x, chip.y, { steps: 2 });
+    await crm.mouse.down();
+    await crm.mouse.up();
 
     const call = currentCall(popup);
     await waitForText(call.status, /^In call \d+:\d\d$/);
