@@ -21,9 +21,15 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Built apart from dist/extension so that a run never clobbers (or tests) someone's own build. */
 export const E2E_EXTENSION_DIR = path.join(ROOT, 'test-results/e2e-extension');
 
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => existsSync(p)) ?? null;
+/** CHROMIUM_PATH when set (and only it: a wrong path is not silently replaced), else Debian's Chromium. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync): string | null {
+  const candidates = env.CHROMIUM_PATH ? [env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((p) => exists(p)) ?? null;
+}
+
+/** Whether a missing Chromium fails the run instead of skipping the browser tests. */
+export function e2eRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.REQUIRE_E2E === '1' || env.CI === 'true';
 }
 
 function banner(lines: string[]): string {
@@ -32,19 +38,22 @@ function banner(lines: string[]): string {
   return ['', bar, ...lines.map((l) => `# ${l.padEnd(width - 4)} #`), bar, ''].join('\n');
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<void | (() => void)> {
   const chromiumPath = findChromium();
-  const required = process.env.REQUIRE_E2E === '1' || process.env.CI === 'true';
+  const required = e2eRequired();
   if (!chromiumPath) {
     const lines = [
       'BROWSER TESTS SKIPPED: Chromium was not found.',
-      'Looked at $CHROMIUM_PATH, /usr/bin/chromium and /usr/bin/chromium-browser.',
+      process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist.` : 'Looked at /usr/bin/chromium and /usr/bin/chromium-browser.',
       'Install it (apt-get install -y chromium) or set CHROMIUM_PATH to run test/e2e.',
     ];
-    if (required) throw new Error(banner([...lines, 'REQUIRE_E2E=1 (or CI=true): a skipped browser suite fails the run.']));
+    if (required) throw new Error(banner(['BROWSER TESTS CANNOT RUN, AND REQUIRE_E2E=1 (or CI=true) FAILS THE RUN.', ...lines.slice(1)]));
     process.stderr.write(banner(lines));
     project.provide('e2e', { chromiumPath: null, extensionDir: null });
-    return;
+    // Said again after the summary, where it cannot scroll out of sight.
+    return () => {
+      process.stderr.write(banner(lines));
+    };
   }
   // Always the current code: a fresh build at the start of every run.
   const started = Date.now();

@@ -108,4 +108,20 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
     expect(reason).toMatch(/countr|allowed/i);
     await screenshot(popup, 'popup-refused');
   });
+
+  it("offers Call on the demo page's numbers and calls the contact of the row", async () => {
+    const demo = await browser.context.newPage();
+    await demo.goto(`${backend.url}/demo`);
+    const chip = await hoverUntilCallButton(demo, '(415) 555-0134');
+    await screenshot(demo, 'overlay-demo');
+    await demo.mouse.move(chip.x, chip.y, { steps: 2 });
+    await demo.mouse.down();
+    await demo.mouse.up();
+    const call = currentCall(popup);
+    await waitForText(call.status, /^In call/);
+    expect(await call.region.textContent()).toContain('Grace Hall');
+    await call.region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(call.status, /^Call ended: completed$/);
+    await demo.close();
+  });
 });
