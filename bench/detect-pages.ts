@@ -66,7 +66,9 @@ export async function offeredInJsdom(html: string, name: string, defaultCountry:
     sendDial: () => {},
     onListNumbers: (h) => (list = h),
   });
-  await sleep(300);
+  // Until the first scan is over (jsdom is slow on a loaded machine: a fixed wait made the score flaky), then a little more.
+  for (let waited = 0; !script.firstScanDone() && waited < 10_000; waited += 20) await sleep(20);
+  await sleep(100);
   const numbers = list().map((n) => n.e164);
   script.scanner()?.stop();
   dom.window.close();

@@ -28,6 +28,8 @@ export interface ContentScript {
   list(): ListedNumber[];
   scanner(): PageScanner | null;
   options(): ExtensionOptions;
+  /** Whether the first full scan of the frame is over (for tests and benchmarks). */
+  firstScanDone(): boolean;
 }
 
 export function startContentScript(env: ContentScriptEnv): ContentScript {
@@ -39,6 +41,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   const highlighter = createHighlighter(win);
   const own = new Set<Node>();
   let pointer: PointerTracker | null = null;
+  let firstScanDone = false;
 
   const page = () => ({ url: win.location.href, title: doc.title });
 
@@ -90,6 +93,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
         }
       },
       onFirstScan: (stats) => {
+        firstScanDone = true;
         try {
           win.performance.mark(FIRST_SCAN_MARK, { detail: stats });
         } catch {
@@ -132,7 +136,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     () => start(),
   );
 
-  return { list: () => scanner?.registry.list() ?? [], scanner: () => scanner, options: () => options };
+  return { list: () => scanner?.registry.list() ?? [], scanner: () => scanner, options: () => options, firstScanDone: () => firstScanDone };
 }
 
 /** The environment of a real extension content script. */
