@@ -69,7 +69,7 @@ async function firstScanMark(page: Page): Promise<Mark | null> {
     .catch(() => null);
 }
 
-interface TableRun {
+export interface TableRun {
   first: Mark;
   tasksDuringScan: Task[];
   tasksAfterScan: Task[];
@@ -155,14 +155,14 @@ function tableReport(title: string, runs: TableRun[]): void {
 }
 
 /** The table runs, alternating with a baseline build when one is given (same machine, same moments). */
-async function tableBench(context: BrowserContext, baseline: BrowserContext | null, baseUrl: string): Promise<void> {
+async function tableBench(context: BrowserContext, baseline: BrowserContext | null, baseUrl: string): Promise<{ ours: TableRun[]; theirs: TableRun[] }> {
   const ours: TableRun[] = [];
   const theirs: TableRun[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await tableRun(context, `${baseUrl}/contacts`);
     if (!r) {
       console.log('(no c2c:first-scan mark within 30 s)');
-      return;
+      return { ours: [], theirs: [] };
     }
     ours.push(r);
     if (baseline) {
@@ -173,6 +173,25 @@ async function tableBench(context: BrowserContext, baseline: BrowserContext | nu
   const what = `${ROWS.toLocaleString('en')}-row contact table, ${RUNS} runs (fresh tab each)`;
   tableReport(`Chromium, extension built from the working tree: ${what}`, ours);
   if (baseline) tableReport(`Chromium, BASELINE extension (${process.env.BENCH_BASELINE_EXTENSION}), runs alternated with the above: ${what}`, theirs);
+  return { ours, theirs };
+}
+
+/** Medians over runs of the figures the summary reports. */
+export function tableFigures(runs: TableRun[]): Record<string, number> | null {
+  if (runs.length === 0) return null;
+  const m = (f: (r: TableRun) => number) => median(runs.map(f));
+  return {
+    workMs: m((r) => r.first.detail.workMs),
+    wallMs: m((r) => r.first.detail.wallMs ?? NaN),
+    longestSliceMs: m((r) => r.first.detail.longestSliceMs),
+    longestTaskDuringScanMs: m((r) => maxOf(r.tasksDuringScan)),
+    frameBlockingDuringScanMs: m((r) => maxBlocking(r.framesDuringScan)),
+    restyleAfterScanMs: m((r) => maxStyle(r.framesAfterScan)),
+    frameBlockingAfterScanMs: m((r) => maxBlocking(r.framesAfterScan)),
+    updateWorkMs: m((r) => r.update?.detail.workMs ?? NaN),
+    idleRuns: m((r) => r.idleUpdates),
+    scrollLongFrames: m((r) => r.scrollFrames.length),
+  };
 }
 
 /** Loads each labelled page and asks the content script, through the service worker, which numbers it offers. */
@@ -211,6 +230,8 @@ export async function chromiumScores(context: BrowserContext, sw: Worker, sets: 
 
 export interface ChromiumResult {
   scores: { name: string; score: Score }[];
+  ours: TableRun[];
+  theirs: TableRun[];
 }
 
 export async function chromiumBench(repoRoot: string, sets: [string, string][]): Promise<ChromiumResult | null> {
@@ -260,8 +281,8 @@ export async function chromiumBench(repoRoot: string, sets: [string, string][]):
       dirs.set(key, dir);
       return `${baseUrl}/${key}`;
     });
-    await tableBench(context, baseline, baseUrl);
-    return { scores };
+    const table = await tableBench(context, baseline, baseUrl);
+    return { scores, ...table };
   } finally {
     await context.close();
     await baseline?.close();

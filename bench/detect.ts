@@ -6,6 +6,7 @@ import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { detectPhoneNumbers } from '../shared/phone/detect.js';
 import { clearValidationCache } from '../shared/phone/validate.js';
 import { scoreDirectory, type Score } from './detect-pages.js';
+import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
 import { denseTableText, proseText } from './detect-texts.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,9 +43,10 @@ function recallOf(found: string[], expected: string[]): string {
   return `${expected.filter((e) => got.has(e)).length}/${expected.length}`;
 }
 
-function core(): void {
+function core(): { dense: number; denseLib: number; prose: number; proseLib: number } {
   console.log('\n== Detection core throughput (node, same run, median of 5; libphonenumber-js on a slice) ==');
   const rows: Record<string, string>[] = [];
+  const speeds: number[] = [];
   for (const [name, sample, lpnBytes] of [
     ['dense contact table', denseTableText(2_000_000), 200_000],
     ['sparse prose', proseText(4_000_000), 1_000_000],
@@ -53,6 +55,7 @@ function core(): void {
     const slice = sample.text.slice(0, lpnBytes);
     const theirs = timeLibphonenumber(slice);
     const oursFound = detectPhoneNumbers(sample.text).map((m) => m.e164);
+    speeds.push(ours.mbs, theirs.mbs);
     rows.push({
       text: name,
       'size MB': (sample.text.length / 1e6).toFixed(1),
@@ -64,6 +67,7 @@ function core(): void {
     });
   }
   console.table(rows);
+  return { dense: speeds[0]!, denseLib: speeds[1]!, prose: speeds[2]!, proseLib: speeds[3]! };
 }
 
 function scoreRow(name: string, what: string, s: Score): Record<string, string> {
@@ -79,7 +83,12 @@ function labelledSets(): [string, string][] {
 }
 
 async function main(): Promise<void> {
-  core();
+  const started = Date.now();
+  const speed = core();
+  const figures: BenchFigure[] = [
+    { label: 'detect, dense contact table (baseline: findPhoneNumbersInText)', value: round(speed.dense), unit: 'MB/s', baseline: round(speed.denseLib, 2) },
+    { label: 'detect, sparse prose (baseline: findPhoneNumbersInText)', value: round(speed.prose), unit: 'MB/s', baseline: round(speed.proseLib, 2) },
+  ];
   const sets = labelledSets();
   const rows: Record<string, string>[] = [];
   const details: string[] = [];
@@ -89,15 +98,43 @@ async function main(): Promise<void> {
     rows.push(scoreRow(name, 'findPhoneNumbersInText(textContent)', baseline));
     for (const m of ours.misses) details.push(`  jsdom ${name}: ${m}`);
   }
-  const { chromiumBench } = await import('./detect-chromium.js');
+  const { chromiumBench, tableFigures } = await import('./detect-chromium.js');
   const chromium = await chromiumBench(repoRoot, sets);
+  const jsdomScores = new Map(rows.filter((r) => r.detector === 'content script in jsdom').map((r) => [r.set!, Number(r.F1)]));
   for (const { name, score } of chromium?.scores ?? []) {
     rows.push(scoreRow(name, 'content script in Chromium (built extension)', score));
     for (const m of score.misses) details.push(`  Chromium ${name}: ${m}`);
+    const corpus = name === '../shared/corpus';
+    figures.push({ label: `F1 on ${name}, Chromium (jsdom: ${jsdomScores.get(name)?.toFixed(3) ?? '-'})`, value: round(score.f1, 3), unit: '', ...(corpus ? { target: '>= 0.97', pass: score.f1 >= 0.97 } : {}) });
+  }
+  const ours = tableFigures(chromium?.ours ?? []);
+  const theirs = tableFigures(chromium?.theirs ?? []);
+  if (ours) {
+    const fig = (key: string, label: string, unit: string, target?: [string, (v: number) => boolean]): void => {
+      const value = round(ours[key]!, 1);
+      figures.push({ label: `5,000-row table: ${label}`, value, unit, ...(theirs ? { baseline: round(theirs[key]!, 1) } : {}), ...(target ? { target: target[0], pass: target[1](value) } : {}) });
+    };
+    fig('workMs', 'first scan, main-thread work (median)', 'ms', ['<= 250', (v) => v <= 250]);
+    fig('wallMs', 'first scan, wall time (median)', 'ms');
+    fig('longestTaskDuringScanMs', 'longest task during the scan', 'ms', ['<= 50', (v) => v <= 50]);
+    fig('frameBlockingDuringScanMs', 'longest frame blocking during the scan', 'ms', ['<= 50', (v) => v <= 50]);
+    fig('restyleAfterScanMs', 'style+layout of the frame that adds the highlight sheet', 'ms', ['<= 50', (v) => v <= 50]);
+    fig('updateWorkMs', 'one row changed, work', 'ms');
+    fig('idleRuns', 'work runs on an idle page (1.5 s)', 'runs', ['0', (v) => v === 0]);
+    fig('scrollLongFrames', 'long animation frames while scrolling 10 screens', 'frames');
   }
   console.log('\n== Page-level precision / recall / F1 (jsdom: DOM layer with page scripts run; Chromium: asked through the service worker) ==');
   console.table(rows.sort((a, b) => a.set!.localeCompare(b.set!)));
   if (details.length) console.log(`Content script errors:\n${details.join('\n')}`);
+  const notes = ['Chromium figures: medians over BENCH_RUNS (default 3) fresh tabs; set BENCH_BASELINE_EXTENSION=<built extension dir> for a baseline alternated in the same run.'];
+  if (!chromium) notes.push('Chromium part skipped (no browser).');
+  const file = await writeBenchSummary({ name: 'detect', ok: figures.every((f) => f.pass !== false), startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures, notes });
+  console.log(`\n(figures written to ${path.relative(repoRoot, file)})`);
+}
+
+function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
 }
 
 await main();
