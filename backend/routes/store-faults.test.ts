@@ -89,6 +89,19 @@ describe('store faults during callbacks', () => {
     expect((await t.deps.store.getCall(call.callId))!).toMatchObject({ status: 'busy', endedAt: expect.any(String) });
   });
 
+  it('answers a retry of a callback it already recorded without the database, even while the store fails', async () => {
+    const call = await placeCall('+14155550184');
+    const form = { CallSid: callSid(), CallStatus: 'ringing', SequenceNumber: '1' };
+    expect((await post(call.events, form)).status).toBe(204);
+    faults.failNext('recordCallEvent', 1);
+    const writes = faults.calls('recordCallEvent');
+    expect(await post(call.events, form)).toMatchObject({ status: 204, attempts: 1 });
+    expect(faults.calls('recordCallEvent')).toBe(writes);
+    // The injected failure is still pending: the next new event meets it (and is retried).
+    expect(await post(call.dial, { CallSid: call.sid, DialCallSid: callSid(), DialCallStatus: 'canceled' })).toMatchObject({ status: 200, attempts: 2 });
+    expect(await ledger(call.callId)).toEqual(['call-progress-events:ringing', 'dial-action:canceled']);
+  });
+
   it('answers the Voice URL with 500 while the store fails, and the retried request creates the call once', async () => {
     const sid = callSid();
     const before = await t.count('calls');

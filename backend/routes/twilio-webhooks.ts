@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
+import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
@@ -94,11 +95,17 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     return xml(dialTwiml({ publicBaseUrl: config.publicBaseUrl, callId: call.id, callerId: creds.callerId, to: call.toNumber }));
   });
 
-  async function recordCallback(callIdParam: string | undefined, event: Omit<CallEventRecord, 'callId'>) {
-    const result = await store.recordCallEvent({ ...event, callId: callIdParam! });
+  // Callbacks this instance has written to the ledger: Twilio's retries of them are answered at once.
+  // Only keys of committed events go in, after the signature was checked, so a hit means "already recorded".
+  const recorded = recentKeys(50_000);
+
+  async function recordCallback(callId: string, event: Omit<CallEventRecord, 'callId'>): Promise<void> {
+    const seen = `${callId}\n${event.idempotencyKey}`;
+    if (recorded.has(seen)) return;
+    const result = await store.recordCallEvent({ ...event, callId });
     if (!result.found) throw new ApiError(404, 'unknown-call', 'No call has that callId.');
     if (result.changed) await notifyCallChange(deps, result.organizationId, result.call, result.previousStatus, event.source);
-    return result;
+    recorded.add(seen);
   }
 
   function requireCallId(value: string | undefined): string {
