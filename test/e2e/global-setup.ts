@@ -1,6 +1,7 @@
 // Vitest global setup for the browser tests: finds Chromium, builds the current extension once per run, and tells the e2e files where both are.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
@@ -18,8 +19,11 @@ declare module 'vitest' {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** Built apart from dist/extension so that a run never clobbers (or tests) someone's own build. */
-export const E2E_EXTENSION_DIR = path.join(ROOT, 'test-results/e2e-extension');
+/**
+ * Built apart from dist/extension so that a run never clobbers (or tests) someone's own build, and once per run (by process
+ * id) so that two runs in the same tree at once never empty each other's directory under a loaded extension.
+ */
+const E2E_EXTENSION_DIR = path.join(ROOT, 'test-results/e2e-extension', String(process.pid));
 
 /** CHROMIUM_PATH when set (and only it: a wrong path is not silently replaced), else Debian's Chromium. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync): string | null {
@@ -66,4 +70,7 @@ export default async function setup(project: TestProject): Promise<void | (() =>
   });
   process.stderr.write(`e2e: built the extension into ${path.relative(ROOT, E2E_EXTENSION_DIR)} in ${Date.now() - started} ms; Chromium at ${chromiumPath}\n`);
   project.provide('e2e', { chromiumPath, extensionDir: E2E_EXTENSION_DIR });
+  return async () => {
+    await rm(E2E_EXTENSION_DIR, { recursive: true, force: true });
+  };
 }
