@@ -1,15 +1,15 @@
 // Paints offered numbers with the CSS Custom Highlight API, styles added through adoptedStyleSheets; never touches page nodes.
+// One highlight name only: adding a sheet restyles every element once per highlight name it styles (about 100 ms per
+// name on a 5,000-row table), so the number the chip is for is marked by the overlay, not by a second highlight.
 // Only numbers near the viewport are in the painted Highlight: Chromium re-validates every range of a highlight on each
 // frame after a change, which with thousands of numbers costs a long task per frame.
 
 export const HIGHLIGHT_NAME = 'c2c-phone';
-export const ACTIVE_HIGHLIGHT_NAME = 'c2c-phone-active';
 
 function styles(scope: string): string {
   return `
 ${scope}::highlight(${HIGHLIGHT_NAME}) { text-decoration: underline dotted rgb(26 115 232); text-decoration-thickness: 2px; }
-${scope}::highlight(${ACTIVE_HIGHLIGHT_NAME}) { background-color: rgb(26 115 232 / 0.15); }
-@media print { ${scope}::highlight(${HIGHLIGHT_NAME}), ${scope}::highlight(${ACTIVE_HIGHLIGHT_NAME}) { text-decoration: none; background-color: transparent; } }
+@media print { ${scope}::highlight(${HIGHLIGHT_NAME}) { text-decoration: none; } }
 `;
 }
 
@@ -22,7 +22,6 @@ export interface Highlighter {
   /** Paints `range` while `anchor` (the element holding its text) is near the viewport. */
   add(range: Range, anchor: Element): void;
   delete(range: Range): void;
-  setActive(range: Range | null): void;
   /** Makes sure our sheet is in this document's or shadow root's adoptedStyleSheets (appended, never replacing). */
   adoptInto(root: Document | ShadowRoot): void;
   clear(): void;
@@ -51,7 +50,7 @@ export function createHighlighter(win: Window & typeof globalThis): Highlighter 
   const HighlightClass = (win as unknown as { Highlight?: HighlightCtor }).Highlight;
   const supported = !!css?.highlights && typeof HighlightClass === 'function';
   if (!supported || !HighlightClass || !css?.highlights) {
-    return { supported: false, add() {}, delete() {}, setActive() {}, adoptInto() {}, clear() {} };
+    return { supported: false, add() {}, delete() {}, adoptInto() {}, clear() {} };
   }
   // In the document the rule sits on the root element and reaches the text through highlight inheritance: a universal
   // ::highlight rule makes adding the sheet cost a much larger style recalculation on big pages.
@@ -59,9 +58,7 @@ export function createHighlighter(win: Window & typeof globalThis): Highlighter 
   const shadowSheet = makeSheet(win, styles(''));
   const registry = css.highlights;
   const painted = new HighlightClass();
-  const active = new HighlightClass();
   registry.set(HIGHLIGHT_NAME, painted);
-  registry.set(ACTIVE_HIGHLIGHT_NAME, active);
 
   const rangesOf = new Map<Element, Set<Range>>();
   const anchorOf = new Map<Range, Element>();
@@ -103,7 +100,6 @@ export function createHighlighter(win: Window & typeof globalThis): Highlighter 
     },
     delete(range) {
       painted.delete(range);
-      active.delete(range);
       const anchor = anchorOf.get(range);
       if (!anchor) return;
       anchorOf.delete(range);
@@ -115,10 +111,6 @@ export function createHighlighter(win: Window & typeof globalThis): Highlighter 
         observer?.unobserve(anchor);
       }
     },
-    setActive(r) {
-      active.clear();
-      if (r) active.add(r);
-    },
     adoptInto(root) {
       const sheet = root.nodeType === 9 ? documentSheet : shadowSheet;
       if (!sheet) return;
@@ -128,7 +120,6 @@ export function createHighlighter(win: Window & typeof globalThis): Highlighter 
     },
     clear() {
       painted.clear();
-      active.clear();
       observer?.disconnect();
       rangesOf.clear();
       anchorOf.clear();

@@ -15,6 +15,11 @@ const CHIP_STYLES = `
 .chip:focus-visible { outline: 3px solid #fbbc04; outline-offset: 2px; }
 .chip:hover { background: #1765cc; }
 .number { font-weight: 400; opacity: 0.9; }
+.mark {
+  position: fixed; z-index: 2147483646; display: none; pointer-events: none; box-sizing: border-box;
+  border-radius: 3px; background: rgb(26 115 232 / 0.15);
+}
+.mark[data-open] { display: block; }
 `;
 
 export interface ChipTarget {
@@ -51,6 +56,8 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
   let host: HTMLElement | null = null;
   let button: HTMLButtonElement | null = null;
   let numberLabel: HTMLSpanElement | null = null;
+  /** Tints the number the chip is for (drawn here, not with a second page highlight: see highlight.ts). */
+  let mark: HTMLDivElement | null = null;
   let shadow: ShadowRoot | null = null;
   let open = false;
 
@@ -80,7 +87,9 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       button.append(label, numberLabel);
       button.addEventListener('click', (e) => onCall(e));
       button.addEventListener('mouseleave', () => onLeave());
-      root.append(style, button);
+      mark = doc.createElement('div');
+      mark.className = 'mark';
+      root.append(style, mark, button);
     }
     (doc.documentElement ?? doc.body).appendChild(host);
     return button!;
@@ -105,11 +114,15 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       );
       b.style.left = `${place.left}px`;
       b.style.top = `${place.top}px`;
+      const { left, top, width, height } = target.rect;
+      Object.assign(mark!.style, { left: `${left - 1}px`, top: `${top - 1}px`, width: `${width + 2}px`, height: `${height + 2}px` });
+      mark!.toggleAttribute('data-open', true);
       open = true;
     },
     hide() {
       if (!button || !open) return;
       button.toggleAttribute('data-open', false);
+      mark?.toggleAttribute('data-open', false);
       open = false;
     },
     isOpen: () => open,

@@ -186,7 +186,6 @@ export class PointerTracker {
     if (this.current === n && this.deps.overlay.isOpen()) return;
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
-    this.deps.highlighter.setActive(n.range);
     const rect = rectOf(n);
     this.deps.overlay.show({ text: n.text, rect });
   }
@@ -208,7 +207,6 @@ export class PointerTracker {
     this.cancelHide();
     this.current = null;
     this.focusOrigin = null;
-    this.deps.highlighter.setActive(null);
     this.deps.overlay.hide();
   }
 }
