@@ -4,8 +4,11 @@ import { parseTwilioStatus } from '../../shared/call-status.js';
 import type { TwilioSettings } from '../config.js';
 import type { CallStatusSource } from './call-reconciler.js';
 
-export function twilioCallStatusSource(settings: Pick<TwilioSettings, 'accountSid' | 'apiKey' | 'apiSecret'>): CallStatusSource {
-  const client = twilio(settings.apiKey, settings.apiSecret, { accountSid: settings.accountSid });
+export function twilioCallStatusSource(
+  settings: Pick<TwilioSettings, 'accountSid' | 'apiKey' | 'apiSecret'>,
+  options: { httpClient?: InstanceType<typeof twilio.RequestClient> } = {},
+): CallStatusSource {
+  const client = twilio(settings.apiKey, settings.apiSecret, { accountSid: settings.accountSid, httpClient: options.httpClient });
   return {
     async fetchCallStatus(sid) {
       try {
