@@ -1,0 +1,150 @@
+// Micro-batching in the SQL call store: concurrent recordCallEvent calls share one database call and get exactly the
+// results they would get one by one; one bad event fails alone. On the embedded database and PostgreSQL 15.
+import { randomBytes } from 'node:crypto';
+import type { Call } from '../../shared/api.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlClient } from '../db/sql-client.js';
+import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import type { CallEventRecord, CallStore, RecordEventResult, StoredAgent } from './call-store.js';
+import { createSqlCallStore, RecordCallEventError } from './sql-call-store.js';
+
+const sid = () => `CA${randomBytes(16).toString('hex')}`;
+const T0 = new Date('2026-11-24T12:00:00.000Z');
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+
+/** Passes every statement to the real database, counting those that mention `fn`. */
+function counting(db: SqlClient) {
+  const counts = new Map<string, number>();
+  const client: SqlClient = {
+    query(sql, params) {
+      for (const fn of ['record_call_events', 'record_call_event(']) if (sql.includes(fn)) counts.set(fn, (counts.get(fn) ?? 0) + 1);
+      return db.query(sql, params);
+    },
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+  };
+  return { client, count: (fn: string) => counts.get(fn) ?? 0 };
+}
+
+/** What a caller sees of a result, without the ids that differ between two calls of the same script. */
+function shape(r: RecordEventResult) {
+  if (!r.found) return r;
+  return { duplicate: r.duplicate, changed: r.changed, previousStatus: r.previousStatus, call: callShape(r.call) };
+}
+function callShape(call: Call | null) {
+  if (!call) return call;
+  const { id: _id, twilioCallSid: _sid, assignedTo: _a, agentName: _n, dialCallSid, ...rest } = call;
+  return { ...rest, dialCallSid: dialCallSid?.slice(2) };
+}
+
+describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target) => {
+  describe.skipIf(target.skip)('record_call_events', () => {
+    let db: SqlClient;
+    let counter: ReturnType<typeof counting>;
+    let batched: CallStore;
+    let single: CallStore;
+    let agents: StoredAgent[];
+
+    beforeAll(async () => {
+      db = (await target.open()).db;
+      counter = counting(db);
+      batched = createSqlCallStore(counter.client);
+      single = createSqlCallStore(db, { eventBatching: false });
+      agents = [];
+      for (let i = 0; i < 12; i++) {
+        const email = `batch-${i}-${randomBytes(3).toString('hex')}@x.test`;
+        const { rows } = await db.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email]);
+        agents.push(await single.upsertAgent({ userId: rows[0]!.id, email, displayName: `Agent ${i}`, organizationName: 'Batching' }));
+      }
+    });
+    afterAll(() => db?.close());
+
+    const newCall = (store: CallStore, agent: StoredAgent) =>
+      store.createOutboundCall({
+        organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: sid(), fromNumber: '+15005550006', toNumber: '+14155550100',
+        contactName: null, pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: T0,
+      });
+
+    /** Every callback of a call that ends `outcome`, repeated as Twilio's retries would be. */
+    function script(callId: string, childSid: string, outcome: 'completed' | 'busy' | 'failed'): CallEventRecord[] {
+      const steps: Array<[CallEventRecord['status'], number, number | null]> = [['initiated', 0, null], ['ringing', 1, null]];
+      if (outcome === 'completed') steps.push(['in-progress', 3, null]);
+      steps.push([outcome, 40, outcome === 'completed' ? 37 : 0]);
+      const events = steps.map(([status, s, duration], seq): CallEventRecord => ({
+        callId, callSid: childSid, dialCallSid: childSid, sequenceNumber: seq, source: 'call-progress-events', status, occurredAt: at(s),
+        duration, errorCode: outcome === 'failed' && status === 'failed' ? '31005' : null, errorMessage: null, payload: { CallStatus: status, Note: 'ü "q" \\' },
+        idempotencyKey: `events:${childSid}:${seq}:${status}`,
+      }));
+      events.push({ ...events[events.length - 1]!, source: 'dial-action', sequenceNumber: null, occurredAt: at(41), idempotencyKey: `dial:${childSid}:${outcome}` });
+      return [events[2]!, events[0]!, events[3]!, events[2]!, ...events.slice(1), events[0]!, events[events.length - 1]!];
+    }
+
+    it('sends concurrent events in one database call and answers each as one-by-one calls would, in every order', async () => {
+      const outcomes = ['completed', 'busy', 'failed'] as const;
+      const plans = [];
+      for (let i = 0; i < 6; i++) {
+        const a = (await newCall(single, agents[i]!)).call;
+        const b = (await newCall(single, agents[i + 6]!)).call;
+        const child = sid();
+        const outcome = outcomes[i % 3]!;
+        plans.push({ a, b, eventsA: script(a.id, child, outcome), eventsB: script(b.id, child.replace('CA', 'CB'), outcome) });
+      }
+      // One interleaved stream for the batched store; the same per-call sequences one by one on the other calls.
+      const stream = plans.flatMap((p) => p.eventsA.map((e, i) => ({ e, i, p })));
+      stream.sort((x, y) => x.i - y.i);
+      const before = counter.count('record_call_events');
+      const batchedResults = await Promise.all(stream.map(({ e }) => batched.recordCallEvent(e)));
+      expect(counter.count('record_call_events') - before).toBeLessThanOrEqual(Math.ceil(stream.length / 64) + 1);
+      expect(counter.count('record_call_event(')).toBe(0);
+
+      for (const p of plans) {
+        const got = stream.map((s, k) => ({ s, r: batchedResults[k]! })).filter(({ s }) => s.p === p).map(({ r }) => shape(r));
+        const expected = [];
+        for (const e of p.eventsB) expected.push(shape(await single.recordCallEvent(e)));
+        expect(got).toEqual(expected);
+        expect(callShape(await single.getCall(p.a.id))).toEqual(callShape(await single.getCall(p.b.id)));
+        const ledger = async (callId: string) =>
+          (await db.query<{ status: string; source: string }>('select status, source from public.call_events where call_id = $1 order by id', [callId])).rows;
+        expect(await ledger(p.a.id)).toEqual(await ledger(p.b.id));
+      }
+    });
+
+    it('fails only the bad event of a batch; the others are applied and the bad one leaves nothing behind', async () => {
+      const call = (await newCall(single, agents[0]!)).call;
+      const other = (await newCall(single, agents[1]!)).call;
+      const ev = (callId: string, status: CallEventRecord['status'], key: string, duration: number | null = null): CallEventRecord => ({
+        callId, callSid: null, dialCallSid: null, sequenceNumber: null, source: 'call-progress-events', status, occurredAt: at(5), duration,
+        errorCode: null, errorMessage: null, payload: {}, idempotencyKey: key,
+      });
+      const tag = randomBytes(4).toString('hex');
+      const before = counter.count('record_call_events');
+      const results = await Promise.allSettled([
+        batched.recordCallEvent(ev(call.id, 'ringing', `${tag}-1`)),
+        // A negative duration breaks the calls table's check: this event fails, alone.
+        batched.recordCallEvent(ev(other.id, 'completed', `${tag}-bad`, -5)),
+        batched.recordCallEvent(ev('not-a-uuid', 'ringing', `${tag}-worse`)),
+        batched.recordCallEvent(ev(other.id, 'ringing', `${tag}-2`)),
+        batched.recordCallEvent(ev(call.id, 'in-progress', `${tag}-3`)),
+      ]);
+      expect(counter.count('record_call_events') - before).toBe(1);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(RecordCallEventError);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ sqlstate: '23514' });
+      expect((results[4] as PromiseFulfilledResult<RecordEventResult>).value).toMatchObject({ found: true, changed: true, previousStatus: 'ringing', call: { status: 'in-progress' } });
+      expect(await single.getCall(other.id)).toMatchObject({ status: 'ringing', duration: null, endedAt: null });
+      const { rows } = await db.query<{ key: string }>('select idempotency_key as key from public.call_events where idempotency_key like $1 order by id', [`${tag}-%`]);
+      expect(rows.map((r) => r.key)).toEqual([`${tag}-1`, `${tag}-2`, `${tag}-3`]);
+    });
+
+    it('sends a lone event through record_call_event, as before', async () => {
+      const call = (await newCall(single, agents[2]!)).call;
+      const before = counter.count('record_call_event(');
+      const r = await batched.recordCallEvent({
+        callId: call.id, callSid: null, dialCallSid: null, sequenceNumber: null, source: 'reconciler', status: 'canceled', occurredAt: at(9),
+        duration: null, errorCode: null, errorMessage: null, payload: {}, idempotencyKey: `lone-${call.id}`,
+      });
+      expect(r).toMatchObject({ found: true, changed: true, call: { status: 'canceled' } });
+      expect(counter.count('record_call_event(') - before).toBe(1);
+    });
+  });
+});
