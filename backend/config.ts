@@ -19,6 +19,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optional(z.url({ message: 'must be an absolute URL such as https://calls.example.com' })),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  EMBEDDED_DB_THREAD: z.enum(['worker', 'inline']).default('worker'),
   TWILIO_ACCOUNT_SID: optional(sid('AC')),
   TWILIO_AUTH_TOKEN: optional(z.string().trim().regex(/^[0-9a-fA-F]{32}$/, 'must be the 32-character auth token')),
   TWILIO_API_KEY: optional(sid('SK')),
@@ -63,6 +64,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where the embedded database runs: a worker thread of its own (default) or the main thread. */
+  embeddedDbThread?: 'worker' | 'inline';
   telephony: 'twilio' | 'simulated';
   database: 'embedded' | 'supabase';
   twilio: TwilioSettings | null;
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    embeddedDbThread: e.EMBEDDED_DB_THREAD,
     telephony: twilio ? 'twilio' : 'simulated',
     database: someSupabase.length === 2 ? 'supabase' : 'embedded',
     twilio,

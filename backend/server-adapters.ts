@@ -36,7 +36,7 @@ const noDirectSql: SqlClient = {
 
 export async function openAdapters(config: AppConfig, secrets: LocalSecrets, clock: Clock, logger: Logger): Promise<Adapters> {
   if (!config.supabase) {
-    const db = await openEmbeddedDatabase(config.dataDir);
+    const db = await openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread });
     const store = createSqlCallStore(db);
     const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
     return {

@@ -34,3 +34,19 @@ describe('embedded database', () => {
     await second.close();
   });
 });
+
+describe('embedded database thread', () => {
+  it.each(['worker', 'inline'] as const)('in memory on the %s thread: answers queries, keeps PostgreSQL error fields, and closes', async (thread) => {
+    const db = await openEmbeddedDatabase(null, { thread });
+    const { rows } = await db.query<{ n: number; at: Date; j: unknown }>("select 1 + $1::int as n, timestamptz '2026-11-24T12:00:00Z' as at, '{\"a\":[1,\"ü\"]}'::jsonb as j", [41]);
+    expect(rows).toEqual([{ n: 42, at: new Date('2026-11-24T12:00:00Z'), j: { a: [1, 'ü'] } }]);
+    const [a, b] = await Promise.all([db.query('select pg_sleep(0.05), 1 as x'), db.query('select 2 as x')]);
+    expect([a.rows[0], b.rows[0]]).toMatchObject([{ x: 1 }, { x: 2 }]);
+    await expect(db.query('select * from no_such_table')).rejects.toMatchObject({ code: '42P01', message: expect.stringContaining('no_such_table') });
+    await expect(db.exec('create table t (id int primary key); insert into t values (1); insert into t values (1);')).rejects.toMatchObject({ code: '23505' });
+    expect((await db.query('select count(*)::int as n from public.calls')).rows).toEqual([{ n: 0 }]);
+    await db.close();
+    await db.close();
+    await expect(db.query('select 1')).rejects.toThrow(/closed/);
+  });
+});
