@@ -24,7 +24,7 @@ export default defineManifest({
   background: { service_worker: 'extension/background/main.ts', type: 'module' },
   // The content script is the detection engineer's; it is registered as soon as its entry exists.
   content_scripts: existsSync(CONTENT_SCRIPT)
-    ? [{ matches: ['<all_urls>'], js: [CONTENT_SCRIPT], all_frames: true, match_about_blank: true, run_at: 'document_idle' }]
+    ? [{ matches: ['<all_urls>'], js: [CONTENT_SCRIPT], css: ['extension/content/highlight.css'], all_frames: true, match_about_blank: true, run_at: 'document_idle' }]
     : [],
   permissions: ['offscreen', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'activeTab'],
   host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],

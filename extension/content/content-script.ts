@@ -22,6 +22,8 @@ export interface ContentScriptEnv {
   sendDial(request: DialRequest): void;
   onListNumbers(handler: () => ListedNumber[]): void;
   shadowRootOf?(el: Element): ShadowRoot | null;
+  /** The manifest injects highlight.css into the document, so only shadow roots need our adopted sheet. */
+  documentStyledByManifest?: boolean;
 }
 
 export interface ContentScript {
@@ -38,7 +40,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   let options = parseExtensionOptions(undefined);
   let scanner: PageScanner | null = null;
   let detachPointer: (() => void) | null = null;
-  const highlighter = createHighlighter(win);
+  const highlighter = createHighlighter(win, { documentStyledByManifest: env.documentStyledByManifest });
   const own = new Set<Node>();
   let pointer: PointerTracker | null = null;
   let firstScanDone = false;
@@ -143,6 +145,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
 export function chromeEnv(doc: Document): ContentScriptEnv {
   return {
     doc,
+    documentStyledByManifest: true,
     loadOptions: async () => (await chrome.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY],
     onOptionsChanged(listener) {
       chrome.storage.onChanged.addListener((changes, area) => {
