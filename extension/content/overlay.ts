@@ -43,13 +43,22 @@ export interface Overlay {
 
 export const CHIP_GAP = 4;
 
-/** Where the chip goes: above the number if it fits, else below; clamped into the viewport horizontally. */
-export function placeChip(rect: { left: number; top: number; bottom: number }, chip: { width: number; height: number }, viewport: { width: number; height: number }): { left: number; top: number } {
-  let top = rect.top - chip.height - CHIP_GAP;
-  if (top < 0) top = rect.bottom + CHIP_GAP;
-  if (top + chip.height > viewport.height && rect.top - chip.height - CHIP_GAP >= 0) top = rect.top - chip.height - CHIP_GAP;
+type Rect = { left: number; top: number; right: number; bottom: number };
+type Size = { width: number; height: number };
+
+/**
+ * Where the chip goes, never over the number: to its right on the same line if that fits in the viewport, else to its
+ * left, else above or below it. Beside the number rather than above keeps the rows above and below (often more
+ * numbers, or the column header) uncovered, so the pointer can move straight to the next number.
+ */
+export function placeChip(rect: Rect, chip: Size, viewport: Size): { left: number; top: number } {
+  const centred = rect.top + (rect.bottom - rect.top) / 2 - chip.height / 2;
+  const top = Math.max(0, Math.min(centred, viewport.height - chip.height));
+  if (rect.right + CHIP_GAP + chip.width <= viewport.width) return { left: rect.right + CHIP_GAP, top };
+  if (rect.left - CHIP_GAP - chip.width >= 0) return { left: rect.left - CHIP_GAP - chip.width, top };
   const left = Math.max(0, Math.min(rect.left, viewport.width - chip.width));
-  return { left, top };
+  const above = rect.top - chip.height - CHIP_GAP;
+  return { left, top: above >= 0 ? above : rect.bottom + CHIP_GAP };
 }
 
 export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void, onLeave: () => void): Overlay {
