@@ -1,4 +1,5 @@
-// After a call changes: one log line, a live `call` event to the organization and, when presence changed, a `presence` event.
+// After a call changes: one log line, a live `call` event to the organization and, when presence changed (and someone
+// listens), a `presence` event.
 import type { Call } from '../../shared/api.js';
 import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import type { LiveEvents } from '../live/live-events.js';
@@ -22,7 +23,8 @@ export async function notifyCallChange(
   live.publish(organizationId, { type: 'call', call });
   const wasOpen = previousStatus !== null && !isTerminal(previousStatus);
   const isOpen = !isTerminal(call.status);
-  if (call.assignedTo && wasOpen !== isOpen) {
+  // The presence lookup is only for the live event: skipped when no one in the organization is listening.
+  if (call.assignedTo && wasOpen !== isOpen && (live.hasListeners?.(organizationId) ?? true)) {
     const agentId = call.assignedTo;
     const agent = store.getAgentPresence
       ? await store.getAgentPresence(agentId)

@@ -6,6 +6,11 @@ export interface LiveEvents {
   publish(organizationId: string, event: LiveEvent): void;
   /** Returns the unsubscribe function. */
   subscribe(organizationId: string, listener: (event: LiveEvent) => void): () => void;
+  /**
+   * Whether anyone receives the organization's events, so that work done only to publish them (a presence lookup)
+   * can be skipped. Optional: without it (events shared between instances), publishers assume someone listens.
+   */
+  hasListeners?(organizationId: string): boolean;
 }
 
 export function createLiveEvents(): LiveEvents {
@@ -19,5 +24,6 @@ export function createLiveEvents(): LiveEvents {
       emitter.on(organizationId, listener);
       return () => emitter.off(organizationId, listener);
     },
+    hasListeners: (organizationId) => emitter.listenerCount(organizationId) > 0,
   };
 }
