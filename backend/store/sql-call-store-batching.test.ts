@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { sqlDatabaseTargets } from '../testing/database-targets.js';
 import type { CallEventRecord, CallStore, RecordEventResult, StoredAgent } from './call-store.js';
-import { createSqlCallStore, RecordCallEventError } from './sql-call-store.js';
+import { createSqlCallStore, BatchItemError } from './sql-call-store.js';
 
 const sid = () => `CA${randomBytes(16).toString('hex')}`;
 const T0 = new Date('2026-11-24T12:00:00.000Z');
@@ -17,7 +17,7 @@ function counting(db: SqlClient) {
   const counts = new Map<string, number>();
   const client: SqlClient = {
     query(sql, params) {
-      for (const fn of ['record_call_events', 'record_call_event(']) if (sql.includes(fn)) counts.set(fn, (counts.get(fn) ?? 0) + 1);
+      for (const fn of ['record_call_events', 'record_call_event(', 'create_outbound_calls', 'create_outbound_call(', 'get_agent(u.id)', 'agent_call_counts(u.a']) if (sql.includes(fn)) counts.set(fn, (counts.get(fn) ?? 0) + 1);
       return db.query(sql, params);
     },
     exec: (sql) => db.exec(sql),
@@ -49,7 +49,7 @@ describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target)
       db = (await target.open()).db;
       counter = counting(db);
       batched = createSqlCallStore(counter.client);
-      single = createSqlCallStore(db, { eventBatching: false });
+      single = createSqlCallStore(db, { batching: false });
       agents = [];
       for (let i = 0; i < 12; i++) {
         const email = `batch-${i}-${randomBytes(3).toString('hex')}@x.test`;
@@ -128,12 +128,55 @@ describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target)
       ]);
       expect(counter.count('record_call_events') - before).toBe(1);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
-      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(RecordCallEventError);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(BatchItemError);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ sqlstate: '23514' });
       expect((results[4] as PromiseFulfilledResult<RecordEventResult>).value).toMatchObject({ found: true, changed: true, previousStatus: 'ringing', call: { status: 'in-progress' } });
       expect(await single.getCall(other.id)).toMatchObject({ status: 'ringing', duration: null, endedAt: null });
       const { rows } = await db.query<{ key: string }>('select idempotency_key as key from public.call_events where idempotency_key like $1 order by id', [`${tag}-%`]);
       expect(rows.map((r) => r.key)).toEqual([`${tag}-1`, `${tag}-2`, `${tag}-3`]);
+    });
+
+    it('creates concurrent calls in one database call: one open call per agent, a retried CallSid gets its first call', async () => {
+      const [x, y, z] = [agents[3]!, agents[4]!, agents[5]!];
+      const input = (agent: StoredAgent, twilioCallSid = sid()) => ({
+        organizationId: agent.organizationId, agentId: agent.id, twilioCallSid, fromNumber: '+15005550006', toNumber: '+14155550111',
+        contactName: 'Ünï', pageUrl: null, pageTitle: null, status: 'initiated' as const, errorCode: null, errorMessage: null, createdAt: at(100),
+      });
+      const retried = sid();
+      const before = counter.count('create_outbound_calls');
+      const results = await Promise.allSettled([
+        batched.createOutboundCall(input(x, retried)),
+        batched.createOutboundCall(input(x)),
+        batched.createOutboundCall(input(y)),
+        batched.createOutboundCall(input(x, retried)),
+        batched.createOutboundCall({ ...input(z), organizationId: 'not-a-uuid' }),
+      ]);
+      expect(counter.count('create_outbound_calls') - before).toBe(1);
+      const [first, busy, other, retry, bad] = results;
+      expect(first).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'initiated', assignedTo: x.id, contactName: 'Ünï' } } });
+      expect(busy).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'failed', errorCode: 'agent-busy' } } });
+      expect(other).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'initiated', assignedTo: y.id } } });
+      expect(retry).toEqual({ status: 'fulfilled', value: { created: false, call: (first as PromiseFulfilledResult<{ call: Call }>).value.call } });
+      expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(BatchItemError) });
+      expect(await single.agentCallCounts(z.id, at(50))).toEqual({ recent: 0, open: 0 });
+    });
+
+    it('reads agents and call counts of concurrent requests in one statement each, in order', async () => {
+      const ids = agents.map((a) => a.id);
+      const before = [counter.count('get_agent(u.id)'), counter.count('agent_call_counts(u.a')];
+      const [found, counts] = await Promise.all([
+        Promise.all([...ids, '00000000-0000-0000-0000-000000000000'].map((id) => batched.getAgent(id))),
+        Promise.all(ids.map((id) => batched.agentCallCounts(id, at(-3600)))),
+      ]);
+      expect([counter.count('get_agent(u.id)') - before[0]!, counter.count('agent_call_counts(u.a') - before[1]!]).toEqual([1, 1]);
+      expect(found).toEqual([...agents, null]);
+      const expected = [];
+      for (const id of ids) expected.push(await single.agentCallCounts(id, at(-3600)));
+      expect(counts).toEqual(expected);
+      // A malformed id fails the statement: each request then runs alone, and only the malformed one fails.
+      const mixed = await Promise.allSettled([batched.getAgent(ids[0]!), batched.getAgent('nope'), batched.getAgent(ids[1]!)]);
+      expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((mixed[2] as PromiseFulfilledResult<StoredAgent>).value).toEqual(agents[1]);
     });
 
     it('sends a lone event through record_call_event, as before', async () => {

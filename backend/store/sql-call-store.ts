@@ -1,19 +1,22 @@
 // The CallStore over a direct SQL connection (embedded PGlite or a PostgreSQL server): `select fn(...)` per operation.
 import type { SqlClient } from '../db/sql-client.js';
 import { agentFromRow, callFromRow, presenceFromRow } from './call-row.js';
-import type { CallEventRecord, CallStore, RecordEventResult } from './call-store.js';
+import type { CallEventRecord, CallStore, NewOutboundCall, RecordEventResult } from './call-store.js';
 import { callStatusSchema } from '../../shared/call-status.js';
 
 type Row = Record<string, unknown>;
 
+type BatchSettings = false | { maxBatch?: number; maxInFlight?: number };
+
 export interface SqlCallStoreOptions {
   /**
-   * Micro-batching of recordCallEvent: the events that arrive together (in the same macrotask, or while earlier
-   * batches are still in the database) go to the database in one call of record_call_events, each applied exactly as
-   * record_call_event applies it, and each caller is answered only once the whole batch has committed.
-   * `false` sends every event on its own.
+   * Micro-batching of the webhooks' operations (recordCallEvent, createOutboundCall, getAgent, agentCallCounts): the
+   * calls that arrive together (in the same macrotask, or while the operation's previous batch is still in the
+   * database) go to the database in one statement — record_call_events and create_outbound_calls apply each item
+   * exactly as the single-item function does — and each caller is answered only once the whole batch has committed.
+   * `false` sends every call on its own.
    */
-  eventBatching?: false | { maxBatch?: number; maxInFlight?: number };
+  batching?: BatchSettings;
 }
 
 /** Events per database call, and database calls under way at once (PGlite runs one at a time anyway). */
@@ -48,52 +51,55 @@ function eventResult(row: Row | null): RecordEventResult {
 }
 
 /** One item of a batch failed inside the database (the others were applied): the same failure a lone call would have. */
-export class RecordCallEventError extends Error {
-  override name = 'RecordCallEventError';
+export class BatchItemError extends Error {
+  override name = 'BatchItemError';
   constructor(message: string, readonly sqlstate: string | undefined) {
     super(message);
   }
 }
 
-interface PendingEvent {
-  event: CallEventRecord;
-  resolve(result: RecordEventResult): void;
+type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+interface Pending<I, O> {
+  input: I;
+  resolve(result: O): void;
   reject(error: unknown): void;
 }
 
-/** Coalesces concurrent recordCallEvent calls into record_call_events calls; see SqlCallStoreOptions.eventBatching. */
-function eventBatcher(db: SqlClient, recordOne: (e: CallEventRecord) => Promise<RecordEventResult>, maxBatch: number, maxInFlight: number) {
-  let queue: PendingEvent[] = [];
+/**
+ * Coalesces concurrent calls of one store operation into one database call (see SqlCallStoreOptions.batching):
+ * queued at once, sent at the end of the current macrotask, or as soon as the previous batch of the operation is back.
+ * A batch of one goes through `runOne`, as without batching. When `runMany` fails as a whole (nothing of it committed),
+ * each input is run on its own, so that one bad input cannot fail the others.
+ */
+function batcher<I, O>(
+  runOne: (input: I) => Promise<O>,
+  runMany: (inputs: I[]) => Promise<Array<Outcome<O>>>,
+  maxBatch: number,
+  maxInFlight: number,
+): (input: I) => Promise<O> {
+  let queue: Array<Pending<I, O>> = [];
   let scheduled = false;
   let inFlight = 0;
 
-  async function run(batch: PendingEvent[]): Promise<void> {
+  async function run(batch: Array<Pending<I, O>>): Promise<void> {
     if (batch.length === 1) {
-      const [only] = batch as [PendingEvent];
-      await recordOne(only.event).then(only.resolve, only.reject);
+      const [only] = batch as [Pending<I, O>];
+      await runOne(only.input).then(only.resolve, only.reject);
       return;
     }
-    let rows: Array<Row | null>;
+    let outcomes: Array<Outcome<O>>;
     try {
-      const row = await one(db, 'select public.record_call_events($1::jsonb) as r', [JSON.stringify(batch.map((p) => eventJson(p.event)))]);
-      if (!Array.isArray(row) || row.length !== batch.length) throw new Error('record_call_events did not return one result per event');
-      rows = row as Array<Row | null>;
+      outcomes = await runMany(batch.map((p) => p.input));
+      if (outcomes.length !== batch.length) throw new Error('The batch did not return one result per input');
     } catch {
-      // The whole call failed (nothing of it was committed): apply each event on its own, so that one cause cannot
-      // fail events that would have succeeded alone; each caller gets its own event's outcome.
-      await Promise.all(batch.map((p) => recordOne(p.event).then(p.resolve, p.reject)));
+      await Promise.all(batch.map((p) => runOne(p.input).then(p.resolve, p.reject)));
       return;
     }
     batch.forEach((p, i) => {
-      const row = rows[i] ?? null;
-      if (row && typeof row.error === 'string') p.reject(new RecordCallEventError(`record_call_event failed: ${row.error}`, row.sqlstate as string | undefined));
-      else {
-        try {
-          p.resolve(eventResult(row));
-        } catch (error) {
-          p.reject(error);
-        }
-      }
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
     });
   }
 
@@ -109,10 +115,10 @@ function eventBatcher(db: SqlClient, recordOne: (e: CallEventRecord) => Promise<
     }
   }
 
-  return (event: CallEventRecord): Promise<RecordEventResult> =>
-    new Promise((resolve, reject) => {
-      queue.push({ event, resolve, reject });
-      // Flush at the end of this macrotask, so the callbacks parsed in the same I/O turn share a database call;
+  return (input) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ input, resolve, reject });
+      // Flush at the end of this macrotask, so the requests handled in the same I/O turn share a database call;
       // while a batch is in the database, the next one fills up behind it.
       if (!scheduled) {
         scheduled = true;
@@ -124,22 +130,90 @@ function eventBatcher(db: SqlClient, recordOne: (e: CallEventRecord) => Promise<
     });
 }
 
+/** Maps each row of a batch function's JSON array result: an {"error"} item fails that input only. */
+function itemOutcomes<O>(result: unknown, fn: string, map: (row: Row | null) => O): Array<Outcome<O>> {
+  if (!Array.isArray(result)) throw new Error(`${fn} did not return an array`);
+  return (result as Array<Row | null>).map((row): Outcome<O> => {
+    if (row && typeof row.error === 'string') return { ok: false, error: new BatchItemError(`${fn} failed: ${row.error}`, row.sqlstate as string | undefined) };
+    try {
+      return { ok: true, value: map(row) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
+}
+
+/** Each row of a statement that returns one row per input, in input order. */
+function rowOutcomes<O>(rows: Array<{ r: Row | null }>, map: (row: Row | null) => O): Array<Outcome<O>> {
+  return rows.map((x): Outcome<O> => {
+    try {
+      return { ok: true, value: map(x.r) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
+}
+
+function callJson(c: NewOutboundCall): Row {
+  return {
+    organization_id: c.organizationId, agent_id: c.agentId, twilio_call_sid: c.twilioCallSid, from_number: c.fromNumber,
+    to_number: c.toNumber, contact_name: c.contactName, page_url: c.pageUrl, page_title: c.pageTitle, status: c.status,
+    error_code: c.errorCode, error_message: c.errorMessage, created_at: c.createdAt.toISOString(),
+  };
+}
+
+function createdResult(row: Row | null) {
+  if (!row) throw new Error('create_outbound_call returned nothing');
+  return { created: row.created === true, call: callFromRow(row.call as Row) };
+}
+
 async function one(db: SqlClient, sql: string, params: unknown[]): Promise<Row | null> {
   const { rows } = await db.query<{ r: Row | null }>(sql, params);
   return rows[0]?.r ?? null;
 }
 
 export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions = {}): CallStore {
-  const recordOne = async (e: CallEventRecord) => eventResult(await one(db, 'select public.record_call_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', eventParams(e)));
-  const batching = options.eventBatching ?? {};
-  const recordBatched = batching === false
-    ? recordOne
-    : eventBatcher(db, recordOne, Math.max(1, batching.maxBatch ?? DEFAULT_MAX_BATCH), Math.max(1, batching.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
-  return {
-    async getAgent(agentId) {
+  const settings = options.batching ?? {};
+  const batched = <I, O>(runOne: (input: I) => Promise<O>, runMany: (inputs: I[]) => Promise<Array<Outcome<O>>>) =>
+    settings === false ? runOne : batcher(runOne, runMany, Math.max(1, settings.maxBatch ?? DEFAULT_MAX_BATCH), Math.max(1, settings.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
+
+  const recordCallEvent = batched(
+    async (e: CallEventRecord) => eventResult(await one(db, 'select public.record_call_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', eventParams(e))),
+    async (events) => itemOutcomes(await one(db, 'select public.record_call_events($1::jsonb) as r', [JSON.stringify(events.map(eventJson))]), 'record_call_event', eventResult),
+  );
+  const createOutboundCall = batched(
+    async (c: NewOutboundCall) =>
+      createdResult(await one(db, 'select public.create_outbound_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', [
+        c.organizationId, c.agentId, c.twilioCallSid, c.fromNumber, c.toNumber, c.contactName,
+        c.pageUrl, c.pageTitle, c.status, c.errorCode, c.errorMessage, c.createdAt.toISOString(),
+      ])),
+    async (calls) => itemOutcomes(await one(db, 'select public.create_outbound_calls($1::jsonb) as r', [JSON.stringify(calls.map(callJson))]), 'create_outbound_call', createdResult),
+  );
+  // Reads: one statement over the inputs, one row per input in order (a bad input fails the statement: each then runs alone).
+  const getAgent = batched(
+    async (agentId: string) => {
       const row = await one(db, 'select public.get_agent($1) as r', [agentId]);
       return row ? agentFromRow(row) : null;
     },
+    async (ids) => {
+      const { rows } = await db.query<{ r: Row | null }>('select public.get_agent(u.id) as r from unnest($1::uuid[]) with ordinality u(id, n) order by u.n', [ids]);
+      return rowOutcomes(rows, (row) => (row ? agentFromRow(row) : null));
+    },
+  );
+  const countsFromRow = (row: Row | null) => ({ recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) });
+  const agentCallCounts = batched(
+    async ({ agentId, since }: { agentId: string; since: Date }) => countsFromRow(await one(db, 'select public.agent_call_counts($1, $2) as r', [agentId, since.toISOString()])),
+    async (inputs) => {
+      const { rows } = await db.query<{ r: Row | null }>(
+        'select public.agent_call_counts(u.a, u.s) as r from unnest($1::uuid[], $2::timestamptz[]) with ordinality u(a, s, n) order by u.n',
+        [inputs.map((i) => i.agentId), inputs.map((i) => i.since.toISOString())],
+      );
+      return rowOutcomes(rows, countsFromRow);
+    },
+  );
+
+  return {
+    getAgent,
 
     async upsertAgent({ userId, email, displayName, organizationName }) {
       const row = await one(db, 'select public.upsert_agent($1, $2, $3, $4) as r', [userId, email, displayName, organizationName]);
@@ -147,16 +221,9 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return agentFromRow(row);
     },
 
-    async createOutboundCall(c) {
-      const row = await one(db, 'select public.create_outbound_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', [
-        c.organizationId, c.agentId, c.twilioCallSid, c.fromNumber, c.toNumber, c.contactName,
-        c.pageUrl, c.pageTitle, c.status, c.errorCode, c.errorMessage, c.createdAt.toISOString(),
-      ]);
-      if (!row) throw new Error('create_outbound_call returned nothing');
-      return { created: row.created === true, call: callFromRow(row.call as Row) };
-    },
+    createOutboundCall,
 
-    recordCallEvent: (e) => recordBatched(e),
+    recordCallEvent,
 
     async getCall(callId) {
       const row = await one(db, 'select public.get_call($1) as r', [callId]);
@@ -180,10 +247,7 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return rows[0] ? presenceFromRow(rows[0]) : null;
     },
 
-    async agentCallCounts(agentId, since) {
-      const row = await one(db, 'select public.agent_call_counts($1, $2) as r', [agentId, since.toISOString()]);
-      return { recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) };
-    },
+    agentCallCounts: (agentId, since) => agentCallCounts({ agentId, since }),
 
     async listStaleCalls(olderThan, limit) {
       const { rows } = await db.query<{ r: Row }>('select r from public.list_stale_calls($1, $2) as r', [olderThan.toISOString(), limit]);
