@@ -42,7 +42,8 @@ const envSchema = z.object({
   DEMO_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   RATE_LIMIT_CALLS: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
-  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).default(4 * 3600),
+  // Open calls older than this are checked against Twilio's own record (a call still up stays open), every tenth of it.
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
   SIM_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
 });
 
