@@ -105,7 +105,7 @@ describe('store faults during callbacks', () => {
   it('answers the Voice URL with 500 while the store fails, and the retried request creates the call once', async () => {
     const sid = callSid();
     const before = await t.count('calls');
-    faults.failNext('createOutboundCall', 1);
+    faults.failNext('placeOutboundCall', 1);
     const voice = await postSignedForm(
       `${base}/api/twilio/outbound#rc=2&rp=5xx`,
       { AccountSid: t.deps.creds.accountSid, CallSid: sid, From: `client:${identityForAgent(t.agents.eve.id)}`, To: '+14155550183' },

@@ -7,7 +7,7 @@ import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
-import { checkOutboundCall } from '../twilio/call-guard.js';
+import { agentLimits, checkOutboundNumber } from '../twilio/call-guard.js';
 import { dialTwiml, emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
 import type { CallEventRecord } from '../store/call-store.js';
 
@@ -65,30 +65,30 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     }
 
     const agentId = agentIdFromClient(form.From);
-    const agent = agentId ? await store.getAgent(agentId) : null;
-    if (!agent) {
+    const now = clock.now();
+    // The number is checked before the database; the agent, their open call and rate limit in one database step.
+    const decision = checkOutboundNumber(form.To ?? '', config);
+    const placed = agentId
+      ? await store.placeOutboundCall({
+          agentId,
+          twilioCallSid: callSid,
+          fromNumber: creds.callerId,
+          toNumber: decision.e164 ?? clip(form.To, 64),
+          contactName: clip(form.contactName, 200),
+          pageUrl: pageUrlField(form.pageUrl),
+          pageTitle: clip(form.pageTitle, 500),
+          refusal: decision.ok ? null : { code: decision.code, message: clip(decision.reason, 500) ?? decision.code },
+          ...agentLimits(now, config),
+          createdAt: now,
+        })
+      : { found: false as const };
+    if (!placed.found) {
       // No organization to record it under: say so to the caller and in the log.
       logger.warn('call.refused', { callSid, reason: 'unknown-agent', from: clip(form.From, 80) });
       return xml(refusalTwiml('This call was refused: the caller is not a known agent. Sign in to the extension again.'));
     }
-
-    const now = clock.now();
-    const decision = await checkOutboundCall({ to: form.To ?? '', agentId: agent.id, now }, config, store);
-    const { created, call } = await store.createOutboundCall({
-      organizationId: agent.organizationId,
-      agentId: agent.id,
-      twilioCallSid: callSid,
-      fromNumber: creds.callerId,
-      toNumber: decision.e164 ?? clip(form.To, 64),
-      contactName: clip(form.contactName, 200),
-      pageUrl: pageUrlField(form.pageUrl),
-      pageTitle: clip(form.pageTitle, 500),
-      status: decision.ok ? 'initiated' : 'failed',
-      errorCode: decision.ok ? null : decision.code,
-      errorMessage: decision.ok ? null : clip(decision.reason, 500),
-      createdAt: now,
-    });
-    if (created) await notifyCallChange(deps, agent.organizationId, call, null, 'voice-url');
+    const { created, call, organizationId } = placed;
+    if (created) await notifyCallChange(deps, organizationId, call, null, 'voice-url');
     // A retried Voice URL request gets the same answer as the first.
     if (call.status === 'failed' && call.errorMessage) return xml(refusalTwiml(call.errorMessage));
     if (!call.toNumber) return xml(refusalTwiml('This call was refused: it has no number to dial.'));

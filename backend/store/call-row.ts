@@ -1,7 +1,7 @@
 // Maps the snake_case rows the SQL functions return to the API's camelCase shapes, in one place.
 import type { AgentPresence, Call } from '../../shared/api.js';
 import { callStatusSchema } from '../../shared/call-status.js';
-import type { StoredAgent } from './call-store.js';
+import type { OutboundCallRequest, PlaceOutboundResult, StoredAgent } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -51,4 +51,23 @@ export function agentFromRow(row: Row): StoredAgent {
     organizationId: String(row.organization_id),
     organizationName: String(row.organization_name),
   };
+}
+
+/** One element of place_outbound_calls' argument. */
+export function placeRequestJson(r: OutboundCallRequest): Row {
+  return {
+    agent_id: r.agentId, twilio_call_sid: r.twilioCallSid, from_number: r.fromNumber, to_number: r.toNumber,
+    contact_name: r.contactName, page_url: r.pageUrl, page_title: r.pageTitle, created_at: r.createdAt.toISOString(),
+    error_code: r.refusal?.code ?? null, error_message: r.refusal?.message ?? null,
+    rate_limit_calls: r.rateLimit.calls, rate_limit_since: r.rateLimit.since.toISOString(),
+    busy_message: r.limitMessages.agentBusy, rate_limited_message: r.limitMessages.rateLimited,
+  };
+}
+
+/** One element of place_outbound_calls' result (not an {"error"} one). */
+export function placeResult(row: Row | null): PlaceOutboundResult {
+  if (!row) throw new Error('place_outbound_calls returned nothing for a call');
+  if (row.found !== true) return { found: false };
+  const call = row.call as Row;
+  return { found: true, created: row.created === true, organizationId: String(call.organization_id), call: callFromRow(call) };
 }

@@ -1,7 +1,7 @@
 // The CallStore contract: one suite that every adapter (SQL over PGlite or PostgreSQL, Supabase rpc) must pass.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CallEventRecord, CallStore, NewOutboundCall, StoredAgent } from './call-store.js';
+import type { CallEventRecord, CallStore, NewOutboundCall, OutboundCallRequest, StoredAgent } from './call-store.js';
 
 export interface StoreFixture {
   store: CallStore;
@@ -167,5 +167,59 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     const stale = await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 10);
     expect(stale.map((c) => c.id)).toEqual([old1.id, old2.id]);
     expect(await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 1)).toHaveLength(1);
+  });
+
+  function request(agent: { id: string }, overrides: Partial<OutboundCallRequest> = {}): OutboundCallRequest {
+    return {
+      agentId: agent.id, twilioCallSid: sid(), fromNumber: '+15005550006', toNumber: '+14155550100', contactName: 'Zoë — “lead”',
+      pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', refusal: null,
+      rateLimit: { calls: 3, since: at(-300) }, limitMessages: { agentBusy: 'Busy — “hang up”.', rateLimited: 'Too many: wait.' },
+      createdAt: T0, ...overrides,
+    };
+  }
+
+  it('places a Voice URL call in one step: unknown agent, the retry, the refused number, agent-busy and the rate limit', async () => {
+    const { a, b } = await organization();
+    const before = await f.store.listCalls(a.organizationId, 50, null);
+    expect(await f.store.placeOutboundCall(request({ id: randomUUID() }))).toEqual({ found: false });
+    expect((await f.store.listCalls(a.organizationId, 50, null)).calls).toHaveLength(before.calls.length);
+
+    const input = request(a);
+    const first = await f.store.placeOutboundCall(input);
+    expect(first).toEqual({
+      found: true, created: true, organizationId: a.organizationId,
+      call: {
+        id: expect.any(String), direction: 'outbound', status: 'initiated', fromNumber: '+15005550006', toNumber: '+14155550100',
+        contactName: 'Zoë — “lead”', assignedTo: a.id, agentName: 'Ann Ångström', twilioCallSid: input.twilioCallSid, dialCallSid: null,
+        pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', createdAt: T0.toISOString(), answeredAt: null, endedAt: null,
+        duration: null, errorCode: null, errorMessage: null,
+      },
+    });
+    if (!first.found) throw new Error('unreachable');
+    expect(await f.store.getCall(first.call.id)).toEqual(first.call);
+    // A retried Voice URL request: the same call, nothing new, even though the agent is now busy.
+    expect(await f.store.placeOutboundCall({ ...input, contactName: 'other', createdAt: at(5) })).toEqual({ ...first, created: false });
+
+    const busy = await f.store.placeOutboundCall(request(a, { createdAt: at(10) }));
+    expect(busy).toMatchObject({ found: true, created: true, call: { status: 'failed', errorCode: 'agent-busy', errorMessage: 'Busy — “hang up”.', endedAt: at(10).toISOString() } });
+    await f.store.recordCallEvent(event(first.call.id, 'completed', 20, { duration: 10 }));
+
+    // The backend's refusal is stored as it is, without looking at the agent's limits.
+    const refused = await f.store.placeOutboundCall(request(a, { toNumber: '+19005550100', refusal: { code: 'premium-number', message: 'Premium.' }, createdAt: at(30) }));
+    expect(refused).toMatchObject({ found: true, created: true, call: { status: 'failed', errorCode: 'premium-number', errorMessage: 'Premium.', endedAt: at(30).toISOString() } });
+
+    // Three calls since at(-300) (the refused ones count): the fourth is rate-limited; another agent is not.
+    const limited = await f.store.placeOutboundCall(request(a, { createdAt: at(40) }));
+    expect(limited).toMatchObject({ found: true, created: true, call: { status: 'failed', errorCode: 'rate-limited', errorMessage: 'Too many: wait.' } });
+    expect(await f.store.placeOutboundCall(request(a, { createdAt: at(50), rateLimit: { calls: 3, since: at(35) } }))).toMatchObject({ call: { status: 'initiated' } });
+    expect(await f.store.placeOutboundCall(request(b, { createdAt: at(40) }))).toMatchObject({ found: true, created: true, call: { status: 'initiated', agentName: b.displayName } });
+  });
+
+  it('places simultaneous calls of one agent one at a time: one dialled, the others refused', async () => {
+    const { a } = await organization();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => f.store.placeOutboundCall(request(a, { createdAt: at(i), rateLimit: { calls: 100, since: at(-300) } }))));
+    const statuses = results.map((r) => (r.found ? r.call.status : 'unknown'));
+    expect(statuses.filter((x) => x === 'initiated')).toHaveLength(1);
+    expect(results.filter((r) => r.found && r.call.errorCode === 'agent-busy')).toHaveLength(5);
   });
 }

@@ -25,6 +25,28 @@ export interface NewOutboundCall {
   createdAt: Date;
 }
 
+/** A Voice URL request, for placeOutboundCall: the number already checked by the backend (see twilio/call-guard.ts). */
+export interface OutboundCallRequest {
+  agentId: string;
+  twilioCallSid: string;
+  fromNumber: string | null;
+  toNumber: string | null;
+  contactName: string | null;
+  pageUrl: string | null;
+  pageTitle: string | null;
+  /** The backend's refusal of the number (the call is stored as failed with it), or null: the agent's limits decide. */
+  refusal: { code: string; message: string } | null;
+  /** At most `calls` calls of the agent created at or after `since` (the refused ones count too). */
+  rateLimit: { calls: number; since: Date };
+  /** The sentences stored with the database's own refusals: the agent has an open call; the rate limit is reached. */
+  limitMessages: { agentBusy: string; rateLimited: string };
+  createdAt: Date;
+}
+
+export type PlaceOutboundResult =
+  | { found: false }
+  | { found: true; created: boolean; organizationId: string; call: Call };
+
 export interface CallEventRecord {
   callId: string;
   callSid: string | null;
@@ -54,6 +76,12 @@ export interface CallStore {
   upsertAgent(input: { userId: string; email: string; displayName: string; organizationName: string }): Promise<StoredAgent>;
   /** Idempotent on twilioCallSid: a retried Voice URL request returns the call it created first. */
   createOutboundCall(input: NewOutboundCall): Promise<{ created: boolean; call: Call }>;
+  /**
+   * The Voice URL's one database step: resolves the agent (unknown: `found: false`, nothing written) and, under the
+   * agent's row lock, refuses the call when the agent has an open call ('agent-busy') or reached the rate limit
+   * ('rate-limited'), then creates it (initiated, or failed with the refusal). Idempotent on twilioCallSid.
+   */
+  placeOutboundCall(input: OutboundCallRequest): Promise<PlaceOutboundResult>;
   recordCallEvent(event: CallEventRecord): Promise<RecordEventResult>;
   getCall(callId: string): Promise<Call | null>;
   listCalls(organizationId: string, limit: number, before: CallCursor | null): Promise<{ calls: Call[]; rawCreatedAt: string[] }>;

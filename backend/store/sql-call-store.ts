@@ -1,7 +1,7 @@
 // The CallStore over a direct SQL connection (embedded PGlite or a PostgreSQL server): `select fn(...)` per operation.
 import type { SqlClient } from '../db/sql-client.js';
-import { agentFromRow, callFromRow, presenceFromRow } from './call-row.js';
-import type { CallEventRecord, CallStore, NewOutboundCall, RecordEventResult } from './call-store.js';
+import { agentFromRow, callFromRow, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
+import type { CallEventRecord, CallStore, NewOutboundCall, OutboundCallRequest, RecordEventResult } from './call-store.js';
 import { callStatusSchema } from '../../shared/call-status.js';
 
 type Row = Record<string, unknown>;
@@ -189,6 +189,15 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       ])),
     async (calls) => itemOutcomes(await one(db, 'select public.create_outbound_calls($1::jsonb) as r', [JSON.stringify(calls.map(callJson))]), 'create_outbound_call', createdResult),
   );
+  const placeOutboundCall = batched(
+    async (r: OutboundCallRequest) => {
+      const [only] = itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify([placeRequestJson(r)])]), 'place_outbound_calls', placeResult);
+      if (!only) throw new Error('place_outbound_calls returned no result');
+      if (!only.ok) throw only.error;
+      return only.value;
+    },
+    async (requests) => itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify(requests.map(placeRequestJson))]), 'place_outbound_calls', placeResult),
+  );
   // Reads: one statement over the inputs, one row per input in order (a bad input fails the statement: each then runs alone).
   const getAgent = batched(
     async (agentId: string) => {
@@ -222,6 +231,8 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
     },
 
     createOutboundCall,
+
+    placeOutboundCall,
 
     recordCallEvent,
 

@@ -1,7 +1,7 @@
 // The CallStore over Supabase: every read and write is `supabase.rpc` of the same SQL functions the SQL store selects.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { callStatusSchema } from '../../shared/call-status.js';
-import { agentFromRow, callFromRow, presenceFromRow } from './call-row.js';
+import { agentFromRow, callFromRow, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
 import type { CallStore } from './call-store.js';
 
 type Row = Record<string, unknown>;
@@ -47,6 +47,16 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
       });
       if (!row) throw new SupabaseStoreError('create_outbound_call', undefined, 'it returned nothing');
       return { created: row.created === true, call: callFromRow(row.call as Row) };
+    },
+
+    async placeOutboundCall(r) {
+      const rows = await rpc<Array<Row | null> | null>('place_outbound_calls', { p_calls: [placeRequestJson(r)] });
+      const row = Array.isArray(rows) ? rows[0] : undefined;
+      if (row === undefined) throw new SupabaseStoreError('place_outbound_calls', undefined, 'it returned no result');
+      if (row && typeof row.error === 'string') {
+        throw new SupabaseStoreError('place_outbound_calls', typeof row.sqlstate === 'string' ? row.sqlstate : undefined, row.error);
+      }
+      return placeResult(row);
     },
 
     async recordCallEvent(e) {
