@@ -1,10 +1,7 @@
 // `npm run server`: the backend alone, configured from the environment (embedded database and simulated Twilio by default).
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
-import { mountDemoPage } from './demo/demo-routes.js';
-import { startBackend } from './server.js';
-import { simulatedCallStatusSource } from './calls/simulated-call-status.js';
-import { attachSimulator } from './sim/attach-simulator.js';
+import { openEmbeddedDatabase } from './db/embedded-database.js';
 import type { TwilioSimulator } from './sim/twilio-simulator.js';
 
 async function main() {
@@ -18,8 +15,18 @@ async function main() {
     }
     throw error;
   }
+  // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
+  const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread }) : undefined;
+  embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
+  const [{ startBackend }, { mountDemoPage }, { simulatedCallStatusSource }, { attachSimulator }] = await Promise.all([
+    import('./server.js'),
+    import('./demo/demo-routes.js'),
+    import('./calls/simulated-call-status.js'),
+    import('./sim/attach-simulator.js'),
+  ]);
   let sim: TwilioSimulator | undefined;
   const backend = await startBackend(config, {
+    embeddedDatabase,
     extend: (deps, app) => {
       if (config.telephony === 'simulated') mountDemoPage(app);
       return attachSimulator(deps, app, { timeScale: config.simTimeScale, onCreated: (s) => (sim = s) });

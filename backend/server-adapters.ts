@@ -4,7 +4,7 @@ import type { AuthService } from './auth/auth-service.js';
 import { createEmbeddedAuth } from './auth/embedded-auth.js';
 import { createSupabaseAuth } from './auth/supabase-auth.js';
 import type { AppConfig } from './config.js';
-import { openEmbeddedDatabase } from './db/embedded-database.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import { createPostgresClient } from './db/postgres-client.js';
 import type { SqlClient } from './db/sql-client.js';
 import { seedDemoAgent } from './demo-seed.js';
@@ -34,9 +34,15 @@ const noDirectSql: SqlClient = {
   close: () => Promise.resolve(),
 };
 
-export async function openAdapters(config: AppConfig, secrets: LocalSecrets, clock: Clock, logger: Logger): Promise<Adapters> {
+export async function openAdapters(
+  config: AppConfig,
+  secrets: LocalSecrets,
+  clock: Clock,
+  logger: Logger,
+  opening?: Promise<EmbeddedDatabase>,
+): Promise<Adapters> {
   if (!config.supabase) {
-    const db = await openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread });
+    const db = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread }));
     const store = createSqlCallStore(db);
     const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
     return {

@@ -6,6 +6,7 @@ import { createApp, type AppDeps, type Clock } from './app.js';
 import { createCallReconciler, reconcileIntervalMs, type CallStatusSource } from './calls/call-reconciler.js';
 import { twilioCallStatusSource } from './calls/twilio-call-status.js';
 import type { AppConfig } from './config.js';
+import type { EmbeddedDatabase } from './db/embedded-database.js';
 import type { SqlClient } from './db/sql-client.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateSecrets } from './secrets.js';
@@ -32,13 +33,15 @@ export interface StartOptions {
    * Defaults to Twilio's REST API in Twilio mode; without a source, no reconciler runs.
    */
   callStatusSource?: (deps: AppDeps) => CallStatusSource | undefined;
+  /** The embedded database, already being opened (main.ts starts it first: its set-up overlaps loading the rest). */
+  embeddedDatabase?: Promise<EmbeddedDatabase>;
 }
 
 export async function startBackend(config: AppConfig, options: StartOptions = {}): Promise<RunningBackend> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? { now: () => new Date() };
   const secrets = await loadOrCreateSecrets(config.dataDir);
-  const adapters = await openAdapters(config, secrets, clock, logger);
+  const adapters = await openAdapters(config, secrets, clock, logger, options.embeddedDatabase);
   const { store, db, demoAgent } = adapters;
   // Listen first so that a free port (PORT=0, in tests) is known before the app, whose public URL depends on it, is built.
   let app: Hono | null = null;
