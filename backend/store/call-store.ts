@@ -88,7 +88,6 @@ export interface CallStore {
   listAgentPresence(organizationId: string): Promise<AgentPresence[]>;
   /** One agent's presence (null for no such agent). Optional: without it, the organization's list is searched. */
   getAgentPresence?(agentId: string): Promise<AgentPresence | null>;
-  agentCallCounts(agentId: string, since: Date): Promise<{ recent: number; open: number }>;
   listStaleCalls(olderThan: Date, limit: number): Promise<Call[]>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Call } from '../../shared/api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { sqlDatabaseTargets } from '../testing/database-targets.js';
-import type { CallEventRecord, CallStore, RecordEventResult, StoredAgent } from './call-store.js';
+import type { CallEventRecord, CallStore, OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
 import { createSqlCallStore, BatchItemError } from './sql-call-store.js';
 
 const sid = () => `CA${randomBytes(16).toString('hex')}`;
@@ -17,7 +17,7 @@ function counting(db: SqlClient) {
   const counts = new Map<string, number>();
   const client: SqlClient = {
     query(sql, params) {
-      for (const fn of ['record_call_events', 'record_call_event(', 'create_outbound_calls', 'create_outbound_call(', 'get_agent(u.id)', 'agent_call_counts(u.a']) if (sql.includes(fn)) counts.set(fn, (counts.get(fn) ?? 0) + 1);
+      for (const fn of ['record_call_events', 'record_call_event(', 'place_outbound_calls', 'get_agent(u.id)']) if (sql.includes(fn)) counts.set(fn, (counts.get(fn) ?? 0) + 1);
       return db.query(sql, params);
     },
     exec: (sql) => db.exec(sql),
@@ -136,43 +136,45 @@ describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target)
       expect(rows.map((r) => r.key)).toEqual([`${tag}-1`, `${tag}-2`, `${tag}-3`]);
     });
 
-    it('creates concurrent calls in one database call: one open call per agent, a retried CallSid gets its first call', async () => {
-      const [x, y, z] = [agents[3]!, agents[4]!, agents[5]!];
-      const input = (agent: StoredAgent, twilioCallSid = sid()) => ({
-        organizationId: agent.organizationId, agentId: agent.id, twilioCallSid, fromNumber: '+15005550006', toNumber: '+14155550111',
-        contactName: 'Ünï', pageUrl: null, pageTitle: null, status: 'initiated' as const, errorCode: null, errorMessage: null, createdAt: at(100),
+    it('places concurrent Voice URL calls in one database call: unknown agent, one open call per agent, the rate limit, a retried CallSid gets its first call', async () => {
+      const [x, y] = [agents[3]!, agents[4]!];
+      const email = `batch-fresh-${randomBytes(3).toString('hex')}@x.test`;
+      const { rows: users } = await db.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email]);
+      const w = await single.upsertAgent({ userId: users[0]!.id, email, displayName: 'Fresh', organizationName: 'Batching' });
+      const input = (agentId: string, twilioCallSid = sid(), rateLimit = { calls: 20, since: at(-300) }): OutboundCallRequest => ({
+        agentId, twilioCallSid, fromNumber: '+15005550006', toNumber: '+14155550111', contactName: 'Ünï', pageUrl: null, pageTitle: null,
+        refusal: null, rateLimit, limitMessages: { agentBusy: 'busy', rateLimited: 'limited' }, createdAt: at(100),
       });
       const retried = sid();
-      const before = counter.count('create_outbound_calls');
+      const before = counter.count('place_outbound_calls');
       const results = await Promise.allSettled([
-        batched.createOutboundCall(input(x, retried)),
-        batched.createOutboundCall(input(x)),
-        batched.createOutboundCall(input(y)),
-        batched.createOutboundCall(input(x, retried)),
-        batched.createOutboundCall({ ...input(z), organizationId: 'not-a-uuid' }),
+        batched.placeOutboundCall(input(x.id, retried)),
+        batched.placeOutboundCall(input(x.id)),
+        batched.placeOutboundCall(input(y.id)),
+        batched.placeOutboundCall(input(x.id, retried)),
+        batched.placeOutboundCall(input('00000000-0000-4000-8000-00000000dead')),
+        batched.placeOutboundCall(input('not-a-uuid')),
+        batched.placeOutboundCall(input(w.id, sid(), { calls: 0, since: at(-300) })),
       ]);
-      expect(counter.count('create_outbound_calls') - before).toBe(1);
-      const [first, busy, other, retry, bad] = results;
-      expect(first).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'initiated', assignedTo: x.id, contactName: 'Ünï' } } });
-      expect(busy).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'failed', errorCode: 'agent-busy' } } });
+      expect(counter.count('place_outbound_calls') - before).toBe(1);
+      const [first, busy, other, retry, unknown, bad, limited] = results;
+      expect(first).toMatchObject({ status: 'fulfilled', value: { found: true, created: true, organizationId: x.organizationId, call: { status: 'initiated', assignedTo: x.id, agentName: x.displayName, contactName: 'Ünï' } } });
+      expect(busy).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'failed', errorCode: 'agent-busy', errorMessage: 'busy' } } });
       expect(other).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'initiated', assignedTo: y.id } } });
-      expect(retry).toEqual({ status: 'fulfilled', value: { created: false, call: (first as PromiseFulfilledResult<{ call: Call }>).value.call } });
+      expect(retry).toEqual({ status: 'fulfilled', value: { ...(first as PromiseFulfilledResult<PlaceOutboundResult>).value, created: false } });
+      expect(unknown).toEqual({ status: 'fulfilled', value: { found: false } });
       expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(BatchItemError) });
-      expect(await single.agentCallCounts(z.id, at(50))).toEqual({ recent: 0, open: 0 });
+      expect(limited).toMatchObject({ status: 'fulfilled', value: { created: true, call: { status: 'failed', errorCode: 'rate-limited', errorMessage: 'limited' } } });
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from public.calls where assigned_to = $1', [w.id]);
+      expect(rows[0]!.n).toBe(1);
     });
 
-    it('reads agents and call counts of concurrent requests in one statement each, in order', async () => {
+    it('reads agents of concurrent requests in one statement, in order', async () => {
       const ids = agents.map((a) => a.id);
-      const before = [counter.count('get_agent(u.id)'), counter.count('agent_call_counts(u.a')];
-      const [found, counts] = await Promise.all([
-        Promise.all([...ids, '00000000-0000-0000-0000-000000000000'].map((id) => batched.getAgent(id))),
-        Promise.all(ids.map((id) => batched.agentCallCounts(id, at(-3600)))),
-      ]);
-      expect([counter.count('get_agent(u.id)') - before[0]!, counter.count('agent_call_counts(u.a') - before[1]!]).toEqual([1, 1]);
+      const before = counter.count('get_agent(u.id)');
+      const found = await Promise.all([...ids, '00000000-0000-0000-0000-000000000000'].map((id) => batched.getAgent(id)));
+      expect(counter.count('get_agent(u.id)') - before).toBe(1);
       expect(found).toEqual([...agents, null]);
-      const expected = [];
-      for (const id of ids) expected.push(await single.agentCallCounts(id, at(-3600)));
-      expect(counts).toEqual(expected);
       // A malformed id fails the statement: each request then runs alone, and only the malformed one fails.
       const mixed = await Promise.allSettled([batched.getAgent(ids[0]!), batched.getAgent('nope'), batched.getAgent(ids[1]!)]);
       expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -1,7 +1,7 @@
 // The CallStore over a direct SQL connection (embedded PGlite or a PostgreSQL server): `select fn(...)` per operation.
 import type { SqlClient } from '../db/sql-client.js';
 import { agentFromRow, callFromRow, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
-import type { CallEventRecord, CallStore, NewOutboundCall, OutboundCallRequest, RecordEventResult } from './call-store.js';
+import type { CallEventRecord, CallStore, OutboundCallRequest, RecordEventResult } from './call-store.js';
 import { callStatusSchema } from '../../shared/call-status.js';
 
 type Row = Record<string, unknown>;
@@ -10,10 +10,11 @@ type BatchSettings = false | { maxBatch?: number; maxInFlight?: number };
 
 export interface SqlCallStoreOptions {
   /**
-   * Micro-batching of the webhooks' operations (recordCallEvent, createOutboundCall, getAgent, agentCallCounts): the
-   * calls that arrive together (in the same macrotask, or while the operation's previous batch is still in the
-   * database) go to the database in one statement — record_call_events and create_outbound_calls apply each item
-   * exactly as the single-item function does — and each caller is answered only once the whole batch has committed.
+   * Micro-batching of the webhooks' operations (recordCallEvent, placeOutboundCall, getAgent): the calls that arrive
+   * together (in the same macrotask, or while the operation's previous batch is still in the database) go to the
+   * database in one statement — record_call_events applies each item exactly as record_call_event does,
+   * place_outbound_calls each request in its own subtransaction — and each caller is answered only once the whole
+   * batch has committed.
    * `false` sends every call on its own.
    */
   batching?: BatchSettings;
@@ -154,14 +155,6 @@ function rowOutcomes<O>(rows: Array<{ r: Row | null }>, map: (row: Row | null) =
   });
 }
 
-function callJson(c: NewOutboundCall): Row {
-  return {
-    organization_id: c.organizationId, agent_id: c.agentId, twilio_call_sid: c.twilioCallSid, from_number: c.fromNumber,
-    to_number: c.toNumber, contact_name: c.contactName, page_url: c.pageUrl, page_title: c.pageTitle, status: c.status,
-    error_code: c.errorCode, error_message: c.errorMessage, created_at: c.createdAt.toISOString(),
-  };
-}
-
 function createdResult(row: Row | null) {
   if (!row) throw new Error('create_outbound_call returned nothing');
   return { created: row.created === true, call: callFromRow(row.call as Row) };
@@ -180,14 +173,6 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
   const recordCallEvent = batched(
     async (e: CallEventRecord) => eventResult(await one(db, 'select public.record_call_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', eventParams(e))),
     async (events) => itemOutcomes(await one(db, 'select public.record_call_events($1::jsonb) as r', [JSON.stringify(events.map(eventJson))]), 'record_call_event', eventResult),
-  );
-  const createOutboundCall = batched(
-    async (c: NewOutboundCall) =>
-      createdResult(await one(db, 'select public.create_outbound_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', [
-        c.organizationId, c.agentId, c.twilioCallSid, c.fromNumber, c.toNumber, c.contactName,
-        c.pageUrl, c.pageTitle, c.status, c.errorCode, c.errorMessage, c.createdAt.toISOString(),
-      ])),
-    async (calls) => itemOutcomes(await one(db, 'select public.create_outbound_calls($1::jsonb) as r', [JSON.stringify(calls.map(callJson))]), 'create_outbound_call', createdResult),
   );
   const placeOutboundCall = batched(
     async (r: OutboundCallRequest) => {
@@ -209,18 +194,6 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return rowOutcomes(rows, (row) => (row ? agentFromRow(row) : null));
     },
   );
-  const countsFromRow = (row: Row | null) => ({ recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) });
-  const agentCallCounts = batched(
-    async ({ agentId, since }: { agentId: string; since: Date }) => countsFromRow(await one(db, 'select public.agent_call_counts($1, $2) as r', [agentId, since.toISOString()])),
-    async (inputs) => {
-      const { rows } = await db.query<{ r: Row | null }>(
-        'select public.agent_call_counts(u.a, u.s) as r from unnest($1::uuid[], $2::timestamptz[]) with ordinality u(a, s, n) order by u.n',
-        [inputs.map((i) => i.agentId), inputs.map((i) => i.since.toISOString())],
-      );
-      return rowOutcomes(rows, countsFromRow);
-    },
-  );
-
   return {
     getAgent,
 
@@ -230,7 +203,12 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return agentFromRow(row);
     },
 
-    createOutboundCall,
+    async createOutboundCall(c) {
+      return createdResult(await one(db, 'select public.create_outbound_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', [
+        c.organizationId, c.agentId, c.twilioCallSid, c.fromNumber, c.toNumber, c.contactName,
+        c.pageUrl, c.pageTitle, c.status, c.errorCode, c.errorMessage, c.createdAt.toISOString(),
+      ]));
+    },
 
     placeOutboundCall,
 
@@ -257,8 +235,6 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       const { rows } = await db.query<Row>('select * from public.get_agent_presence($1)', [agentId]);
       return rows[0] ? presenceFromRow(rows[0]) : null;
     },
-
-    agentCallCounts: (agentId, since) => agentCallCounts({ agentId, since }),
 
     async listStaleCalls(olderThan, limit) {
       const { rows } = await db.query<{ r: Row }>('select r from public.list_stale_calls($1, $2) as r', [olderThan.toISOString(), limit]);

@@ -52,10 +52,13 @@ describe('Supabase call store requests', () => {
   it('calls the SQL function by name with its named p_ arguments and the service-role key', async () => {
     const store = createSupabaseCallStore(createServiceClient(rpc.url, keys.serviceRoleKey));
     rpc.requests.length = 0;
-    await store.agentCallCounts('00000000-0000-4000-8000-000000000001', new Date('2026-01-01T00:00:00.000Z'));
+    await store.listCalls('00000000-0000-4000-8000-000000000001', 5, { createdAt: '2026-01-01T00:00:00.000Z', id: '00000000-0000-4000-8000-000000000002' });
     expect(rpc.requests).toHaveLength(1);
     const [req] = rpc.requests;
-    expect(req).toMatchObject({ fn: 'agent_call_counts', role: 'service_role', body: { p_agent_id: '00000000-0000-4000-8000-000000000001', p_since: '2026-01-01T00:00:00.000Z' } });
+    expect(req).toMatchObject({
+      fn: 'list_calls', role: 'service_role',
+      body: { p_organization_id: '00000000-0000-4000-8000-000000000001', p_limit: 5, p_before_created_at: '2026-01-01T00:00:00.000Z', p_before_id: '00000000-0000-4000-8000-000000000002' },
+    });
     expect(req!.headers).toMatchObject({ apikey: keys.serviceRoleKey, authorization: `Bearer ${keys.serviceRoleKey}`, 'content-type': 'application/json' });
   });
 

@@ -98,11 +98,6 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
       return rows[0] ? presenceFromRow(rows[0]) : null;
     },
 
-    async agentCallCounts(agentId, since) {
-      const row = await rpc<Row | null>('agent_call_counts', { p_agent_id: agentId, p_since: since.toISOString() });
-      return { recent: Number(row?.recent ?? 0), open: Number(row?.open ?? 0) };
-    },
-
     async listStaleCalls(olderThan, limit) {
       return (await rpc<Row[]>('list_stale_calls', { p_older_than: olderThan.toISOString(), p_limit: limit })).map(callFromRow);
     },
