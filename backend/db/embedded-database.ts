@@ -2,7 +2,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
 import { applyMigrations, type MigrationResult } from './migrate.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -36,6 +35,8 @@ export async function openEmbeddedDatabase(dataDir: string | null, options: Embe
 }
 
 async function openInline(dir: string | undefined): Promise<SqlClient> {
+  // Loaded only here: in worker mode the main thread never needs PGlite, and not loading it lets the worker start sooner.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create(dir ? { dataDir: dir } : {});
   let closing: Promise<void> | null = null;
   return {
