@@ -36,8 +36,8 @@ export async function openEmbeddedDatabase(dataDir: string | null, options: Embe
 
 async function openInline(dir: string | undefined): Promise<SqlClient> {
   // Loaded only here: in worker mode the main thread never needs PGlite, and not loading it lets the worker start sooner.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pg = await PGlite.create(dir ? { dataDir: dir } : {});
+  const { openPGlite } = await import('./pglite-template.mjs');
+  const pg = await openPGlite(dir ?? null);
   let closing: Promise<void> | null = null;
   return {
     async query<T>(sql: string, params: unknown[] = []) {

@@ -2,7 +2,7 @@
 // so PostgreSQL's CPU work runs beside the HTTP handling instead of on the same thread. Plain JavaScript, so that it
 // loads the same way under tsx, vitest and node. See embedded-database.ts for the other side.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { openPGlite } from './pglite-template.mjs';
 
 /** An error as plain data (message, and PostgreSQL's fields such as code, detail, hint), to be rebuilt on the other side. */
 function errorData(error) {
@@ -16,7 +16,7 @@ function errorData(error) {
 
 let pg;
 try {
-  pg = await PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
+  pg = await openPGlite(workerData.dataDir ?? null);
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: errorData(error) });
