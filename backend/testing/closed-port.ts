@@ -1,4 +1,4 @@
-// Test helper: a local port with nothing listening on it, to test what happens when a service cannot be reached.
+// Test helper: a local port with nothing listening on it — to start a server on, or to test an unreachable service.
 import { createServer } from 'node:net';
 
 export function closedPort(): Promise<number> {

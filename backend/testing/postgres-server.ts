@@ -2,12 +2,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { applyMigrations } from '../db/migrate.js';
+import { closedPort } from './closed-port.js';
 import { createPostgresClient, type PostgresClient, type PostgresClientOptions } from '../db/postgres-client.js';
 
 const run = promisify(execFile);
@@ -40,17 +40,6 @@ export function postgresAvailable(): boolean {
   return false;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The binaries refuse to run as root: as root, run them as the `postgres` user. */
 function asServerUser(cmd: string, args: string[]): [string, string[]] {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -81,7 +70,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const pgCtl = path.join(POSTGRES_BIN, 'pg_ctl');
   let port = 0;
   for (let attempt = 0; ; attempt++) {
-    port = await freePort();
+    port = await closedPort();
     const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`;
     const [cmd, args] = asServerUser(pgCtl, ['-D', data, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
     try {
