@@ -1,7 +1,7 @@
 // Maps the snake_case rows the SQL functions return to the API's camelCase shapes, in one place.
 import type { AgentPresence, Call } from '../../shared/api.js';
 import { callStatusSchema } from '../../shared/call-status.js';
-import type { OutboundCallRequest, PlaceOutboundResult, StoredAgent } from './call-store.js';
+import type { OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -70,4 +70,17 @@ export function placeResult(row: Row | null): PlaceOutboundResult {
   if (row.found !== true) return { found: false };
   const call = row.call as Row;
   return { found: true, created: row.created === true, organizationId: String(call.organization_id), call: callFromRow(call) };
+}
+
+/** What record_call_event returns (alone or as one item of record_call_events), as the store's result. */
+export function eventResult(row: Row | null): RecordEventResult {
+  if (!row || row.found !== true) return { found: false };
+  return {
+    found: true,
+    duplicate: row.duplicate === true,
+    changed: row.changed === true,
+    previousStatus: callStatusSchema.parse(row.previous_status),
+    organizationId: String((row.call as Row).organization_id),
+    call: callFromRow(row.call as Row),
+  };
 }

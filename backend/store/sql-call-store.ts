@@ -1,8 +1,7 @@
 // The CallStore over a direct SQL connection (embedded PGlite or a PostgreSQL server): `select fn(...)` per operation.
 import type { SqlClient } from '../db/sql-client.js';
-import { agentFromRow, callFromRow, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
-import type { CallEventRecord, CallStore, OutboundCallRequest, RecordEventResult } from './call-store.js';
-import { callStatusSchema } from '../../shared/call-status.js';
+import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
+import type { CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -36,18 +35,6 @@ function eventJson(e: CallEventRecord): Row {
     call_id: e.callId, call_sid: e.callSid, dial_call_sid: e.dialCallSid, sequence_number: e.sequenceNumber, source: e.source,
     status: e.status, occurred_at: e.occurredAt.toISOString(), duration: e.duration, error_code: e.errorCode,
     error_message: e.errorMessage, payload: e.payload, idempotency_key: e.idempotencyKey,
-  };
-}
-
-function eventResult(row: Row | null): RecordEventResult {
-  if (!row || row.found !== true) return { found: false };
-  return {
-    found: true,
-    duplicate: row.duplicate === true,
-    changed: row.changed === true,
-    previousStatus: callStatusSchema.parse(row.previous_status),
-    organizationId: String((row.call as Row).organization_id),
-    call: callFromRow(row.call as Row),
   };
 }
 

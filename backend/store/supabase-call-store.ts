@@ -1,7 +1,6 @@
 // The CallStore over Supabase: every read and write is `supabase.rpc` of the same SQL functions the SQL store selects.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { callStatusSchema } from '../../shared/call-status.js';
-import { agentFromRow, callFromRow, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
+import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
 import type { CallStore } from './call-store.js';
 
 type Row = Record<string, unknown>;
@@ -65,15 +64,7 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
         p_source: e.source, p_status: e.status, p_occurred_at: e.occurredAt.toISOString(), p_duration: e.duration,
         p_error_code: e.errorCode, p_error_message: e.errorMessage, p_payload: e.payload, p_idempotency_key: e.idempotencyKey,
       });
-      if (!row || row.found !== true) return { found: false };
-      return {
-        found: true,
-        duplicate: row.duplicate === true,
-        changed: row.changed === true,
-        previousStatus: callStatusSchema.parse(row.previous_status),
-        organizationId: String((row.call as Row).organization_id),
-        call: callFromRow(row.call as Row),
-      };
+      return eventResult(row);
     },
 
     async getCall(callId) {
