@@ -172,4 +172,20 @@ describe('CORS', () => {
     const res = await app.request('/api/calls', { headers: { origin, authorization: `Bearer ${alice}` } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it.each(['/api/twilio/outbound', '/api/twilio/outbound-events', '/api/twilio/outbound-status'])(
+    "gives Twilio's webhook %s no CORS access, even from a configured origin",
+    async (path) => {
+      const pre = await app.request(path, { method: 'OPTIONS', headers: { origin: EXTENSION_ORIGIN, 'access-control-request-method': 'POST' } });
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      const res = await app.request(path, { method: 'POST', headers: { origin: EXTENSION_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=x' });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
+
+  it('still allows a configured origin on the token route beside the webhooks', async () => {
+    const pre = await app.request('/api/twilio/token', { method: 'OPTIONS', headers: { origin: EXTENSION_ORIGIN, 'access-control-request-method': 'POST' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBe(EXTENSION_ORIGIN);
+  });
 });
