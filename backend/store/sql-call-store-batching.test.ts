@@ -193,3 +193,44 @@ describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target)
     });
   });
 });
+
+describe('SQL call store batching order', () => {
+  it("hands the database its next batch before answering the batch it returned, so the callers' work never keeps it idle", async () => {
+    const log: string[] = [];
+    const pending: Array<(rows: unknown[]) => void> = [];
+    const db: SqlClient = {
+      query<T>(_sql: string, params: unknown[] = []) {
+        const items = (JSON.parse(String(params[0])) as Array<{ idempotency_key: string }>).map((e) => e.idempotency_key);
+        log.push(`database gets ${items.join('+')}`);
+        return new Promise<{ rows: T[] }>((resolve) => {
+          pending.push((r) => resolve({ rows: [{ r } as T] }));
+        });
+      },
+      exec: async () => undefined,
+      close: async () => undefined,
+    };
+    const store = createSqlCallStore(db);
+    const event = (key: string): CallEventRecord => ({
+      callId: '00000000-0000-4000-8000-000000000001', callSid: null, dialCallSid: null, sequenceNumber: null, source: 'reconciler', status: 'ringing',
+      occurredAt: T0, duration: null, errorCode: null, errorMessage: null, payload: {}, idempotencyKey: key,
+    });
+    const row = {
+      found: true, duplicate: false, changed: true, previous_status: 'initiated',
+      call: { id: '00000000-0000-4000-8000-000000000001', organization_id: 'o', direction: 'outbound', status: 'ringing', created_at: T0.toISOString() },
+    };
+    const answered = (key: string) => (r: RecordEventResult) => log.push(`${key} answered (${r.found ? 'found' : 'not found'})`);
+
+    const first = [store.recordCallEvent(event('a')).then(answered('a')), store.recordCallEvent(event('b')).then(answered('b'))];
+    await new Promise((r) => setImmediate(r));
+    const second = [store.recordCallEvent(event('c')).then(answered('c')), store.recordCallEvent(event('d')).then(answered('d'))];
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['database gets a+b']); // one batch at a time: c and d wait
+
+    pending.shift()!([row, row]);
+    await Promise.all(first);
+    expect(log).toEqual(['database gets a+b', 'database gets c+d', 'a answered (found)', 'b answered (found)']);
+    pending.shift()!([row, row]);
+    await Promise.all(second);
+    expect(log.slice(4)).toEqual(['c answered (found)', 'd answered (found)']);
+  });
+});

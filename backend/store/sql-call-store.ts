@@ -70,10 +70,17 @@ function batcher<I, O>(
   let scheduled = false;
   let inFlight = 0;
 
-  async function run(batch: Array<Pending<I, O>>): Promise<void> {
+  /**
+   * Runs one batch. `release` frees its slot as soon as the database has answered, before the batch's callers are:
+   * their continuations (building and writing the responses) would otherwise keep the next batch, already waiting,
+   * from reaching the database.
+   */
+  async function run(batch: Array<Pending<I, O>>, release: () => void): Promise<void> {
     if (batch.length === 1) {
       const [only] = batch as [Pending<I, O>];
-      await runOne(only.input).then(only.resolve, only.reject);
+      const outcome = await runOne(only.input).then((value): Outcome<O> => ({ ok: true, value }), (error: unknown): Outcome<O> => ({ ok: false, error }));
+      release();
+      settle(only, outcome);
       return;
     }
     let outcomes: Array<Outcome<O>>;
@@ -82,13 +89,16 @@ function batcher<I, O>(
       if (outcomes.length !== batch.length) throw new Error('The batch did not return one result per input');
     } catch {
       await Promise.all(batch.map((p) => runOne(p.input).then(p.resolve, p.reject)));
+      release();
       return;
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
-    });
+    release();
+    batch.forEach((p, i) => settle(p, outcomes[i]!));
+  }
+
+  function settle(p: Pending<I, O>, o: Outcome<O>): void {
+    if (o.ok) p.resolve(o.value);
+    else p.reject(o.error);
   }
 
   function pump(): void {
@@ -96,10 +106,14 @@ function batcher<I, O>(
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       inFlight++;
-      void run(batch).finally(() => {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
         inFlight--;
         pump();
-      });
+      };
+      void run(batch, release).finally(release);
     }
   }
 
