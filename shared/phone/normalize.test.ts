@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { toE164 } from './normalize.js';
 
@@ -43,5 +44,31 @@ describe('toE164', () => {
 
   it('classifies premium-rate numbers', () => {
     expect(toE164('+1 900 555 0100')).toMatchObject({ ok: true, type: 'PREMIUM_RATE' });
+  });
+
+  it("gives libphonenumber-js's own isValid() and getType() answers for every kind of number", () => {
+    // Deterministic pseudo-random digits after prefixes of many plans (NANP, UK, DE, FR, JP, IN, AU, BR, premium ranges…).
+    let seed = 12345;
+    const digit = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 10).toString();
+    const prefixes = ['+1415', '+1900', '+1800', '+44 20', '+44 7', '+44 9', '+49 30', '+49 15', '+33 6', '+33 89', '+81 3', '+91 98', '+61 4', '+55 11', '+1', '+44', '0', '(212) ', '+979', '+882'];
+    let checked = 0;
+    const types = new Set<string>();
+    for (const prefix of prefixes) {
+      for (let i = 0; i < 150; i++) {
+        const text = prefix + Array.from({ length: 4 + (i % 8) }, digit).join('');
+        for (const country of ['US', 'GB'] as CountryCode[]) {
+          const parsed = parsePhoneNumberFromString(text, country);
+          const expected = parsed?.isValid() ? { ok: true, type: parsed.getType() } : { ok: false };
+          const got = toE164(text, country);
+          expect(got.ok ? { ok: true, type: got.type } : { ok: false }, `${text} in ${country}`).toEqual(expected);
+          types.add(got.ok ? String(got.type) : 'invalid');
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(prefixes.length * 300);
+    // Both answers and several types were met, so the comparison covered more than invalid input.
+    expect(types).toContain('invalid');
+    expect(types.size).toBeGreaterThanOrEqual(5);
   });
 });
