@@ -2,5 +2,5 @@
 import type { PGlite } from '@electric-sql/pglite';
 
 export function templatePath(): string;
-export function openPGlite(dataDir: string | null): Promise<PGlite>;
+export function openPGlite(dataDir: string | null, templateFile?: string): Promise<PGlite>;
 export function prepareTemplate(): Promise<boolean>;
