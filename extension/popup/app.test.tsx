@@ -3,7 +3,7 @@
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentPresence, Call, LiveEvent, Session } from '../../shared/api.js';
+import type { AgentPresence, Call, CallsPage, LiveEvent, Session } from '../../shared/api.js';
 import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type LiveCall, type SoftphoneEvent, type SoftphoneState } from '../../shared/softphone.js';
 import { BackendError } from '../lib/backend-client.js';
 import { App } from './app.js';
@@ -45,7 +45,16 @@ function stateWith(...events: SoftphoneEvent[]): SoftphoneState {
   return { mode: 'simulated', ready: true, deviceError: null, call };
 }
 
-function fakeApi(opts: { session?: Session | null; state?: SoftphoneState; calls?: Call[]; callsError?: Error } = {}) {
+/** A finished call to Contact n, n minutes before historyCall (so a higher n is older). */
+function olderCall(n: number): Call {
+  const createdAt = new Date(Date.parse(historyCall.createdAt) - n * 60_000).toISOString();
+  return { ...historyCall, id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, contactName: `Contact ${n}`, toNumber: `+1415555${String(n).padStart(4, '0')}`, createdAt };
+}
+
+const rowNames = (history: HTMLElement) => within(history).getAllByRole('listitem').map((row) => row.getAttribute('aria-label'));
+
+/** `pages` answers fetchCalls by cursor ('' for the first page); without it the first page is `calls` and the whole history. */
+function fakeApi(opts: { session?: Session | null; state?: SoftphoneState; calls?: Call[]; callsError?: Error; pages?: Record<string, CallsPage> } = {}) {
   const stateListeners = new Set<(s: SoftphoneState) => void>();
   const sessionListeners = new Set<(s: Session | null) => void>();
   let live: ((e: LiveEvent) => void) | null = null;
@@ -62,10 +71,13 @@ function fakeApi(opts: { session?: Session | null; state?: SoftphoneState; calls
     setMuted: vi.fn(async () => ({ ok: true as const })),
     sendDigits: vi.fn(async () => ({ ok: true as const })),
     listPageNumbers: async () => ({ numbers: [{ e164: '+12125550188', text: '(212) 555-0188' }], pageUrl: 'https://site.example/', pageTitle: 'Site' }),
-    fetchCalls: async () => {
+    fetchCalls: vi.fn(async (cursor?: string): Promise<CallsPage> => {
       if (opts.callsError) throw opts.callsError;
-      return opts.calls ?? [historyCall];
-    },
+      if (!opts.pages) return { calls: opts.calls ?? [historyCall], nextCursor: null };
+      const page = opts.pages[cursor ?? ''];
+      if (!page) throw new Error(`no page for cursor ${cursor}`);
+      return page;
+    }),
     fetchAgents: async () => [teammate],
     followLiveEvents: (onEvent, signal) => {
       live = onEvent;
@@ -189,6 +201,82 @@ describe('popup', () => {
     const history = await screen.findByRole('list', { name: 'Call history' });
     expect((within(history).getByRole('listitem')).textContent).toContain('Alan Turing');
     expect((within(history).getByRole('listitem')).textContent).toContain('Ringing');
+  });
+
+  it('shows older calls page by page until the history is complete', async () => {
+    const f = fakeApi({
+      session,
+      pages: { '': { calls: [historyCall, olderCall(1)], nextCursor: 'after-1' }, 'after-1': { calls: [olderCall(2), olderCall(3)], nextCursor: 'after-3' }, 'after-3': { calls: [olderCall(4)], nextCursor: null } },
+    });
+    render(<App api={f.api} />);
+    const history = await screen.findByRole('list', { name: 'Call history' });
+    expect(rowNames(history)).toEqual(['Grace Hopper, Completed', 'Contact 1, Completed']);
+    expect(screen.queryByText('That is all your calls.')).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    await waitFor(() => expect(rowNames(history)).toHaveLength(4));
+    expect(rowNames(history)).toEqual(['Grace Hopper, Completed', 'Contact 1, Completed', 'Contact 2, Completed', 'Contact 3, Completed']);
+    expect(f.api.fetchCalls).toHaveBeenLastCalledWith('after-1');
+    expect(screen.queryByText('That is all your calls.')).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    expect(await screen.findByText('That is all your calls.')).toBeTruthy();
+    expect(f.api.fetchCalls).toHaveBeenLastCalledWith('after-3');
+    expect(rowNames(history).at(-1)).toBe('Contact 4, Completed');
+    expect(screen.queryByRole('button', { name: 'Show older calls' })).toBeNull();
+  });
+
+  it('disables the button and says so while older calls are loading, and lists a call both pages hold once', async () => {
+    const f = fakeApi({ session, pages: { '': { calls: [historyCall, olderCall(1)], nextCursor: 'after-1' } } });
+    let answer: (page: CallsPage) => void = () => undefined;
+    render(<App api={f.api} />);
+    const history = await screen.findByRole('list', { name: 'Call history' });
+    vi.mocked(f.api.fetchCalls).mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    expect(screen.getByRole('button', { name: 'Loading older calls…' })).toHaveProperty('disabled', true);
+    // A call created while the agent read the list can slide onto the next page too.
+    await act(async () => answer({ calls: [olderCall(1), olderCall(2)], nextCursor: null }));
+    expect(rowNames(history)).toEqual(['Grace Hopper, Completed', 'Contact 1, Completed', 'Contact 2, Completed']);
+    expect(screen.queryByRole('button', { name: /older calls/ })).toBeNull();
+  });
+
+  it('keeps older calls when a live event updates a recent one', async () => {
+    const f = fakeApi({ session, pages: { '': { calls: [historyCall], nextCursor: 'after-0' }, 'after-0': { calls: [olderCall(1), olderCall(2)], nextCursor: 'after-2' } } });
+    render(<App api={f.api} />);
+    const history = await screen.findByRole('list', { name: 'Call history' });
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    await waitFor(() => expect(rowNames(history)).toHaveLength(3));
+
+    f.emitLive({ type: 'call', call: { ...historyCall, status: 'failed', duration: null } });
+    f.emitLive({ type: 'call', call: { ...historyCall, id: '00000000-0000-4000-8000-0000000000c2', contactName: 'Alan Turing', status: 'ringing', duration: null, createdAt: '2026-11-24T11:00:00.000Z' } });
+    expect(rowNames(history)).toEqual(['Alan Turing, Ringing', 'Grace Hopper, Failed', 'Contact 1, Completed', 'Contact 2, Completed']);
+    // Paging goes on from the oldest call shown.
+    expect(screen.getByRole('button', { name: 'Show older calls' })).toBeTruthy();
+  });
+
+  it('says in words that older calls could not be loaded and keeps the ones shown', async () => {
+    const f = fakeApi({ session, pages: { '': { calls: [historyCall, olderCall(1)], nextCursor: 'after-1' }, 'after-1': { calls: [olderCall(2)], nextCursor: null } } });
+    render(<App api={f.api} />);
+    const history = await screen.findByRole('list', { name: 'Call history' });
+    vi.mocked(f.api.fetchCalls).mockRejectedValueOnce(new BackendError("Can't reach the backend at http://127.0.0.1:3003. Check that it is running and that Options has the right address.", null, null, 'check-backend'));
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    expect((await screen.findByRole('alert')).textContent).toBe("Older calls could not be loaded. Can't reach the backend at http://127.0.0.1:3003. Check that it is running and that Options has the right address.");
+    expect(rowNames(history)).toEqual(['Grace Hopper, Completed', 'Contact 1, Completed']);
+
+    // The same button tries again, and the sentence goes once it works.
+    await userEvent.click(screen.getByRole('button', { name: 'Show older calls' }));
+    expect(await screen.findByText('That is all your calls.')).toBeTruthy();
+    expect(rowNames(history)).toEqual(['Grace Hopper, Completed', 'Contact 1, Completed', 'Contact 2, Completed']);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers no older calls when the first page is the whole history', async () => {
+    const f = fakeApi({ session, calls: [historyCall, olderCall(1)] });
+    render(<App api={f.api} />);
+    await screen.findByRole('list', { name: 'Call history' });
+    expect(screen.queryByRole('button', { name: /older calls/ })).toBeNull();
+    // "All your calls" only answers a user who paged; two calls need no such line.
+    expect(screen.queryByText('That is all your calls.')).toBeNull();
   });
 
   it('signs out', async () => {

@@ -59,7 +59,12 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       {dialError && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />
       {live.error && <ErrorNotice message={live.error.message} action={live.error.action} api={api} />}
-      <CallHistory calls={live.calls} disabled={busy} onDial={(input) => void dial(input)} />
+      <CallHistory
+        calls={live.calls}
+        older={{ more: live.nextCursor !== null, paged: live.pagedOlder, loading: live.loadingOlder, error: live.olderError, onShowOlder: () => void live.loadOlderCalls() }}
+        disabled={busy}
+        onDial={(input) => void dial(input)}
+      />
       <Teammates agents={live.agents} selfId={session.agent.id} />
     </>
   );

@@ -17,6 +17,9 @@ import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
 import type { PopupApi } from './popup-api.js';
 
+/** Calls per history page: the popup's first screenful, and each "Show older calls". */
+const CALLS_PAGE_SIZE = 20;
+
 const send = (message: ExtensionPageToSw): Promise<unknown> => browser.runtime.sendMessage(message);
 
 async function command(message: ExtensionPageToSw): Promise<CommandResult> {
@@ -93,10 +96,10 @@ export const browserPopupApi: PopupApi = {
     const parsed = listNumbersResponseSchema.safeParse(answer);
     return { numbers: parsed.success ? parsed.data : [], pageUrl: tab.url, pageTitle: tab.title };
   },
-  async fetchCalls() {
+  async fetchCalls(cursor) {
     const auth = await signedInAuth();
-    const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=20', token: auth.accessToken, schema: callsPageSchema });
-    return page.calls;
+    const path = `/api/calls?limit=${CALLS_PAGE_SIZE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    return requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, schema: callsPageSchema });
   },
   async fetchAgents() {
     const auth = await signedInAuth();

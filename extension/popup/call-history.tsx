@@ -1,9 +1,20 @@
-// Recent calls: status, duration, contact, the page each was dialled from, and redial.
+// Recent calls: status, duration, contact, the page each was dialled from, redial, and older calls on request.
 import type { Call } from '../../shared/api.js';
 import { formatDuration, pageHost, statusWords } from './format.js';
 import type { DialInput } from './popup-api.js';
 
-export function CallHistory({ calls, disabled, onDial }: { calls: Call[] | null; disabled: boolean; onDial: (input: DialInput) => void }) {
+/** Where the history goes on past the calls shown. */
+export interface OlderCalls {
+  /** Another page of older calls exists. */
+  more: boolean;
+  /** At least one older page has been loaded, so a history without more is the whole of it. */
+  paged: boolean;
+  loading: boolean;
+  error: string | null;
+  onShowOlder: () => void;
+}
+
+export function CallHistory({ calls, older, disabled, onDial }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void }) {
   return (
     <section aria-labelledby="history">
       <h2 id="history">Recent calls</h2>
@@ -53,6 +64,28 @@ export function CallHistory({ calls, disabled, onDial }: { calls: Call[] | null;
           })}
         </ul>
       )}
+      {calls !== null && calls.length > 0 && <OlderCallsFooter older={older} />}
     </section>
+  );
+}
+
+function OlderCallsFooter({ older }: { older: OlderCalls }) {
+  return (
+    <>
+      {older.error && (
+        <p role="alert" className="small notice-error">
+          {older.error}
+        </p>
+      )}
+      {older.more ? (
+        <p>
+          <button type="button" disabled={older.loading} onClick={older.onShowOlder}>
+            {older.loading ? 'Loading older calls…' : 'Show older calls'}
+          </button>
+        </p>
+      ) : (
+        older.paged && <p className="muted small">That is all your calls.</p>
+      )}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 // What the popup needs from the rest of the extension, as one interface (the browser one in browser-popup-api.ts, fakes in tests).
-import type { AgentPresence, Call, LiveEvent, Session } from '../../shared/api.js';
+import type { AgentPresence, CallsPage, LiveEvent, Session } from '../../shared/api.js';
 import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
 import type { ListedNumber } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
@@ -33,7 +33,8 @@ export interface PopupApi {
   sendDigits(digits: string): Promise<CommandResult>;
 
   listPageNumbers(): Promise<PageNumbers>;
-  fetchCalls(): Promise<Call[]>;
+  /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
+  fetchCalls(cursor?: string): Promise<CallsPage>;
   fetchAgents(): Promise<AgentPresence[]>;
   /** Follows GET /api/events until the signal aborts; resolves or rejects when the stream ends. */
   followLiveEvents(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
