@@ -10,7 +10,7 @@ import { startChildServer } from '../backend/testing/child-process-server.js';
 import { identityForAgent } from '../backend/twilio/agent-identity.js';
 import { twilioSignature } from '../backend/twilio/request-signature.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
-import { figuresByRoute, runLoad, type PreparedRequest, type RouteFigures } from './support/load-client.js';
+import { createLoadClient, figuresByRoute, type PreparedRequest, type RouteFigures } from './support/load-client.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 /**
@@ -111,7 +111,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-bench-'));
   const servers: Array<{ stop(): Promise<unknown> }> = [];
   try {
-    process.stdout.write(`Webhook benchmark: ${CALLS} calls after ${WARMUP_CALLS} warm-up calls, ${CONNECTIONS} connections, ${Math.round(DUPLICATE_RATE * 100)}% of callbacks duplicated, all shuffled.\n`);
+    process.stdout.write(`Webhook benchmark: ${CALLS} calls after ${WARMUP_CALLS} warm-up calls, ${CONNECTIONS} keep-alive connections for the whole run, ${Math.round(DUPLICATE_RATE * 100)}% of callbacks duplicated, all shuffled.\n`);
     if (!gc) process.stdout.write('Note: run through `npm run bench:webhooks` (node --expose-gc), or the load client\'s own garbage collection is timed as server latency.\n');
     const secrets = await loadOrCreateSecrets(dataDir);
     const agents = await addBulkAgents(dataDir, CALLS + WARMUP_CALLS, { password: PASSWORD, perOrganization: 50, prefix: 'bench' });
@@ -122,9 +122,11 @@ async function main() {
     const sampleBody = new URLSearchParams({ AccountSid: secrets.simAccountSid, CallSid: sid(), CallStatus: 'ringing', SequenceNumber: '1', Timestamp: rfc2822(new Date()) }).toString();
     const bareRequests: PreparedRequest[] = Array.from({ length: 20_000 }, () => ({ route: 'bare Hono (baseline)', path: '/bare', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: sampleBody }));
     // Warmed with about as many requests as the webhooks' warm-up sends.
-    await runLoad(bare.url, bareRequests.slice(0, Math.min(bareRequests.length, 7 * WARMUP_CALLS)), { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    const bareClient = createLoadClient(bare.url, CONNECTIONS);
+    await bareClient.run(bareRequests.slice(0, Math.min(bareRequests.length, 7 * WARMUP_CALLS)), { deadlineMs: DEADLINE_MS });
     settleClient();
-    const bareRun = await runLoad(bare.url, bareRequests, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    const bareRun = await bareClient.run(bareRequests, { deadlineMs: DEADLINE_MS });
+    await bareClient.close();
     await bare.stop();
 
     const server = await startChildServer('backend/main.ts', { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: PASSWORD, RATE_LIMIT_CALLS: '1000' }, {
@@ -133,6 +135,7 @@ async function main() {
     });
     servers.push(server);
     const base = server.url;
+    const client = createLoadClient(base, CONNECTIONS);
     const accountSid = secrets.simAccountSid;
 
     const calls: BenchCall[] = agents.map((agentId, i) => {
@@ -146,7 +149,7 @@ async function main() {
         signed('outbound (Voice URL)', base, '/api/twilio/outbound', { AccountSid: accountSid, ApplicationSid: secrets.simTwimlAppSid, CallSid: c.callSid, From: `client:${identityForAgent(c.agentId)}`, To: c.to, Direction: 'inbound', ApiVersion: '2010-04-01' }, secrets.simAuthToken),
       );
       settleClient();
-      const run = await runLoad(base, voice, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+      const run = await client.run(voice, { deadlineMs: DEADLINE_MS });
       for (const r of run.results) batch[r.index]!.callId = /callId=([0-9a-f-]{36})/.exec(r.body)?.[1];
       return run;
     };
@@ -167,7 +170,7 @@ async function main() {
 
     const warm = calls.slice(CALLS);
     const warmVoice = await placeAll(warm);
-    const warmCallbacks = await runLoad(base, callbackStream(warm), { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    const warmCallbacks = await client.run(callbackStream(warm), { deadlineMs: DEADLINE_MS });
     const warmFig = figuresByRoute([...warmVoice.results, ...warmCallbacks.results], warmVoice.seconds + warmCallbacks.seconds).find((f) => f.route === 'all')!;
     process.stdout.write(`Warm-up (not counted): ${warmFig.requests} requests, ${warmFig.perSecond.toFixed(0)} req/s, p50 ${warmFig.p50.toFixed(2)} ms, p99 ${warmFig.p99.toFixed(2)} ms.\n`);
 
@@ -176,7 +179,8 @@ async function main() {
     const placed = measured.filter((c) => c.callId);
     const stream = callbackStream(measured);
     settleClient();
-    const callbackRun = await runLoad(base, stream, { connections: CONNECTIONS, deadlineMs: DEADLINE_MS });
+    const callbackRun = await client.run(stream, { deadlineMs: DEADLINE_MS });
+    await client.close();
     await server.stop();
 
     // Proof: open the database the server wrote and compare every call with what its events say.

@@ -17,35 +17,48 @@ export interface Timed {
   index: number;
 }
 
-/** Runs every request, `connections` at a time, and stops by itself at the deadline (what was not sent is reported). */
-export async function runLoad(origin: string, requests: PreparedRequest[], options: { connections: number; deadlineMs: number }) {
+export interface LoadClient {
+  /** Runs every request, `connections` at a time, and stops by itself at the deadline (what was not sent is reported). */
+  run(requests: PreparedRequest[], options: { deadlineMs: number }): Promise<{ results: Timed[]; seconds: number; errors: number; unsent: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A load client for one server: the same `connections` keep-alive connections for all its runs (warm-up and every
+ * phase), as a steady sender's would be, rather than 50 new ones opened at once at each phase's start.
+ */
+export function createLoadClient(origin: string, connections: number): LoadClient {
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(origin)) throw new Error(`The load goes to 127.0.0.1 only, not ${origin}.`);
-  const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
-  const results: Timed[] = new Array(requests.length);
-  let next = 0;
-  let errors = 0;
-  const deadline = performance.now() + options.deadlineMs;
-  const started = performance.now();
-  async function worker() {
-    while (next < requests.length && performance.now() < deadline) {
-      const index = next++;
-      const r = requests[index]!;
-      const t0 = performance.now();
-      try {
-        const res = await pool.request({ origin, path: r.path, method: r.method ?? 'POST', headers: r.headers, body: r.body });
-        const body = await res.body.text();
-        results[index] = { route: r.route, status: res.statusCode, ms: performance.now() - t0, body, index };
-      } catch (error) {
-        errors++;
-        results[index] = { route: r.route, status: 0, ms: performance.now() - t0, body: String(error), index };
+  const pool = new Pool(origin, { connections, pipelining: 1 });
+  return {
+    async run(requests, options) {
+      const results: Timed[] = new Array(requests.length);
+      let next = 0;
+      let errors = 0;
+      const deadline = performance.now() + options.deadlineMs;
+      const started = performance.now();
+      async function worker() {
+        while (next < requests.length && performance.now() < deadline) {
+          const index = next++;
+          const r = requests[index]!;
+          const t0 = performance.now();
+          try {
+            const res = await pool.request({ origin, path: r.path, method: r.method ?? 'POST', headers: r.headers, body: r.body });
+            const body = await res.body.text();
+            results[index] = { route: r.route, status: res.statusCode, ms: performance.now() - t0, body, index };
+          } catch (error) {
+            errors++;
+            results[index] = { route: r.route, status: 0, ms: performance.now() - t0, body: String(error), index };
+          }
+        }
       }
-    }
-  }
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  const done = results.filter(Boolean);
-  return { results: done, seconds, errors, unsent: requests.length - done.length };
+      await Promise.all(Array.from({ length: connections }, worker));
+      const seconds = (performance.now() - started) / 1000;
+      const done = results.filter(Boolean);
+      return { results: done, seconds, errors, unsent: requests.length - done.length };
+    },
+    close: () => pool.close(),
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {
