@@ -17,12 +17,25 @@ export interface SupabaseFake {
   close(): Promise<void>;
 }
 
-export async function startSupabaseFake(db: SqlClient): Promise<SupabaseFake> {
+export interface SupabaseFakeOptions {
+  /** The project's minimum password length for users created through the Auth admin API (GoTrue's default is 6). */
+  passwordMinLength?: number;
+}
+
+export async function startSupabaseFake(db: SqlClient, options: SupabaseFakeOptions = {}): Promise<SupabaseFake> {
   const keys = await projectKeys();
   let url = '';
   const rpc = postgrestRpcApp({ db, jwtSecret: keys.jwtSecret });
   const { app: authApp, ...auth } = await goTrueApp(
-    { signing: { alg: 'HS256', secret: keys.jwtSecret }, apiKeys: [keys.anonKey, keys.serviceRoleKey] },
+    {
+      signing: { alg: 'HS256', secret: keys.jwtSecret },
+      apiKeys: [keys.anonKey, keys.serviceRoleKey],
+      passwordMinLength: options.passwordMinLength,
+      // Supabase Auth writes its users to auth.users in the project's database, which voip_users references.
+      onCreateUser: async ({ id, email }) => {
+        await db.query('insert into auth.users (id, email) values ($1, $2)', [id, email]);
+      },
+    },
     () => url,
   );
   const app = new Hono().route('/', rpc.app).route('/', authApp);
