@@ -1,10 +1,11 @@
-// `npm run agent:add -- --email E --password P [--name N] [--org NAME]`: adds an agent (and organization) to the embedded database.
+// `npm run agent:add -- --email E --password P [--name N] [--org NAME]`: adds an agent (and organization) to the configured database, embedded or Supabase.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { addEmbeddedAgent } from '../auth/embedded-auth.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openEmbeddedDatabase } from '../db/embedded-database.js';
 import { createSqlCallStore } from '../store/sql-call-store.js';
+import { addSupabaseAgent } from './add-supabase-agent.js';
 
 const argsSchema = z.object({
   email: z.email({ message: '--email must be an email address' }),
@@ -23,6 +24,18 @@ async function main() {
     throw new ConfigError(`${args.error.issues[0]!.message}. Usage: npm run agent:add -- --email agent@example.com --password 'at least 8 characters' [--name "Display Name"] [--org "Organization"]`);
   }
   const config = loadConfig();
+  if (config.supabase) {
+    const { message } = await addSupabaseAgent({
+      url: config.supabase.url,
+      serviceRoleKey: config.supabase.serviceRoleKey,
+      email: args.data.email,
+      password: args.data.password,
+      displayName: args.data.name,
+      organizationName: args.data.org,
+    });
+    process.stdout.write(`${message}\n`);
+    return;
+  }
   const db = await openEmbeddedDatabase(config.dataDir).catch((error: unknown) => {
     throw new ConfigError(`Could not open the database in ${config.dataDir}: ${error instanceof Error ? error.message : String(error)}. Stop the server first: the embedded database has one user at a time.`);
   });
