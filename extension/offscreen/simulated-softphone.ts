@@ -5,12 +5,10 @@ import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
 import {
-  newCallId,
+  BaseSoftphone,
   SIGN_IN_MESSAGE,
   SoftphoneError,
-  SoftphoneStateStore,
   type AuthProvider,
-  type Softphone,
 } from './softphone.js';
 
 export interface SimulatedSoftphoneDeps {
@@ -25,9 +23,8 @@ export interface SimulatedSoftphoneDeps {
 
 const okSchema = z.unknown();
 
-export class SimulatedSoftphone implements Softphone {
+export class SimulatedSoftphone extends BaseSoftphone {
   readonly mode = 'simulated' as const;
-  private readonly store = new SoftphoneStateStore('simulated');
   private stream: { abort: AbortController; opened: Promise<void> } | null = null;
   private destroyed = false;
   /** Events that arrived before POST /api/sim/calls told us the call's SID. */
@@ -35,22 +32,12 @@ export class SimulatedSoftphone implements Softphone {
   private pendingExtension: string | undefined;
   private hangupRequested = false;
 
-  constructor(private readonly deps: SimulatedSoftphoneDeps) {}
-
-  getState() {
-    return this.store.get();
+  constructor(private readonly deps: SimulatedSoftphoneDeps) {
+    super('simulated', deps.now);
   }
 
-  subscribe(listener: Parameters<Softphone['subscribe']>[0]) {
-    return this.store.subscribe(listener);
-  }
-
-  async prepare(): Promise<void> {
-    try {
-      await this.openStream();
-    } catch {
-      // The failure is in state.deviceError; dial() tries again.
-    }
+  protected getReady(): Promise<void> {
+    return this.openStream();
   }
 
   async dial(params: DialParams, extension?: string): Promise<void> {
@@ -64,10 +51,9 @@ export class SimulatedSoftphone implements Softphone {
       }
     }
     await this.openStream();
-    const id = newCallId();
     this.pendingExtension = extension;
     this.hangupRequested = false;
-    this.store.apply({ type: 'dial', id, to: params.To, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
+    const id = this.startCall(params);
     let callSid: string;
     try {
       ({ callSid } = await requestJson({
@@ -118,10 +104,6 @@ export class SimulatedSoftphone implements Softphone {
     this.destroyed = true;
     this.stream?.abort.abort();
     this.stream = null;
-  }
-
-  private now(): number {
-    return (this.deps.now ?? Date.now)();
   }
 
   private async auth(): Promise<{ backendUrl: string; accessToken: string }> {

@@ -82,3 +82,52 @@ export class SoftphoneStateStore {
 export function newCallId(): string {
   return crypto.randomUUID();
 }
+
+/**
+ * What both implementations do the same way: their state and its listeners, prepare() that never throws, the clock,
+ * and recording the start of a call. Each implementation says how it gets ready and how it places, ends and steers a call.
+ */
+export abstract class BaseSoftphone implements Softphone {
+  abstract readonly mode: SoftphoneMode;
+  protected readonly store: SoftphoneStateStore;
+
+  constructor(mode: SoftphoneMode, private readonly clock: (() => number) | undefined) {
+    this.store = new SoftphoneStateStore(mode);
+  }
+
+  getState(): SoftphoneState {
+    return this.store.get();
+  }
+
+  subscribe(listener: (state: SoftphoneState) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  async prepare(): Promise<void> {
+    try {
+      await this.getReady();
+    } catch {
+      // The failure is in state.deviceError; dial() tries again.
+    }
+  }
+
+  /** Token, device or event stream: what the first dial needs. Records failures in state.deviceError, then throws. */
+  protected abstract getReady(): Promise<unknown>;
+
+  protected now(): number {
+    return (this.clock ?? Date.now)();
+  }
+
+  /** Records a new outgoing call as dialling and returns its local id. */
+  protected startCall(params: DialParams): string {
+    const id = newCallId();
+    this.store.apply({ type: 'dial', id, to: params.To, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
+    return id;
+  }
+
+  abstract dial(params: DialParams, extension?: string): Promise<void>;
+  abstract hangup(): Promise<void>;
+  abstract sendDigits(digits: string): Promise<void>;
+  abstract setMuted(muted: boolean): Promise<void>;
+  abstract destroy(): void;
+}

@@ -5,12 +5,10 @@ import { describeVoiceError, MICROPHONE_ERROR_CODES, TOKEN_ERROR_CODES } from '.
 import type { CallError } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import {
-  newCallId,
+  BaseSoftphone,
   SIGN_IN_MESSAGE,
   SoftphoneError,
-  SoftphoneStateStore,
   type AuthProvider,
-  type Softphone,
 } from './softphone.js';
 
 /** The part of the SDK's Call this softphone uses. */
@@ -36,36 +34,24 @@ interface TwilioErrorLike {
   message?: string;
 }
 
-export class TwilioSoftphone implements Softphone {
+export class TwilioSoftphone extends BaseSoftphone {
   readonly mode = 'twilio' as const;
-  private readonly store = new SoftphoneStateStore('twilio');
   private device: DeviceLike | null = null;
   private preparing: Promise<DeviceLike> | null = null;
   private call: CallLike | null = null;
 
-  constructor(private readonly deps: TwilioSoftphoneDeps) {}
-
-  getState() {
-    return this.store.get();
+  constructor(private readonly deps: TwilioSoftphoneDeps) {
+    super('twilio', deps.now);
   }
 
-  subscribe(listener: Parameters<Softphone['subscribe']>[0]) {
-    return this.store.subscribe(listener);
-  }
-
-  async prepare(): Promise<void> {
-    try {
-      await this.ensureDevice();
-    } catch {
-      // The failure is in state.deviceError; dial() tries again.
-    }
+  protected getReady(): Promise<DeviceLike> {
+    return this.ensureDevice();
   }
 
   async dial(params: DialParams, extension?: string): Promise<void> {
     this.store.assertIdle();
     const device = await this.ensureDevice();
-    const id = newCallId();
-    this.store.apply({ type: 'dial', id, to: params.To, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
+    const id = this.startCall(params);
     await this.connect(device, id, params, extension, false);
   }
 
@@ -87,10 +73,6 @@ export class TwilioSoftphone implements Softphone {
     this.device?.destroy();
     this.device = null;
     this.preparing = null;
-  }
-
-  private now(): number {
-    return (this.deps.now ?? Date.now)();
   }
 
   private async connect(device: DeviceLike, id: string, params: DialParams, extension: string | undefined, retried: boolean): Promise<void> {
