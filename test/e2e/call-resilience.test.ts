@@ -1,34 +1,30 @@
 // A call outlives its popup and a restarted service worker, a teammate sees it, and a selected number is dialled from the menu or the shortcut.
 import type { Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   clickToCall,
   currentCall,
   DEMO,
-  launchWithExtension,
   signIn,
-  startFixtureServer,
-  startTestBackend,
   TEAMMATE,
   waitForText,
   WAIT_MS,
+  useE2eWorld,
   type ExtensionBrowser,
 } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and the service worker, teammates see it, selections are dialled', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let pages: Awaited<ReturnType<typeof startFixtureServer>>;
+  const world = useE2eWorld();
   let agent: ExtensionBrowser;
   let teammate: ExtensionBrowser;
   let crm: Page;
   let teammatePopup: Page;
 
   beforeAll(async () => {
-    [backend, pages] = await Promise.all([startTestBackend(), startFixtureServer()]);
-    [agent, teammate] = await Promise.all([launchWithExtension(backend.url), launchWithExtension(backend.url)]);
+    [agent, teammate] = await Promise.all([world.launch(), world.launch()]);
     crm = await agent.context.newPage();
-    await crm.goto(`${pages.url}/crm.html`);
+    await crm.goto(`${world.pages.url}/crm.html`);
     const popup = await agent.openPopup(crm);
     await signIn(popup, DEMO);
     await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
@@ -36,11 +32,6 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     teammatePopup = await teammate.openPopup();
     await signIn(teammatePopup, TEAMMATE);
     await teammatePopup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-  });
-  afterAll(async () => {
-    await Promise.all([agent?.close(), teammate?.close()]);
-    await pages?.close();
-    await backend?.cleanup();
   });
 
   /** The teammate's view of the demo agent in their own popup's Teammates list. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
@@ -145,6 +145,41 @@ export async function launchWithExtension(backendUrl: string): Promise<Extension
 }
 
 /** Signs in through the popup's form, as a person would. */
+/**
+ * One test file's world, started before its tests and stopped after them: the backend, the fixture pages, and every
+ * browser launched through `launch()` (closed first). Call it inside the file's describe.
+ */
+export function useE2eWorld() {
+  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let pages: Awaited<ReturnType<typeof startFixtureServer>> | undefined;
+  const browsers: ExtensionBrowser[] = [];
+  beforeAll(async () => {
+    [backend, pages] = await Promise.all([startTestBackend(), startFixtureServer()]);
+  });
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await pages?.close();
+    await backend?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The e2e world is not started yet: use it inside a test or a beforeAll.');
+    return value;
+  };
+  return {
+    get backend() {
+      return started(backend);
+    },
+    get pages() {
+      return started(pages);
+    },
+    async launch(): Promise<ExtensionBrowser> {
+      const browser = await launchWithExtension(started(backend).url);
+      browsers.push(browser);
+      return browser;
+    },
+  };
+}
+
 export async function signIn(popup: Page, who: { email: string; password: string }): Promise<void> {
   const form = popup.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Email').fill(who.email);

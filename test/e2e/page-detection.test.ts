@@ -1,6 +1,6 @@
 // Numbers where real apps put them (a shadow root, a row added after load, a row rendered afresh), and a page whose DOM the extension never touches.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   clickToCall,
@@ -9,12 +9,10 @@ import {
   hoverText,
   hoverUntilCallButton,
   launchPlainChromium,
-  launchWithExtension,
   signIn,
-  startFixtureServer,
-  startTestBackend,
   waitForText,
   WAIT_MS,
+  useE2eWorld,
   type ExtensionBrowser,
 } from './harness.js';
 
@@ -28,25 +26,18 @@ interface PageRecord {
 }
 
 describe.skipIf(!browserAvailable)('in Chromium: numbers in shadow roots, single-page apps and re-rendered rows', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let pages: Awaited<ReturnType<typeof startFixtureServer>>;
+  const world = useE2eWorld();
   let browser: ExtensionBrowser;
   let app: Page;
   let popup: Page;
 
   beforeAll(async () => {
-    [backend, pages] = await Promise.all([startTestBackend(), startFixtureServer()]);
-    browser = await launchWithExtension(backend.url);
+    browser = await world.launch();
     app = await browser.context.newPage();
-    await app.goto(`${pages.url}/leads-app.html`);
+    await app.goto(`${world.pages.url}/leads-app.html`);
     popup = await browser.openPopup(app);
     await signIn(popup, DEMO);
     await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await pages?.close();
-    await backend?.cleanup();
   });
 
   /** Clicks a number's Call button, checks the popup calls that number, and hangs up. */
@@ -90,7 +81,7 @@ describe.skipIf(!browserAvailable)('in Chromium: numbers in shadow roots, single
 
   /** Loads the page, lets the app add and re-render rows, hovers numbers, and returns what the page's own MutationObserver saw. */
   async function pageRecords(page: Page, withExtension: boolean): Promise<PageRecord[]> {
-    await page.goto(`${pages.url}/leads-app.html`);
+    await page.goto(`${world.pages.url}/leads-app.html`);
     await page.locator('#row-priya').waitFor({ timeout: WAIT_MS });
     for (const [text, within] of [['(415) 555-0188', 'body'], ['(303) 555-0166', 'lead-card'], ['(512) 555-0177', 'body']] as const) {
       if (withExtension) await hoverUntilCallButton(page, text, within);

@@ -1,43 +1,34 @@
 // A person signs in through the popup, clicks a number on a CRM page, watches the call, hangs up and finds it in history.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   clickToCall,
   hoverUntilCallButton,
   currentCall,
   DEMO,
-  launchWithExtension,
   recordCallStatuses,
   screenshot,
   signIn,
-  startFixtureServer,
-  startTestBackend,
   waitForText,
   WAIT_MS,
+  useE2eWorld,
   type ExtensionBrowser,
 } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a page', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let pages: Awaited<ReturnType<typeof startFixtureServer>>;
+  const world = useE2eWorld();
   let browser: ExtensionBrowser;
   let crm: Page;
   let popup: Page;
 
   beforeAll(async () => {
-    [backend, pages] = await Promise.all([startTestBackend(), startFixtureServer()]);
-    browser = await launchWithExtension(backend.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await pages?.close();
-    await backend?.cleanup();
+    browser = await world.launch();
   });
 
   it('refuses a wrong password with a sentence, then signs in with the right one', async () => {
     crm = await browser.context.newPage();
-    await crm.goto(`${pages.url}/crm.html`);
+    await crm.goto(`${world.pages.url}/crm.html`);
     popup = await browser.openPopup(crm);
     await signIn(popup, { email: DEMO.email, password: 'not-the-password' });
     const alert = popup.getByRole('alert');
@@ -111,7 +102,7 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
 
   it("offers Call on the demo page's numbers and calls the contact of the row", async () => {
     const demo = await browser.context.newPage();
-    await demo.goto(`${backend.url}/demo`);
+    await demo.goto(`${world.backend.url}/demo`);
     const chip = await hoverUntilCallButton(demo, '(415) 555-0134');
     await screenshot(demo, 'overlay-demo');
     await demo.mouse.move(chip.x, chip.y, { steps: 2 });
