@@ -7,6 +7,13 @@ import { applyMigrations, listMigrationFiles } from '../backend/db/migrate.js';
 import { createPostgresClient, type PostgresClient } from '../backend/db/postgres-client.js';
 import { isPostgresAvailable, sharedPostgresServer } from '../backend/testing/database-targets.js';
 
+/** The roles every Supabase project has, created where missing. */
+const SUPABASE_ROLES = `do $$ begin
+        if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
+      end $$;`;
+
 const clients: PostgresClient[] = [];
 const dirs: string[] = [];
 afterAll(async () => {
@@ -55,11 +62,7 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     const db = await emptyDatabase();
     // What a Supabase project already has: its own auth.users (with more columns) and auth.uid().
     await db.exec(`
-      do $$ begin
-        if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
-      end $$;
+      ${SUPABASE_ROLES}
       create schema auth;
       create table auth.users (id uuid primary key, email text, aud text, is_sso_user boolean not null default false);
       create function auth.uid() returns uuid language sql stable
@@ -77,11 +80,7 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     const db = createPostgresClient(await (await sharedPostgresServer()).createDatabase(), { max: 1 });
     clients.push(db);
     await db.exec(`
-      do $$ begin
-        if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
-      end $$;
+      ${SUPABASE_ROLES}
       alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
       alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
       alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;

@@ -16,6 +16,15 @@ function asApiError(error: unknown): never {
   throw error;
 }
 
+/** Runs a simulator action, with its refusals as API errors. */
+function simAction<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    return asApiError(error);
+  }
+}
+
 export function simRoutes({ auth, store }: AppDeps, sim: TwilioSimulator) {
   const app = new Hono<AgentEnv>();
   app.use('*', requireAgent(auth, store, { allowQueryToken: true }));
@@ -36,20 +45,12 @@ export function simRoutes({ auth, store }: AppDeps, sim: TwilioSimulator) {
   });
 
   app.post('/calls/:callSid/digits', validate('json', simDigitsRequestSchema), (c) => {
-    try {
-      sim.sendDigits(c.get('agent').id, c.req.param('callSid'), c.req.valid('json').digits);
-    } catch (error) {
-      asApiError(error);
-    }
+    simAction(() => sim.sendDigits(c.get('agent').id, c.req.param('callSid'), c.req.valid('json').digits));
     return c.body(null, 204);
   });
 
   app.post('/calls/:callSid/mute', validate('json', simMuteRequestSchema), (c) => {
-    try {
-      sim.mute(c.get('agent').id, c.req.param('callSid'), c.req.valid('json').muted);
-    } catch (error) {
-      asApiError(error);
-    }
+    simAction(() => sim.mute(c.get('agent').id, c.req.param('callSid'), c.req.valid('json').muted));
     return c.body(null, 204);
   });
 

@@ -10,8 +10,8 @@ export interface StoredAgent {
   organizationName: string;
 }
 
-export interface NewOutboundCall {
-  organizationId: string;
+/** What an outbound call is made of, however it is created. */
+interface OutboundCallDetails {
   agentId: string;
   twilioCallSid: string;
   fromNumber: string | null;
@@ -19,6 +19,10 @@ export interface NewOutboundCall {
   contactName: string | null;
   pageUrl: string | null;
   pageTitle: string | null;
+}
+
+export interface NewOutboundCall extends OutboundCallDetails {
+  organizationId: string;
   status: 'initiated' | 'failed';
   errorCode: string | null;
   errorMessage: string | null;
@@ -26,14 +30,7 @@ export interface NewOutboundCall {
 }
 
 /** A Voice URL request, for placeOutboundCall: the number already checked by the backend (see twilio/call-guard.ts). */
-export interface OutboundCallRequest {
-  agentId: string;
-  twilioCallSid: string;
-  fromNumber: string | null;
-  toNumber: string | null;
-  contactName: string | null;
-  pageUrl: string | null;
-  pageTitle: string | null;
+export interface OutboundCallRequest extends OutboundCallDetails {
   /** The backend's refusal of the number (the call is stored as failed with it), or null: the agent's limits decide. */
   refusal: { code: string; message: string } | null;
   /** At most `calls` calls of the agent created at or after `since` (the refused ones count too). */
