@@ -3,17 +3,25 @@ import { z } from 'zod';
 
 const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550100');
 
-/** Content script → service worker: the agent asked to call a number found on the page. */
+/** Extension digits: digits, * and #, and w/W for half-second pauses, bounded; the backend checks them again. */
+export const extensionDigitsSchema = z.string().regex(/^[0-9*#wW]{1,16}$/, 'digits, *, # and w pauses, at most 16');
+
+/**
+ * Content script → service worker: the agent asked to call a number found on the page. No page address or title: the
+ * worker takes those from the sender (a page could write anything here).
+ */
 export const dialRequestSchema = z.object({
   type: z.literal('c2c:dial'),
   e164: e164Schema,
   text: z.string().max(200),
-  extension: z.string().regex(/^\d{1,10}$/).optional(),
+  extension: z.string().regex(/^\d{1,8}$/).optional(),
   contactName: z.string().max(200).optional(),
-  pageUrl: z.string().max(2048).optional(),
-  pageTitle: z.string().max(500).optional(),
 });
 export type DialRequest = z.infer<typeof dialRequestSchema>;
+
+/** Content script → service worker: a click on the chip was refused (covered, too soon...); the worker tells the agent. */
+export const clickRefusedSchema = z.object({ type: z.literal('c2c:click-refused'), reason: z.string().max(200) });
+export type ClickRefused = z.infer<typeof clickRefusedSchema>;
 
 /** Popup → content script (through tabs.sendMessage): which numbers does this frame offer? */
 export const listNumbersRequestSchema = z.object({ type: z.literal('c2c:list-numbers') });
@@ -22,4 +30,4 @@ export const listNumbersResponseSchema = z.array(listedNumberSchema);
 export type ListedNumber = z.infer<typeof listedNumberSchema>;
 
 /** The only messages a content script may send to the service worker. */
-export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema]);
+export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema, clickRefusedSchema]);

@@ -79,38 +79,16 @@ describe('content script (jsdom)', () => {
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+14045550185', '+15035550187']);
   });
 
-  it('lets the keyboard reach the Call chip of a focused number and go on past it', async () => {
-    const roots: ShadowRoot[] = [];
-    const attach = HTMLElement.prototype.attachShadow;
-    const spy = vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
-      const root = attach.call(this, init);
-      roots.push(root);
-      return root;
-    });
+  it('lets no page-made key move focus onto the Call chip (real keys do, in the browser suite)', async () => {
     document.body.innerHTML = '<a id="desk" href="tel:+12125550100">Front desk</a> <button id="next">Next</button>';
     harness = start();
     await settle();
     const link = document.getElementById('desk')!;
     link.focus();
-    const tab = () => link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
-    const host = () => document.querySelector(OVERLAY_TAG);
-    // Tab from the number moves focus onto its chip, named for the number.
-    expect(tab()).toBe(false);
-    expect(document.activeElement).toBe(host());
-    const chip = roots.at(-1)!.activeElement as HTMLButtonElement;
-    expect(chip.tagName).toBe('BUTTON');
-    expect(chip.getAttribute('aria-label')).toBe('Call Front desk');
-    expect(roots.at(-1)!.mode).toBe('closed');
-    // Shift+Tab goes back to the number; Tab again reaches the chip; Tab from the chip returns focus to the number
-    // and lets the browser move on (not prevented).
-    const onChip = (shiftKey: boolean) => chip.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, composed: true, cancelable: true }));
-    expect(onChip(true)).toBe(false);
+    // An untrusted Tab, as a page would dispatch it to jump focus into the chip before the person's Enter.
+    const tab = link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
+    expect(tab).toBe(true);
     expect(document.activeElement).toBe(link);
-    tab();
-    expect(document.activeElement).toBe(host());
-    expect(onChip(false)).toBe(true);
-    expect(document.activeElement).toBe(link);
-    spy.mockRestore();
   });
 
   it('does not offer numbers in a column whose header is an identifier label', async () => {

@@ -1,14 +1,17 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { listNumbersRequestSchema, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { listNumbersRequestSchema, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
 import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
+import { formatForPeople } from '../../shared/phone/format.js';
+import { refuseActivation } from './click-guard.js';
 import { buildDialRequest } from './dial-request.js';
 import { createHighlighter } from './highlight.js';
 import { createOverlay } from './overlay.js';
 import { PageScanner } from './page-scanner.js';
 import { PointerTracker } from './pointer.js';
 import type { OfferedNumber } from './registry.js';
-import { shouldTakeOverClick, telHrefToNumber, telLinkInPath } from './tel-links.js';
+import { MAX_PAGE_EXTENSION_DIGITS, shouldTakeOverClick, telHrefToNumber, telLinkInPath, telLinkMisleads } from './tel-links.js';
+import { numberInvisibility, overlayInvisibility } from './visibility.js';
 
 /** Name of the performance mark made each time later (mutation-driven) work is done (detail: timing figures). */
 export const UPDATE_MARK = 'c2c:update';
@@ -20,6 +23,8 @@ export interface ContentScriptEnv {
   loadOptions(): Promise<unknown>;
   onOptionsChanged(listener: (stored: unknown) => void): void;
   sendDial(request: DialRequest): void;
+  /** Tells the agent, outside the page, why a click on the chip placed no call. */
+  sendRefusal?(refusal: ClickRefused): void;
   onListNumbers(handler: () => ListedNumber[]): void;
   shadowRootOf?(el: Element): ShadowRoot | null;
   /** The manifest injects highlight.css into the document, so only shadow roots need our adopted sheet. */
@@ -45,11 +50,30 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   let pointer: PointerTracker | null = null;
   let firstScanDone = false;
 
-  const page = () => ({ url: win.location.href, title: doc.title });
-
   function dial(n: Pick<OfferedNumber, 'e164' | 'text' | 'extension' | 'nodes'>): void {
-    const request = buildDialRequest(n, page());
+    const request = buildDialRequest(n);
     if (request) env.sendDial(request);
+  }
+
+  /** Why a number is not offered: hidden from people, or a tel: link that dials something other than it shows. */
+  function refuseOffer(n: OfferedNumber, onScreen: boolean): string | null {
+    if (n.extension !== undefined && !(/^\d+$/.test(n.extension) && n.extension.length <= MAX_PAGE_EXTENSION_DIGITS)) return 'The number has an extension too long to be one.';
+    if (n.source === 'tel') {
+      const misleads = telLinkMisleads(n.nodes[0]?.textContent ?? '', n, options.defaultCountry as CountryCode);
+      if (misleads) return misleads;
+    }
+    return numberInvisibility(n, win, onScreen);
+  }
+
+  const label = (n: OfferedNumber) => ({
+    text: formatForPeople(n.e164, options.defaultCountry),
+    ...(n.extension !== undefined ? { extension: n.extension } : {}),
+  });
+
+  function refuse(reason: string): void {
+    overlay.watch().refusedAt = win.performance.now();
+    overlay.say(reason);
+    env.sendRefusal?.({ type: 'c2c:click-refused', reason });
   }
 
   const overlay = createOverlay(
@@ -59,26 +83,58 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       if (!event.isTrusted) return;
       const n = pointer?.current;
       if (!n) return;
+      // detail is 0 for a click made by Enter or Space on the focused chip, the click count for a pointer's.
+      const activation = event.detail === 0 ? ({ kind: 'keyboard' } as const) : ({ kind: 'pointer' } as const);
+      const why =
+        refuseActivation(overlay.watch(), activation, win.performance.now()) ??
+        (overlay.host ? overlayInvisibility(overlay.host, win) : 'The Call button is gone.') ??
+        (activation.kind === 'pointer' && !overlay.isAt(event.clientX, event.clientY) ? 'Something of the page covers the Call button, so nothing was dialled.' : null) ??
+        refuseOffer(n, true);
+      if (why) {
+        refuse(why);
+        return;
+      }
       dial(n);
       pointer?.hide();
     },
     () => pointer?.scheduleHide(),
   );
 
+  /**
+   * A person's click on a tel: link shows its chip instead of dialling at once: the chip shows the number the link
+   * dials, which the link's own text may not, and a call needs a click on what was seen.
+   */
   function onClick(event: MouseEvent): void {
-    if (!scanner) return;
+    if (!scanner || !pointer) return;
     const link = telLinkInPath(event);
     if (!link || !shouldTakeOverClick(event, options.takeOverTelLinks)) return;
     const number = telHrefToNumber(link.getAttribute('href') ?? '', options.defaultCountry as CountryCode);
     if (!number) return;
+    const offered = scanner.registry.numbersAt(link).find((n) => n.source === 'tel') ?? { text: '', range: doc.createRange(), nodes: [link], source: 'tel' as const, root: doc, ...number };
     event.preventDefault();
-    const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim() || number.e164;
-    dial({ ...number, text, nodes: [link] });
+    const why = refuseOffer(offered, true);
+    // A misleading or hidden link dials nothing, and the agent is told why outside the page.
+    if (why) env.sendRefusal?.({ type: 'c2c:click-refused', reason: `This link was not called. ${why}` });
+    else pointer.show(offered);
+  }
+
+  /** The tab's top-level site: a frame (srcdoc and sandboxed ones too) is switched off with the page that holds it. */
+  function topHostname(): string {
+    const ancestors = win.location.ancestorOrigins;
+    const top = ancestors && ancestors.length > 0 ? ancestors[ancestors.length - 1] : undefined;
+    if (top) {
+      try {
+        return new URL(top).hostname;
+      } catch {
+        return '';
+      }
+    }
+    return win.location.hostname;
   }
 
   function start(): void {
     if (scanner) return;
-    if (isSiteDisabled(win.location.hostname, options.disabledSites)) return;
+    if (isSiteDisabled(topHostname(), options.disabledSites)) return;
     const s = new PageScanner(doc, {
       defaultCountry: options.defaultCountry as CountryCode,
       highlighter,
@@ -104,7 +160,15 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       },
     });
     scanner = s;
-    pointer = new PointerTracker({ doc, registry: s.registry, overlay, highlighter, shadowRoots: () => s.knownShadowRoots() });
+    pointer = new PointerTracker({
+      doc,
+      registry: s.registry,
+      overlay,
+      highlighter,
+      shadowRoots: () => s.knownShadowRoots(),
+      refuseOffer: (n) => refuseOffer(n, true),
+      label,
+    });
     detachPointer = pointer.attach();
     win.addEventListener('click', onClick, { capture: true });
     s.start();
@@ -120,7 +184,9 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     highlighter.clear();
   }
 
-  env.onListNumbers(() => scanner?.registry.list() ?? []);
+  /** The numbers a person could call from this frame: hidden and misleading ones are left out (off-screen ones stay in). */
+  const list = () => scanner?.registry.list((n) => refuseOffer(n, false) === null) ?? [];
+  env.onListNumbers(list);
   env.onOptionsChanged((stored) => {
     const next = parseExtensionOptions(stored);
     const restart = next.defaultCountry !== options.defaultCountry || next.disabledSites.join() !== options.disabledSites.join();
@@ -138,7 +204,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     () => start(),
   );
 
-  return { list: () => scanner?.registry.list() ?? [], scanner: () => scanner, options: () => options, firstScanDone: () => firstScanDone };
+  return { list, scanner: () => scanner, options: () => options, firstScanDone: () => firstScanDone };
 }
 
 /** The environment of a real extension content script. */
@@ -157,6 +223,9 @@ export function chromeEnv(doc: Document): ContentScriptEnv {
       chrome.runtime.sendMessage(request).catch(() => {
         // The service worker reports call failures itself; nothing to show in the page.
       });
+    },
+    sendRefusal(refusal) {
+      chrome.runtime.sendMessage(refusal).catch(() => undefined);
     },
     onListNumbers(handler) {
       chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {

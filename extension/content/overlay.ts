@@ -1,4 +1,6 @@
-// The Call chip: one host element appended once, a closed shadow root, a button placed beside (never over) the number.
+// The Call chip: one host element in the top layer, a closed shadow root, a button placed beside (never over) the number,
+// watched by the browser's occlusion tracking so a click only counts once it has really been seen.
+import { newChipWatch, type ChipWatch } from './click-guard.js';
 
 export const OVERLAY_TAG = 'c2c-overlay';
 
@@ -14,7 +16,9 @@ const CHIP_STYLES = `
 .chip[data-open] { display: inline-flex; align-items: center; gap: 6px; }
 .chip:focus-visible { outline: 3px solid #fbbc04; outline-offset: 2px; }
 .chip:hover { background: #1765cc; }
-.number { font-weight: 400; opacity: 0.9; }
+.number { font-weight: 400; }
+.ext { font-weight: 400; }
+.ext:empty { display: none; }
 .mark {
   position: fixed; z-index: 2147483646; display: none; pointer-events: none; box-sizing: border-box;
   border-radius: 3px; background: rgb(26 115 232 / 0.15);
@@ -23,7 +27,10 @@ const CHIP_STYLES = `
 `;
 
 export interface ChipTarget {
+  /** The number that will be dialled, formatted for people. */
   text: string;
+  /** Extension digits dialled after the answer, shown so nothing is sent that the agent did not see. */
+  extension?: string;
   /** Where the number is on screen (viewport coordinates). */
   rect: DOMRect;
 }
@@ -39,6 +46,14 @@ export interface Overlay {
   focus(): void;
   /** Whether the chip has keyboard focus. */
   hasFocus(): boolean;
+  /** What is known of how long the chip has been seen (reset whenever it is shown anew or moved). */
+  watch(): ChipWatch;
+  /** A real pointer movement (trusted, non-zero movement): notes whether it moved onto the chip from outside. */
+  notePointer(x: number, y: number): void;
+  /** Shows a sentence in place of the number for a moment (a refused click), inside the closed root. */
+  say(sentence: string): void;
+  /** Whether the chip is what the browser hit-tests at a point (nothing clickable of the page's is over it). */
+  isAt(x: number, y: number): boolean;
 }
 
 export const CHIP_GAP = 4;
@@ -62,13 +77,46 @@ export function placeChip(rect: Rect, chip: Size, viewport: Size): { left: numbe
 }
 
 export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void, onLeave: () => void): Overlay {
+  const win = doc.defaultView!;
+  const now = () => win.performance.now();
   let host: HTMLElement | null = null;
   let button: HTMLButtonElement | null = null;
   let numberLabel: HTMLSpanElement | null = null;
+  let extLabel: HTMLSpanElement | null = null;
+  let watch = newChipWatch(now());
+  let pointerInside = false;
+  let shownAt: { left: number; top: number; text: string } | null = null;
+  let sayTimer = 0;
+  let label = '';
+  // IntersectionObserver v2: isVisible is true only while nothing covers the chip and no opacity, filter or transform
+  // applies to it, as the compositor drew it; the page cannot fake it. Where it is missing, visibleSince stays null and
+  // the chip refuses every click.
+  let visibility: IntersectionObserver | null = null;
+  const observeVisibility = (el: Element) => {
+    if (typeof win.IntersectionObserver !== 'function') return;
+    visibility?.disconnect();
+    watch.visibleSince = null;
+    try {
+      visibility = new win.IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            const visible = (entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible === true && entry.isIntersecting;
+            if (!visible) watch.visibleSince = null;
+            else watch.visibleSince ??= entry.time;
+          }
+        },
+        { trackVisibility: true, delay: 100, threshold: [1] } as IntersectionObserverInit,
+      );
+      visibility.observe(el);
+    } catch {
+      visibility = null;
+    }
+  };
   /** Tints the number the chip is for (drawn here, not with a second page highlight: see highlight.ts). */
   let mark: HTMLDivElement | null = null;
   let shadow: ShadowRoot | null = null;
   let open = false;
+  let lastPointer: { x: number; y: number } | null = null;
 
   function ensure(): HTMLButtonElement {
     if (host && button && host.isConnected) return button;
@@ -93,15 +141,37 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       label.textContent = 'Call';
       numberLabel = doc.createElement('span');
       numberLabel.className = 'number';
-      button.append(label, numberLabel);
+      extLabel = doc.createElement('span');
+      extLabel.className = 'ext';
+      button.append(label, numberLabel, extLabel);
       button.addEventListener('click', (e) => onCall(e));
       button.addEventListener('mouseleave', () => onLeave());
+      button.addEventListener('focus', (e) => {
+        if (e.isTrusted) watch.focusedAt = now();
+      });
+      button.addEventListener('blur', () => {
+        watch.focusedAt = null;
+      });
       mark = doc.createElement('div');
       mark.className = 'mark';
       root.append(style, mark, button);
+      // The top layer: no page z-index can paint over it; a page's own popover or dialog opened later can, which the
+      // visibility observer sees.
+      host.popover = 'manual';
     }
-    (doc.documentElement ?? doc.body).appendChild(host);
+    if (host.parentNode !== doc.documentElement) (doc.documentElement ?? doc.body).appendChild(host);
     return button!;
+  }
+
+  /** (Re)opens the host in the top layer, above any popover the page opened before. */
+  function raise(): void {
+    if (!host || typeof host.showPopover !== 'function') return;
+    try {
+      if (host.matches(':popover-open')) host.hidePopover();
+      host.showPopover();
+    } catch {
+      // Not supported or the page interfered: the checks at click time still apply.
+    }
   }
 
   return {
@@ -110,9 +180,13 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
     },
     show(target) {
       const b = ensure();
+      win.clearTimeout(sayTimer);
+      const ext = target.extension ? ` ext. ${target.extension}` : '';
+      label = `Call ${target.text}${ext}`;
       numberLabel!.textContent = target.text;
-      b.setAttribute('aria-label', `Call ${target.text}`);
-      b.title = `Call ${target.text}`;
+      extLabel!.textContent = ext.trim();
+      b.setAttribute('aria-label', label);
+      b.title = label;
       b.toggleAttribute('data-open', true);
       const view = doc.defaultView;
       const size = b.getBoundingClientRect();
@@ -126,13 +200,59 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       const { left, top, width, height } = target.rect;
       Object.assign(mark!.style, { left: `${left - 1}px`, top: `${top - 1}px`, width: `${width + 2}px`, height: `${height + 2}px` });
       mark!.toggleAttribute('data-open', true);
+      const moved = !open || !shownAt || shownAt.left !== place.left || shownAt.top !== place.top || shownAt.text !== label;
+      if (moved) {
+        // Shown anew or moved: the wait starts again, and a pointer already on the spot has not moved onto it.
+        raise();
+        watch = newChipWatch(now());
+        const r = b.getBoundingClientRect();
+        pointerInside = lastPointer !== null && lastPointer.x >= r.left && lastPointer.x <= r.right && lastPointer.y >= r.top && lastPointer.y <= r.bottom;
+        observeVisibility(b);
+      }
+      shownAt = { left: place.left, top: place.top, text: label };
       open = true;
     },
     hide() {
       if (!button || !open) return;
       button.toggleAttribute('data-open', false);
       mark?.toggleAttribute('data-open', false);
+      visibility?.disconnect();
+      watch.visibleSince = null;
+      shownAt = null;
       open = false;
+      // Out of the top layer while closed: a top-layer element brings a viewport-wide ::backdrop, which the browser's
+      // occlusion tracking counts as covering every frame of the page (their chips would refuse every click).
+      try {
+        if (host?.matches(':popover-open')) host.hidePopover();
+      } catch {
+        // Already closed.
+      }
+    },
+    watch: () => watch,
+    isAt(x, y) {
+      if (!host || !shadow || !button) return false;
+      if (doc.elementFromPoint(x, y) !== host) return false;
+      const inner = shadow.elementFromPoint(x, y);
+      return inner !== null && button.contains(inner);
+    },
+    notePointer(x, y) {
+      lastPointer = { x, y };
+      if (!open || !button) return;
+      const r = button.getBoundingClientRect();
+      const inside = x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+      if (inside && !pointerInside) watch.pointerEntered = true;
+      pointerInside = inside;
+    },
+    say(sentence) {
+      if (!button || !numberLabel) return;
+      numberLabel.textContent = sentence;
+      extLabel!.textContent = '';
+      win.clearTimeout(sayTimer);
+      const restore = label;
+      sayTimer = win.setTimeout(() => {
+        if (numberLabel && button?.getAttribute('aria-label') === restore) numberLabel.textContent = restore.replace(/^Call /, '').replace(/ ext\. .*$/, '');
+        if (extLabel) extLabel.textContent = / ext\. (.*)$/.exec(restore)?.[0].trim() ?? '';
+      }, 2500);
     },
     isOpen: () => open,
     contains(event) {

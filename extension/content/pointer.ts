@@ -1,6 +1,7 @@
 // Shows the Call chip when the pointer rests on, or focus lands on, an offered number; hides it when both leave.
 // Keyboard: Tab from a focused number moves focus to its chip (Enter or Space calls), Tab from the chip goes on past
-// the number, Shift+Tab or Escape returns to the number.
+// the number, Shift+Tab or Escape returns to the number. Only the person's own input (isTrusted) opens, moves, focuses
+// or closes the chip: a page can dispatch mousemove, keydown and scroll events of its own, and they are ignored.
 import type { Highlighter } from './highlight.js';
 import type { Overlay } from './overlay.js';
 import type { NumberRegistry, OfferedNumber } from './registry.js';
@@ -12,6 +13,10 @@ export interface PointerDeps {
   overlay: Overlay;
   highlighter: Highlighter;
   shadowRoots: () => ShadowRoot[];
+  /** Why a number may not be offered now (invisible, misleading), or null; the chip never shows for such a number. */
+  refuseOffer(n: OfferedNumber): string | null;
+  /** How the chip shows a number: the number dialled, formatted for people, and its extension. */
+  label(n: OfferedNumber): { text: string; extension?: string };
 }
 
 const HIDE_DELAY_MS = 400;
@@ -68,7 +73,9 @@ export class PointerTracker {
     const { doc } = this.deps;
     const onMove = (e: MouseEvent) => this.onMove(e);
     const onFocus = (e: FocusEvent) => this.onFocus(e);
-    const onScroll = () => this.hide();
+    const onScroll = (e: Event) => {
+      if (e.isTrusted) this.hide();
+    };
     const onKey = (e: KeyboardEvent) => this.onKey(e);
     this.win.addEventListener('mousemove', onMove, { capture: true, passive: true });
     doc.addEventListener('focusin', onFocus, { capture: true });
@@ -83,6 +90,9 @@ export class PointerTracker {
   }
 
   private onMove(e: MouseEvent): void {
+    if (!e.isTrusted) return;
+    // Chrome also sends trusted mousemoves with no movement after a layout change: they say nothing of a person's aim.
+    if (e.movementX !== 0 || e.movementY !== 0) this.deps.overlay.notePointer(e.clientX, e.clientY);
     this.lastX = e.clientX;
     this.lastY = e.clientY;
     if (this.deps.overlay.contains(e)) {
@@ -118,7 +128,7 @@ export class PointerTracker {
   }
 
   private onFocus(e: FocusEvent): void {
-    if (this.deps.overlay.contains(e)) return;
+    if (!e.isTrusted || this.deps.overlay.contains(e)) return;
     const link = telLinkInPath(e);
     const target = link ?? (e.composedPath()[0] as Node | undefined);
     if (!target) return;
@@ -133,6 +143,7 @@ export class PointerTracker {
   }
 
   private onKey(e: KeyboardEvent): void {
+    if (!e.isTrusted) return;
     const { overlay } = this.deps;
     const origin = this.focusOrigin;
     const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
@@ -183,11 +194,15 @@ export class PointerTracker {
 
   show(n: OfferedNumber): void {
     this.cancelHide();
-    if (this.current === n && this.deps.overlay.isOpen()) return;
+    if (this.deps.refuseOffer(n)) {
+      if (this.current) this.hide();
+      return;
+    }
+    const rect = rectOf(n);
+    // Shown again for the same number at the same place: the chip keeps how long it has been seen.
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
-    const rect = rectOf(n);
-    this.deps.overlay.show({ text: n.text, rect });
+    this.deps.overlay.show({ ...this.deps.label(n), rect });
   }
 
   scheduleHide(): void {

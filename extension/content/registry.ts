@@ -73,11 +73,11 @@ export class NumberRegistry {
   }
 
   /** The numbers offered now, one entry per E.164 number, in document-scan order. */
-  list(): ListedNumber[] {
+  list(offerable: (n: OfferedNumber) => boolean = () => true): ListedNumber[] {
     const seen = new Set<string>();
     const out: ListedNumber[] = [];
     for (const n of this.all) {
-      if (seen.has(n.e164) || !n.nodes.every((node) => node.isConnected)) continue;
+      if (seen.has(n.e164) || !n.nodes.every((node) => node.isConnected) || !offerable(n)) continue;
       seen.add(n.e164);
       out.push({ e164: n.e164, text: n.text });
     }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // Tests for reading tel: links and the rule for taking over their clicks.
 import { describe, expect, it } from 'vitest';
-import { shouldTakeOverClick, telHrefToNumber } from './tel-links.js';
+import { shouldTakeOverClick, telHrefToNumber, telLinkMisleads } from './tel-links.js';
 
 describe('tel: links', () => {
   it('reads the number and extension a tel: href dials', () => {
@@ -26,5 +26,20 @@ describe('tel: links', () => {
     expect(shouldTakeOverClick(trusted({ button: 0 }), true)).toBe(true);
     expect(shouldTakeOverClick(trusted({ button: 0 }), false)).toBe(false);
     expect(shouldTakeOverClick(trusted({ button: 0, ctrlKey: true }), true)).toBe(false);
+  });
+});
+
+describe('telLinkMisleads', () => {
+  it('lets a link through whose text is the number it dials, or words', () => {
+    expect(telLinkMisleads('+1 (415) 555-0183', { e164: '+14155550183' }, 'US')).toBeNull();
+    expect(telLinkMisleads('Call our sales desk', { e164: '+14155550181' }, 'US')).toBeNull();
+    expect(telLinkMisleads('(415) 555-0182 x204', { e164: '+14155550182', extension: '204' }, 'US')).toBeNull();
+  });
+  it('refuses a link that shows one number and dials another', () => {
+    expect(telLinkMisleads('+1 (415) 555-0132', { e164: '+12129761234' }, 'US')).toMatch(/different number/);
+  });
+  it('refuses a link that dials extension digits it does not show, or too many of them', () => {
+    expect(telLinkMisleads('+1 (415) 555-0182', { e164: '+14155550182', extension: '900' }, 'US')).toMatch(/does not show/);
+    expect(telLinkMisleads('Call our sales desk', { e164: '+14155550181', extension: '9005550132' }, 'US')).toMatch(/too many/);
   });
 });

@@ -1,6 +1,13 @@
 // tel: links: reads the number a link dials, and the rule for taking over a click on one.
 import type { CountryCode } from 'libphonenumber-js/max';
+import { detectPhoneNumbers } from '../../shared/phone/detect.js';
 import { toE164 } from '../../shared/phone/normalize.js';
+
+/**
+ * The longest extension a page may offer. Real extensions are a few digits; a longer "extension" is more likely a second
+ * number smuggled in after the first (a PBX's dial-out prefix plus a premium number), sent after the answer.
+ */
+export const MAX_PAGE_EXTENSION_DIGITS = 8;
 
 export interface TelNumber {
   e164: string;
@@ -48,4 +55,18 @@ export function shouldTakeOverClick(event: MouseEvent, takeOverTelLinks: boolean
   if (!takeOverTelLinks || !event.isTrusted || event.defaultPrevented) return false;
   if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return false;
   return true;
+}
+
+/**
+ * Why a tel: link would mislead the agent, or null: its text shows a phone number other than the one it dials, or the
+ * link dials extension digits its text does not show. Such a link is not offered; its text's own number still is.
+ */
+export function telLinkMisleads(linkText: string, dialled: TelNumber, defaultCountry: CountryCode): string | null {
+  if (dialled.extension !== undefined && !/^\d+$/.test(dialled.extension)) return 'The link dials digits that are not an extension.';
+  if (dialled.extension !== undefined && dialled.extension.length > MAX_PAGE_EXTENSION_DIGITS) return 'The link dials too many extension digits.';
+  const shown = detectPhoneNumbers(linkText, { defaultCountry });
+  if (shown.length === 0) return null;
+  if (shown.some((m) => m.e164 !== dialled.e164)) return 'The link shows a different number from the one it dials.';
+  if (dialled.extension !== undefined && !shown.some((m) => m.extension === dialled.extension)) return 'The link dials an extension it does not show.';
+  return null;
 }

@@ -1,7 +1,7 @@
 // Hostile pages try to make the extension dial: every attack places no call; a person's hover, pause and click still do.
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserAvailable, DEMO, findCallButton, signIn, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, DEMO, signIn, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 /** How long a person looks at the chip before clicking it (reading "Call (415) 555-0174" takes longer than this). */
 const PERSON_PAUSE_MS = 700;
@@ -32,7 +32,7 @@ async function textBox(page: Page, text: string, frame: Frame = page.mainFrame()
   if (frame === page.mainFrame()) return inFrame;
   const element = await frame.frameElement();
   const box = await element.boundingBox();
-  const border = await element.evaluate((el) => ({ left: el.clientLeft, top: el.clientTop }));
+  const border = await element.evaluate((el) => ({ left: (el as Element).clientLeft, top: (el as Element).clientTop }));
   return { ...inFrame, x: inFrame.x + box!.x + border.left, y: inFrame.y + box!.y + border.top };
 }
 
@@ -63,7 +63,7 @@ async function chipIn(page: Page, frame: Frame = page.mainFrame()): Promise<{ x:
       if (frame !== page.mainFrame()) {
         const element = await frame.frameElement();
         const fb = await element.boundingBox();
-        const border = await element.evaluate((el) => ({ left: el.clientLeft, top: el.clientTop }));
+        const border = await element.evaluate((el) => ({ left: (el as Element).clientLeft, top: (el as Element).clientTop }));
         // Out-of-process frames report their own coordinates; same-process ones the page's.
         if (x < fb!.x || y < fb!.y) {
           x += fb!.x + border.left;
@@ -84,6 +84,23 @@ async function poll<T>(what: () => Promise<T | null>, timeout = WAIT_MS): Promis
     const value = await what();
     if (value) return value;
     if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The frame of the iframe element with that id. */
+async function frameById(page: Page, id: string): Promise<Frame> {
+  for (const f of page.frames()) {
+    if (f === page.mainFrame()) continue;
+    if ((await (await f.frameElement()).getAttribute('id')) === id) return f;
+  }
+  throw new Error(`No frame #${id} on ${page.url()}`);
+}
+
+async function waitForNumber(confirm: Page, text: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!((await confirm.locator('#number').textContent()) ?? '').includes(text)) {
+    if (Date.now() > deadline) throw new Error(`The confirmation window never showed ${text}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -209,7 +226,7 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     const confirm = await confirmation;
     await confirm.waitForLoadState();
     expect(confirm.url()).toContain('/extension/confirm/');
-    await confirm.getByText('(415) 555-0177').waitFor({ timeout: WAIT_MS });
+    await waitForNumber(confirm, '(415) 555-0177');
     expect(await confirm.locator('body').textContent()).toMatch(/localhost/);
     // Nothing rings until the agent says so; Cancel places nothing.
     expect(await settledCallCount()).toBe(before);
@@ -217,8 +234,8 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     expect(await settledCallCount()).toBe(before);
 
     // A srcdoc frame counts as a frame too.
-    const inline = page.frames().find((f) => f.url() === 'about:srcdoc' && f !== ad && f.name() === '' && f.parentFrame() === page.mainFrame() && !f.url().includes('sandbox'));
-    if (inline) {
+    const inline = await frameById(page, 'srcdoc');
+    {
       const second = browser.context.waitForEvent('page', { timeout: WAIT_MS });
       await personClicksCall(page, '(415) 555-0178', inline);
       const confirmInline = await second;
@@ -264,12 +281,17 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
       await page.locator(id).click();
     }
     expect(await settledCallCount()).toBe(before);
-    // The mismatching link's chip (if any) dials what it shows.
-    const chipName = await personClicksCall(page, '+1 (415) 555-0132');
-    expect(chipName).toMatch(/415\) 555-0132/);
-    expect(chipName).not.toMatch(/212/);
+    // The mismatching link offers nothing that dials the hidden number: no chip, or one for the number it shows.
+    const mismatch = await textBox(page, '+1 (415) 555-0132');
+    await page.mouse.move(mismatch.x + mismatch.width / 2, mismatch.y + mismatch.height / 2, { steps: 3 });
+    await pause(800);
+    expect((await chipIn(page))?.name ?? '').not.toMatch(/212|976/);
+    // An honest tel: link still calls in one click on its chip, which shows the number it dials.
+    const chipName = await personClicksCall(page, '+1 (415) 555-0183');
+    expect(chipName).toBe('Call (415) 555-0183');
     await poll(async () => ((await calls()).length > before ? true : null));
-    expect((await calls()).at(-1)!.to_number).toBe('+14155550132');
+    expect((await calls()).at(-1)!.to_number).toBe('+14155550183');
+    expect((await calls()).map((c) => c.to_number)).not.toContain('+12129761234');
     await hangUpIfLive();
     // The worded link with a 10-digit "extension" is not offered at all.
     const ext = await page.locator('#ext').boundingBox();
@@ -290,7 +312,7 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
       const page = await browser.context.newPage();
       await page.goto(`${world.pages.url}/hostile-frames.html`);
       await pause(1000);
-      const inline = page.frames().find((f) => f.url() === 'about:srcdoc')!;
+      const inline = await frameById(page, 'srcdoc');
       const box = await textBox(page, '(415) 555-0178', inline);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
       await pause(800);
@@ -337,22 +359,18 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
 
     expect(await settledCallCount()).toBe(before);
     expect(await popup.locator('body').textContent()).not.toContain('9005550136');
-    const sw = await browser.serviceWorker();
-    const auth = await sw.evaluate(() => chrome.runtime.sendMessage({ type: 'c2c:sw:get-auth' }).catch(() => null));
-    // Whatever the page wrote, the extension still talks to its own backend.
-    void backendWrite;
+    // Whatever the page wrote to the sync area, the extension still talks to its own backend.
+    expect(String(backendWrite)).toMatch(/^(written|refused)/);
     const backendUrl = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'c2c:sw:get-auth' }).then((a: { backendUrl: string }) => a.backendUrl));
     expect(backendUrl).toBe(world.backend.url);
-    void auth;
 
     // A forged dial message from the content script's world records the tab's real page, not the forged one.
     await run(`chrome.runtime.sendMessage({ type: 'c2c:dial', e164: '+14155550184', text: '(415) 555-0184', contactName: 'Grace Hall', pageUrl: 'https://crm.example/', pageTitle: 'CRM · Grace Hall' }).catch(() => 0)`);
     await poll(async () => ((await calls()).length > before ? true : null));
-    const forged = (await calls()).at(-1);
-    if (forged) {
-      expect(forged.page_url).toBe(`${world.pages.url}/crm.html`);
-      expect(forged.page_title).toBe('Contacts · Acme CRM');
-    }
+    const forged = (await calls()).at(-1)!;
+    expect(forged.to_number).toBe('+14155550184');
+    expect(forged.page_url).toBe(`${world.pages.url}/crm.html`);
+    expect(forged.page_title).toBe('Contacts · Acme CRM');
     await cdp.detach();
     await popup.close();
     await page.close();

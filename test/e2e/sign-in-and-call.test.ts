@@ -5,6 +5,7 @@ import {
   browserAvailable,
   clickToCall,
   hoverUntilCallButton,
+  PERSON_PAUSE_MS,
   currentCall,
   DEMO,
   recordCallStatuses,
@@ -53,6 +54,7 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
     const chip = await hoverUntilCallButton(crm, '(415) 555-0142');
     await screenshot(crm, 'overlay-crm');
     await crm.mouse.move(chip.x, chip.y, { steps: 2 });
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
     await crm.mouse.down();
     await crm.mouse.up();
 
@@ -106,6 +108,7 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
     const chip = await hoverUntilCallButton(demo, '(415) 555-0134');
     await screenshot(demo, 'overlay-demo');
     await demo.mouse.move(chip.x, chip.y, { steps: 2 });
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
     await demo.mouse.down();
     await demo.mouse.up();
     const call = currentCall(popup);
