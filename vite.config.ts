@@ -12,6 +12,7 @@ export default defineConfig({
       input: {
         offscreen: 'extension/offscreen/index.html',
         permission: 'extension/permission/index.html',
+        confirm: 'extension/confirm/index.html',
       },
     },
   },

@@ -112,6 +112,8 @@ const optionalText = (max: number) => z.string().max(max).optional();
 /** The custom params the softphone sends with a call: the same for the Voice SDK and the simulator. */
 export const dialParamsSchema = z.object({
   To: z.string().min(1).max(64),
+  /** Digits Twilio sends after the answer (<Number sendDigits>), checked by the backend like the number. */
+  extension: z.string().regex(/^[0-9*#wW]{1,16}$/).optional(),
   contactName: optionalText(200),
   pageUrl: optionalText(2048),
   pageTitle: optionalText(500),

@@ -1,11 +1,11 @@
 // Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
 import { z } from 'zod';
 import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
+import { extensionDigitsSchema } from './messages.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 
 /** What the agent typed or selected; the service worker normalizes it (and says why when it cannot). */
 const phoneNumberSchema = z.string().trim().min(1, 'Enter a phone number to call.').max(64);
-const extensionDigitsSchema = z.string().regex(/^\d{1,10}$/);
 
 /** Where a dial request came from: decides nothing, but shows in logs and notifications. */
 export const dialSourceSchema = z.enum(['content', 'popup', 'context-menu', 'command']);
@@ -36,6 +36,10 @@ export const swSignOutSchema = z.object({ type: z.literal('c2c:sw:sign-out') });
 /** The backend URL and a fresh access token (refreshed first when close to expiry). */
 export const swGetAuthSchema = z.object({ type: z.literal('c2c:sw:get-auth') });
 export const swOpenPermissionSchema = z.object({ type: z.literal('c2c:sw:open-permission') });
+/** The confirmation window: what is waiting, and the agent's answer. */
+export const swPendingDialSchema = z.object({ type: z.literal('c2c:sw:pending-dial'), id: z.string().uuid() });
+export const swConfirmDialSchema = z.object({ type: z.literal('c2c:sw:confirm-dial'), id: z.string().uuid() });
+export const swCancelDialSchema = z.object({ type: z.literal('c2c:sw:cancel-dial'), id: z.string().uuid() });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -49,6 +53,9 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   swSignOutSchema,
   swGetAuthSchema,
   swOpenPermissionSchema,
+  swPendingDialSchema,
+  swConfirmDialSchema,
+  swCancelDialSchema,
   softphoneStateEventSchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
@@ -56,10 +63,10 @@ export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 // ---- Service worker → offscreen softphone ----
 
 export const offscreenPingSchema = z.object({ type: z.literal('c2c:offscreen:ping') });
+/** The extension digits travel in params (to the backend, which checks them and has Twilio send them after the answer). */
 export const offscreenDialSchema = z.object({
   type: z.literal('c2c:offscreen:dial'),
   params: dialParamsSchema,
-  extension: extensionDigitsSchema.optional(),
 });
 export const offscreenHangupSchema = z.object({ type: z.literal('c2c:offscreen:hangup') });
 export const offscreenMuteSchema = z.object({ type: z.literal('c2c:offscreen:mute'), muted: z.boolean() });
@@ -103,3 +110,18 @@ export type SignInResult = z.infer<typeof signInResultSchema>;
 /** Keys in chrome.storage. */
 export const SESSION_STORAGE_KEY = 'c2c:session';
 export const SOFTPHONE_STATE_STORAGE_KEY = 'c2c:softphone-state';
+
+/** What the confirmation window shows of a dial waiting for the agent. */
+export const pendingDialViewSchema = z.discriminatedUnion('found', [
+  z.object({
+    found: z.literal(true),
+    number: z.string(),
+    extension: z.string().optional(),
+    contactName: z.string().optional(),
+    why: z.string(),
+    pageUrl: z.string().optional(),
+    mode: z.enum(['confirm', 'countdown']),
+  }),
+  z.object({ found: z.literal(false) }),
+]);
+export type PendingDialView = z.infer<typeof pendingDialViewSchema>;

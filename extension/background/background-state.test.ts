@@ -90,8 +90,13 @@ describe('ensureOffscreenDocument', () => {
 });
 
 describe('pickSelection', () => {
-  it('takes the first frame with a selection', () => {
-    expect(pickSelection([{ result: '' }, { result: '  +1 415 555 0123 ' }, { result: 'other' }])).toBe('+1 415 555 0123');
+  it('takes the first frame with a selection, and says which frame it is in', () => {
+    expect(pickSelection([{ result: '' }, { result: '  +1 415 555 0123 ' }, { result: 'other' }])).toEqual({ text: '+1 415 555 0123', frameId: 0 });
+    expect(pickSelection([{ result: { text: '', url: 'https://a.example/' }, frameId: 0 }, { result: { text: '415 555 0123', url: 'https://ads.example/' }, frameId: 4 }])).toEqual({
+      text: '415 555 0123',
+      frameId: 4,
+      url: 'https://ads.example/',
+    });
     expect(pickSelection([{ result: '   ' }, {}])).toBeNull();
   });
 });

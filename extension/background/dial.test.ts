@@ -28,11 +28,21 @@ const liveState: SoftphoneState = {
 };
 
 describe('placeCall', () => {
-  it('normalizes what the agent selected and passes the page details to the softphone', async () => {
+  it('normalizes what the agent selected and passes the page details and the extension digits (for the backend to check) to the softphone', async () => {
     const { deps, sent } = setup();
     const result = await placeCall({ to: '(415) 555-0123 ext. 42', pageUrl: 'https://crm.example', pageTitle: 'CRM' }, 'context-menu', deps);
     expect(result).toEqual({ ok: true });
-    expect(sent.at(-1)).toEqual({ type: 'c2c:offscreen:dial', params: { To: '+14155550123', pageUrl: 'https://crm.example', pageTitle: 'CRM' }, extension: '42' });
+    expect(sent.at(-1)).toEqual({ type: 'c2c:offscreen:dial', params: { To: '+14155550123', extension: '42', pageUrl: 'https://crm.example', pageTitle: 'CRM' } });
+  });
+
+  it('refuses extension digits that are not digits, * or #, or too many, and places nothing', async () => {
+    const { deps, sent } = setup();
+    const before = sent.length;
+    for (const extension of ['12a', '1'.repeat(17)]) {
+      const result = await placeCall({ to: '+14155550123', extension }, 'content', deps);
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/extension/) });
+    }
+    expect(sent.slice(before).some((m) => (m as { type: string }).type === 'c2c:offscreen:dial')).toBe(false);
   });
 
   it('refuses a second call while one is live and says so', async () => {

@@ -1,4 +1,5 @@
 // Places a call for any source (page, popup, context menu, shortcut): normalizes the number, enforces one call at a time.
+import { extensionDigitsSchema } from '../../shared/messages.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../../shared/extension-messages.js';
 import type { ExtensionOptions } from '../../shared/options.js';
@@ -55,15 +56,20 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
     return { ok: false, error: 'The softphone did not start; reload the extension and try again.', action: null };
   }
   if (isCallLive(state.call)) return { ok: false, error: ONE_CALL_MESSAGE, action: null };
+  const extension = input.extension ?? number.extension;
+  if (extension !== undefined && !extensionDigitsSchema.safeParse(extension).success) {
+    return { ok: false, error: 'That extension cannot be dialled: use digits, * and # only (at most 16).', action: null };
+  }
   const answer = await deps.sendToOffscreen({
     type: 'c2c:offscreen:dial',
     params: {
       To: number.e164,
+      // Sent with the call so the backend checks the digits and has Twilio send them after the answer.
+      ...(extension !== undefined ? { extension } : {}),
       ...(input.contactName ? { contactName: input.contactName.slice(0, 200) } : {}),
       ...(input.pageUrl ? { pageUrl: input.pageUrl.slice(0, 2048) } : {}),
       ...(input.pageTitle ? { pageTitle: input.pageTitle.slice(0, 500) } : {}),
     },
-    ...(input.extension ?? number.extension ? { extension: input.extension ?? number.extension } : {}),
   });
   const parsed = commandResultSchema.safeParse(answer);
   return parsed.success ? parsed.data : { ok: false, error: 'The softphone gave an answer this version does not understand.', action: null };

@@ -7,7 +7,10 @@ const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}/`;
 const popup = { id: ID, url: `${ORIGIN}extension/popup/index.html` };
 const popupInTab = { ...popup, tab: { id: 7 } };
-const contentScript = { id: ID, url: 'https://crm.example/contacts/1', tab: { id: 3 } };
+const crmTab = { id: 3, url: 'https://crm.example/contacts/1', title: 'Contacts · Acme CRM' };
+const contentScript = { id: ID, url: 'https://crm.example/contacts/1', origin: 'https://crm.example', frameId: 0, tab: crmTab };
+const adFrame = { id: ID, url: 'https://ads.example/ad', origin: 'https://ads.example', frameId: 5, tab: crmTab };
+const offscreen = { id: ID, url: `${ORIGIN}extension/offscreen/index.html` };
 const otherExtension = { id: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', url: 'chrome-extension://zzz/x.html' };
 
 function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
@@ -22,10 +25,17 @@ function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
     getAuth: vi.fn(async () => ({ backendUrl: 'http://127.0.0.1:3003', accessToken: null })),
     openPermissionPage: vi.fn(async () => undefined),
     onSoftphoneState: vi.fn(async () => undefined),
+    siteDisabled: vi.fn(async (url: string | undefined) => url?.startsWith('https://off.example') ?? false),
+    confirmDial: vi.fn(async () => ({ ok: true as const })),
+    pendingDial: vi.fn(async () => ({ found: false as const })),
+    confirmPendingDial: vi.fn(async () => ({ ok: true as const })),
+    cancelPendingDial: vi.fn(async () => undefined),
+    notifyRefusedClick: vi.fn(async () => undefined),
+    offscreenUrl: `${ORIGIN}extension/offscreen/`,
   };
 }
 
-const dial = { type: 'c2c:dial', e164: '+14155550123', text: '(415) 555-0123', pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Ada' };
+const dial = { type: 'c2c:dial', e164: '+14155550123', text: '(415) 555-0123' };
 
 describe('senderKind', () => {
   it('tells extension pages (even opened in a tab), content scripts and strangers apart', () => {
@@ -38,13 +48,53 @@ describe('senderKind', () => {
 });
 
 describe('routeMessage', () => {
-  it('places a call for a valid c2c:dial from a content script', async () => {
+  it('places a call for a valid c2c:dial from a content script, recorded against the tab Chrome names', async () => {
     const d = deps();
     await expect(routeMessage(dial, contentScript, d)).resolves.toEqual({ ok: true });
     expect(d.placeCall).toHaveBeenCalledWith(
-      { to: '+14155550123', extension: undefined, contactName: undefined, pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Ada' },
+      { to: '+14155550123', extension: undefined, contactName: undefined, pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Contacts · Acme CRM' },
       'content',
     );
+  });
+
+  it('ignores the page address and title a page writes into its dial message', async () => {
+    const d = deps();
+    await routeMessage({ ...dial, pageUrl: 'https://bank.example/', pageTitle: 'CRM · Grace Hall' }, contentScript, d);
+    expect(d.placeCall).toHaveBeenCalledWith(expect.objectContaining({ pageUrl: 'https://crm.example/contacts/1', pageTitle: 'Contacts · Acme CRM' }), 'content');
+  });
+
+  it('asks the agent first for a dial from a cross-origin frame, and places nothing yet', async () => {
+    const d = deps();
+    await routeMessage(dial, adFrame, d);
+    expect(d.placeCall).not.toHaveBeenCalled();
+    expect(d.confirmDial).toHaveBeenCalledWith(expect.objectContaining({ to: '+14155550123', pageUrl: 'https://crm.example/contacts/1' }), 'content', 'This number was offered by a frame from ads.example, inside crm.example.');
+  });
+
+  it('refuses a dial from any frame of a switched-off site', async () => {
+    const d = deps();
+    const offTab = { id: 9, url: 'https://off.example/page', title: 'Off' };
+    const answer = await routeMessage(dial, { id: ID, url: 'about:srcdoc', origin: 'https://off.example', frameId: 2, tab: offTab }, d);
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/switched off/) });
+    expect(d.placeCall).not.toHaveBeenCalled();
+    expect(d.confirmDial).not.toHaveBeenCalled();
+  });
+
+  it('takes softphone state only from the offscreen document', async () => {
+    const d = deps();
+    const state = { type: 'c2c:softphone-state', state: INITIAL_SOFTPHONE_STATE };
+    await expect(routeMessage(state, contentScript, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage(state, popup, d)).resolves.toMatchObject({ ok: false });
+    expect(d.onSoftphoneState).not.toHaveBeenCalled();
+    await routeMessage(state, offscreen, d);
+    expect(d.onSoftphoneState).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes a refused click on to the agent, and nothing else a page says', async () => {
+    const d = deps();
+    await routeMessage({ type: 'c2c:click-refused', reason: 'Something of the page covers the Call button, so nothing was dialled.' }, contentScript, d);
+    expect(d.notifyRefusedClick).toHaveBeenCalledWith('Something of the page covers the Call button, so nothing was dialled.');
+    await expect(routeMessage({ type: 'c2c:click-refused', reason: 'x'.repeat(5000) }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    expect(d.notifyRefusedClick).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a malformed c2c:dial without dialling', async () => {
@@ -56,7 +106,14 @@ describe('routeMessage', () => {
 
   it('lets a content script do nothing but dial', async () => {
     const d = deps();
-    for (const message of [{ type: 'c2c:sw:hangup' }, { type: 'c2c:sw:get-auth' }, { type: 'c2c:sw:sign-out' }, { type: 'c2c:sw:dial', to: '+14155550123' }]) {
+    for (const message of [
+      { type: 'c2c:sw:hangup' },
+      { type: 'c2c:sw:get-auth' },
+      { type: 'c2c:sw:sign-out' },
+      { type: 'c2c:sw:dial', to: '+14155550123' },
+      { type: 'c2c:sw:confirm-dial', id: '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b' },
+      { type: 'c2c:offscreen:dial', params: { To: '+19005550135' } },
+    ]) {
       await expect(routeMessage(message, contentScript, d)).resolves.toMatchObject({ ok: false, error: 'That request is not allowed from a web page.' });
     }
     expect(d.getAuth).not.toHaveBeenCalled();
@@ -92,7 +149,7 @@ describe('routeMessage', () => {
     const d = deps();
     await expect(routeMessage({ type: 'c2c:sw:digits', digits: 'DROP TABLE' }, popup, d)).resolves.toMatchObject({ ok: false });
     await expect(routeMessage({ type: 'c2c:sw:mute', muted: 'yes' }, popup, d)).resolves.toMatchObject({ ok: false });
-    await expect(routeMessage({ type: 'c2c:softphone-state', state: { call: 'x' } }, popup, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:softphone-state', state: { call: 'x' } }, offscreen, d)).resolves.toMatchObject({ ok: false });
     expect(d.forward).not.toHaveBeenCalled();
     expect(d.onSoftphoneState).not.toHaveBeenCalled();
   });

@@ -1,14 +1,13 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { dialRequestSchema } from '../../shared/messages.js';
+import { clickRefusedSchema, dialRequestSchema } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { DialRequestInput } from './dial.js';
-import type { DialSource } from '../../shared/extension-messages.js';
+import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
+import { framePolicy, pageOfSender, type DialSender } from './frame-policy.js';
 
-export interface MessageSender {
+export interface MessageSender extends DialSender {
   id?: string;
-  url?: string;
-  tab?: { id?: number };
 }
 
 export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
@@ -33,6 +32,17 @@ export interface RouterDeps {
   getAuth(): Promise<AuthInfo>;
   openPermissionPage(): Promise<void>;
   onSoftphoneState(state: SoftphoneState): Promise<void>;
+  /** Whether the tab's top-level site is switched off in the options (then its frames cannot dial either). */
+  siteDisabled(pageUrl: string | undefined): Promise<boolean>;
+  /** Asks the agent in an extension window before dialling (a frame's number); resolves once the window is open. */
+  confirmDial(input: DialRequestInput, source: DialSource, why: string): Promise<CommandResult>;
+  pendingDial(id: string): Promise<PendingDialView>;
+  confirmPendingDial(id: string): Promise<CommandResult>;
+  cancelPendingDial(id: string): Promise<void>;
+  /** Tells the agent, outside the page, why a click on the chip placed nothing. */
+  notifyRefusedClick(reason: string): Promise<void>;
+  /** The offscreen document's URL: only it reports the softphone's state. */
+  offscreenUrl: string;
 }
 
 const NOT_ALLOWED: CommandResult = { ok: false, error: 'That request is not allowed from a web page.', action: null };
@@ -43,16 +53,31 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
   const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
   if (kind === 'foreign') return undefined;
   if (kind === 'content-script') {
+    if (type === 'c2c:click-refused') {
+      const refused = clickRefusedSchema.safeParse(message);
+      return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
+    }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
     const parsed = dialRequestSchema.safeParse(message);
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'That number cannot be called: the request was malformed.', action: null });
-    const { e164, extension, contactName, pageUrl, pageTitle } = parsed.data;
-    return deps.placeCall({ to: e164, extension, contactName, pageUrl, pageTitle }, 'content');
+    return contentDial(parsed.data, sender, deps);
   }
   if (typeof type !== 'string' || !(type.startsWith('c2c:sw:') || type === 'c2c:softphone-state')) return undefined;
+  // The softphone's state is the offscreen document's to report; no other page may paint a call into the popup.
+  if (type === 'c2c:softphone-state' && !sender.url?.startsWith(deps.offscreenUrl)) return Promise.resolve(NOT_ALLOWED);
   const parsed = extensionPageToSwSchema.safeParse(message);
   if (!parsed.success) return Promise.resolve({ ok: false, error: `The message ${type} was malformed and was ignored.`, action: null });
   return dispatch(parsed.data, deps);
+}
+
+/** A dial from a page: recorded against the tab's real page; a frame the page does not own asks the agent first. */
+async function contentDial(request: { e164: string; extension?: string; contactName?: string }, sender: MessageSender, deps: RouterDeps): Promise<CommandResult> {
+  const page = pageOfSender(sender);
+  if (await deps.siteDisabled(sender.tab?.url)) return { ok: false, error: 'Calling is switched off for this site in the options.', action: null };
+  const input: DialRequestInput = { to: request.e164, extension: request.extension, contactName: request.contactName, ...page };
+  const verdict = framePolicy(sender);
+  if (verdict.confirm) return deps.confirmDial(input, 'content', `This number was offered by ${verdict.why}.`);
+  return deps.placeCall(input, 'content');
 }
 
 async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<unknown> {
@@ -78,6 +103,13 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
       return deps.getAuth();
     case 'c2c:sw:open-permission':
       await deps.openPermissionPage();
+      return { ok: true };
+    case 'c2c:sw:pending-dial':
+      return deps.pendingDial(message.id);
+    case 'c2c:sw:confirm-dial':
+      return deps.confirmPendingDial(message.id);
+    case 'c2c:sw:cancel-dial':
+      await deps.cancelPendingDial(message.id);
       return { ok: true };
     case 'c2c:softphone-state':
       await deps.onSoftphoneState(message.state);

@@ -45,7 +45,7 @@ export class SoftphoneHost {
         this.reset();
         return { ok: true };
       case 'c2c:offscreen:dial':
-        return this.command(async (s) => s.dial(message.params, message.extension));
+        return this.command(async (s) => s.dial(message.params));
       case 'c2c:offscreen:hangup':
         return this.command(async (s) => s.hangup());
       case 'c2c:offscreen:mute':
