@@ -2,10 +2,35 @@
 import { z } from 'zod';
 import { countryCodeSchema } from './api.js';
 
+/** chrome.storage.sync: what the content script needs. Pages' content scripts can read (and a compromised one write) it. */
 export const OPTIONS_STORAGE_KEY = 'c2c:options';
+/**
+ * chrome.storage.local, which the service worker restricts to the extension's own pages (setAccessLevel
+ * TRUSTED_CONTEXTS): where the session and its bearer token go, so no content script can read or move them.
+ */
+export const BACKEND_STORAGE_KEY = 'c2c:backend';
+export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:3003';
+
+/** Loopback addresses: the only ones where plain http is allowed (nothing crosses a network). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+/** A backend URL: http(s) only, and https unless it is on this machine (the bearer token must never travel in clear). */
+export const backendUrlSchema = z.url().refine((value) => {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+  } catch {
+    return false;
+  }
+}, 'Use an https:// address for a backend on another machine (http:// only for this machine).');
+
+export const backendSettingsSchema = z.object({ backendUrl: backendUrlSchema.default(DEFAULT_BACKEND_URL) });
 
 export const extensionOptionsSchema = z.object({
-  backendUrl: z.url().default('http://127.0.0.1:3003'),
+  backendUrl: backendUrlSchema.default(DEFAULT_BACKEND_URL),
   defaultCountry: countryCodeSchema.default('US'),
   /** Host names (example.com also covers its subdomains) where the content script finds nothing. */
   disabledSites: z.array(z.string().min(1).max(253)).default([]),
@@ -14,10 +39,22 @@ export const extensionOptionsSchema = z.object({
 });
 export type ExtensionOptions = z.infer<typeof extensionOptionsSchema>;
 
-/** Reads stored options, falling back to the defaults for anything missing or malformed. */
-export function parseExtensionOptions(stored: unknown): ExtensionOptions {
-  const parsed = extensionOptionsSchema.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : extensionOptionsSchema.parse({});
+/** The options kept in chrome.storage.sync (everything but the backend URL). */
+export type PageOptions = Omit<ExtensionOptions, 'backendUrl'>;
+
+/**
+ * Reads stored options, falling back to the defaults for anything missing or malformed. The backend URL comes only from
+ * `storedBackend` (the trusted area): a `backendUrl` found among the sync options is ignored, since a page could put it there.
+ */
+export function parseExtensionOptions(stored: unknown, storedBackend?: unknown): ExtensionOptions {
+  const page = typeof stored === 'object' && stored !== null ? { ...(stored as Record<string, unknown>) } : {};
+  delete page.backendUrl;
+  const parsed = extensionOptionsSchema.omit({ backendUrl: true }).safeParse(page);
+  const backend = backendSettingsSchema.safeParse(storedBackend ?? {});
+  return {
+    ...(parsed.success ? parsed.data : extensionOptionsSchema.omit({ backendUrl: true }).parse({})),
+    backendUrl: backend.success ? backend.data.backendUrl : DEFAULT_BACKEND_URL,
+  };
 }
 
 /** Whether detection is switched off for this host name. */

@@ -1,30 +1,53 @@
 // Entry of the service worker: wires messages, the offscreen softphone, session refresh, badge, menu, shortcut and notifications.
 import browser from 'webextension-polyfill';
 import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
-import { OPTIONS_STORAGE_KEY, parseExtensionOptions } from '../../shared/options.js';
+import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions } from '../../shared/options.js';
+import { toE164 } from '../../shared/phone/normalize.js';
+import { formatForPeople } from '../../shared/phone/format.js';
+import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
+import { framePolicy } from './frame-policy.js';
+import { readPendingDial, savePendingDial, takePendingDial, type PendingDial } from './pending-dials.js';
 import { INITIAL_SOFTPHONE_STATE, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
 import { placeCall, readSoftphoneState, type DialDeps, type DialRequestInput } from './dial.js';
 import { routeMessage } from './message-router.js';
 import { ensureOffscreenDocument, hasOffscreenDocument, type OffscreenDeps } from './offscreen-document.js';
 import { CONTEXT_MENU_ID, DIAL_SELECTION_COMMAND, NO_SELECTION_MESSAGE, pickSelection, readSelectionInPage } from './selection-dial.js';
-import { getAuth, signIn, signOut, type SessionDeps } from './session.js';
+import { getAuth, InsecureStorageError, signIn, signOut, type SessionDeps } from './session.js';
 import { onSoftphoneState } from './softphone-state-sync.js';
-import type { DialSource } from '../../shared/extension-messages.js';
-
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
 const ICON_PATH = 'extension/icons/icon-128.png';
 const SESSION_ALARM = 'c2c-session-refresh';
 
+const CONFIRM_PATH = 'extension/confirm/index.html';
+
+/**
+ * chrome.storage.local is closed to content scripts before anything is kept in it: content scripts run in the page's
+ * process, so a compromised page could otherwise read the session's tokens or point the extension at another backend.
+ * Chrome keeps the setting; it is asked for again at every start, and nothing secret is written until it holds.
+ */
+const localSecured = chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).then(
+  () => true,
+  () => false,
+);
+
+async function trustedLocal(): Promise<typeof browser.storage.local> {
+  if (!(await localSecured)) {
+    throw new InsecureStorageError('This version of Chrome cannot keep your session away from web pages; update Chrome to sign in.');
+  }
+  return browser.storage.local;
+}
+
 const sessionDeps: SessionDeps = {
   storage: {
-    get: (key) => browser.storage.local.get(key),
-    set: (items) => browser.storage.local.set(items),
-    remove: (key) => browser.storage.local.remove(key),
+    get: async (key) => (await trustedLocal()).get(key),
+    set: async (items) => (await trustedLocal()).set(items),
+    remove: async (key) => (await trustedLocal()).remove(key),
   },
-  getOptions: async () => parseExtensionOptions((await browser.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY]),
+  getOptions: async () =>
+    parseExtensionOptions((await browser.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY], (await (await trustedLocal()).get(BACKEND_STORAGE_KEY))[BACKEND_STORAGE_KEY]),
 };
 
 const offscreenDeps: OffscreenDeps = {
@@ -62,6 +85,34 @@ const dialDeps: DialDeps = {
 };
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);
+
+/**
+ * Asks the agent in an extension window, which no page can draw over, before a dial goes out: 'confirm' waits for a
+ * click on Call (a number from a frame the page does not own); 'countdown' dials after a few seconds unless cancelled
+ * (the context menu and the shortcut, where the gesture was the agent's but the selected text is the page's).
+ */
+async function askFirst(input: DialRequestInput, source: DialSource, why: string, mode: PendingDial['mode']): Promise<{ ok: true }> {
+  const pending: PendingDial = { id: crypto.randomUUID(), input, source, mode, why, createdAt: Date.now() };
+  await savePendingDial(browser.storage.session, pending);
+  await browser.windows.create({ url: browser.runtime.getURL(`${CONFIRM_PATH}?id=${pending.id}`), type: 'popup', width: 440, height: 340, focused: true });
+  return { ok: true };
+}
+
+async function pendingDialView(id: string): Promise<PendingDialView> {
+  const pending = await readPendingDial(browser.storage.session, id, Date.now());
+  if (!pending) return { found: false };
+  const { defaultCountry } = await sessionDeps.getOptions();
+  const number = toE164(pending.input.to, defaultCountry);
+  return {
+    found: true,
+    number: number.ok ? formatForPeople(number.e164, defaultCountry) : pending.input.to,
+    ...(pending.input.extension ?? (number.ok ? number.extension : undefined) ? { extension: pending.input.extension ?? (number.ok ? number.extension : undefined) } : {}),
+    ...(pending.input.contactName ? { contactName: pending.input.contactName } : {}),
+    ...(pending.input.pageUrl ? { pageUrl: pending.input.pageUrl } : {}),
+    why: pending.why,
+    mode: pending.mode,
+  };
+}
 
 /** The softphone's state. Signed in, the softphone is started so its token is ready before the first click. */
 async function currentState(): Promise<SoftphoneState> {
@@ -121,6 +172,27 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     getAuth: () => getAuth(sessionDeps),
     openPermissionPage,
     onSoftphoneState: syncState,
+    offscreenUrl: browser.runtime.getURL('extension/offscreen/'),
+    siteDisabled: async (pageUrl) => {
+      if (!pageUrl) return false;
+      try {
+        return isSiteDisabled(new URL(pageUrl).hostname, (await sessionDeps.getOptions()).disabledSites);
+      } catch {
+        return false;
+      }
+    },
+    confirmDial: (input, source, why) => askFirst(input, source, why, 'confirm'),
+    pendingDial: pendingDialView,
+    confirmPendingDial: async (id) => {
+      const pending = await takePendingDial(browser.storage.session, id, Date.now());
+      if (!pending) return { ok: false, error: 'That call request has expired; click the number again.', action: null };
+      return dial(pending.input, pending.source);
+    },
+    cancelPendingDial: async (id) => {
+      await takePendingDial(browser.storage.session, id, Date.now());
+    },
+    // One notification id: a page that makes many clicks fail replaces the notice instead of stacking them.
+    notifyRefusedClick: (reason) => notify('click-refused', reason),
   }),
 );
 
@@ -131,19 +203,32 @@ browser.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') void openPermissionPage();
 });
 
+/** Where a selection's dial asks first: a countdown in an extension window, or a plain confirmation for a frame's text. */
+function selectionWhy(frame: { frameId?: number; url?: string; origin?: string }, tab: chrome.tabs.Tab | undefined): { why: string; mode: PendingDial['mode'] } {
+  const verdict = framePolicy({ ...frame, tab: tab ? { id: tab.id, url: tab.url, title: tab.title } : undefined });
+  if (verdict.confirm) return { why: `The selected text is in ${verdict.why}.`, mode: 'confirm' };
+  return { why: 'You asked to call the selected text.', mode: 'countdown' };
+}
+
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId !== CONTEXT_MENU_ID || !info.selectionText) return;
-  void dial({ to: info.selectionText.trim().slice(0, 64), pageUrl: tab?.url, pageTitle: tab?.title }, 'context-menu');
+  const { why, mode } = selectionWhy({ frameId: info.frameId ?? 0, url: info.frameUrl ?? info.pageUrl }, tab);
+  void askFirst({ to: info.selectionText.trim().slice(0, 64), ...pageOf(tab) }, 'context-menu', why, mode);
 });
+
+function pageOf(tab: chrome.tabs.Tab | undefined): { pageUrl?: string; pageTitle?: string } {
+  return { ...(tab?.url ? { pageUrl: tab.url } : {}), ...(tab?.title ? { pageTitle: tab.title } : {}) };
+}
 
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command !== DIAL_SELECTION_COMMAND) return;
   void (async () => {
     const tabId = tab?.id;
     const results = tabId === undefined ? [] : await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: readSelectionInPage }).catch(() => []);
-    const selection = pickSelection(results);
-    if (!selection) return notify(`no-selection-${Date.now()}`, NO_SELECTION_MESSAGE);
-    await dial({ to: selection, pageUrl: tab?.url, pageTitle: tab?.title }, 'command');
+    const picked = pickSelection(results);
+    if (!picked) return notify(`no-selection-${Date.now()}`, NO_SELECTION_MESSAGE);
+    const { why, mode } = selectionWhy({ frameId: picked.frameId, url: picked.url }, tab);
+    await askFirst({ to: picked.text, ...pageOf(tab) }, 'command', why, mode);
   })();
 });
 
@@ -157,9 +242,9 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'sync' && OPTIONS_STORAGE_KEY in changes) {
-    const before = parseExtensionOptions(changes[OPTIONS_STORAGE_KEY]?.oldValue).backendUrl;
-    const after = parseExtensionOptions(changes[OPTIONS_STORAGE_KEY]?.newValue).backendUrl;
+  if (area === 'local' && BACKEND_STORAGE_KEY in changes) {
+    const before = parseExtensionOptions({}, changes[BACKEND_STORAGE_KEY]?.oldValue).backendUrl;
+    const after = parseExtensionOptions({}, changes[BACKEND_STORAGE_KEY]?.newValue).backendUrl;
     if (before !== after) void restartSoftphone();
   }
   if (area === 'local' && SESSION_STORAGE_KEY in changes && !changes[SESSION_STORAGE_KEY]?.newValue) void currentState().then(syncState).catch(() => undefined);

@@ -8,6 +8,9 @@ import { BackendError, requestJson } from '../lib/backend-client.js';
 /** Refresh when the access token has less than this left. */
 export const REFRESH_MARGIN_MS = 2 * 60_000;
 
+/** The session cannot be kept where only the extension reads it (old Chrome): said as a sentence, nothing stored. */
+export class InsecureStorageError extends Error {}
+
 export interface KeyValueStorage {
   get(key: string): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
@@ -43,6 +46,7 @@ export async function signIn(deps: SessionDeps, email: string, password: string)
     await deps.storage.set({ [SESSION_STORAGE_KEY]: session });
     return { ok: true, session };
   } catch (error) {
+    if (error instanceof InsecureStorageError) return { ok: false, error: error.message, action: null };
     if (error instanceof BackendError) {
       const message = error.status === 401 ? 'That email and password do not match an agent; check them and try again.' : error.message;
       return { ok: false, error: message, action: error.status === 401 ? null : error.action };

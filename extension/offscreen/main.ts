@@ -36,8 +36,21 @@ const host = new SoftphoneHost({
   },
 });
 
+/**
+ * Only the service worker commands the softphone. Content scripts share the extension's id (and can reach every
+ * extension context with runtime.sendMessage), so the id alone would let a page dial: the sender must be the worker's
+ * own script, which has no tab.
+ */
+const serviceWorkerUrl: Promise<string> = fetch(browser.runtime.getURL('manifest.json'))
+  .then((r) => r.json() as Promise<{ background?: { service_worker?: string } }>)
+  .then((m) => browser.runtime.getURL(m.background?.service_worker ?? 'no-service-worker'))
+  .catch(() => browser.runtime.getURL('no-service-worker'));
+let trustedSender: string | null = null;
+void serviceWorkerUrl.then((url) => (trustedSender = url));
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id) return undefined;
+  // Until the manifest is read nothing is accepted; the worker's ping is retried until it is.
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined || trustedSender === null || sender.url !== trustedSender) return undefined;
   const parsed = swToOffscreenSchema.safeParse(message);
   if (!parsed.success) return undefined;
   return host.handle(parsed.data);

@@ -1,4 +1,4 @@
-// Entry of the options page: mounts the options form over chrome.storage.sync.
+// Entry of the options page: mounts the options form over chrome.storage (sync, and local for the backend URL).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import browser from 'webextension-polyfill';
@@ -9,7 +9,7 @@ import { createOptionsStore } from './options-storage.js';
 
 assertContext('extension-page', 'extension/options/main.tsx');
 
-const store = createOptionsStore(browser.storage.sync, (pattern) => browser.permissions.request({ origins: [pattern] }));
+const store = createOptionsStore(browser.storage.sync, (pattern) => browser.permissions.request({ origins: [pattern] }), browser.storage.local);
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

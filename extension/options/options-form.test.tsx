@@ -3,7 +3,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../../shared/options.js';
+import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../../shared/options.js';
 import { OptionsForm } from './options-form.js';
 import { createOptionsStore } from './options-storage.js';
 
@@ -17,7 +17,12 @@ function memoryStore(initial: unknown, grant = true) {
     },
     requestOrigin,
   );
-  return { store, requestOrigin, saved: () => data[OPTIONS_STORAGE_KEY] as ExtensionOptions };
+  return {
+    store,
+    requestOrigin,
+    data,
+    saved: () => ({ ...(data[BACKEND_STORAGE_KEY] as object), ...(data[OPTIONS_STORAGE_KEY] as object) }) as ExtensionOptions,
+  };
 }
 
 afterEach(cleanup);
@@ -41,6 +46,28 @@ describe('options page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('status')).textContent).toBe('Options saved.');
     expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003', defaultCountry: 'GB', disabledSites: ['mail.example.com', 'intranet.local'], takeOverTelLinks: false });
+    expect(m.requestOrigin).not.toHaveBeenCalled();
+  });
+
+  it('keeps the backend URL apart from the options content scripts can reach, and ignores one planted among them', async () => {
+    const m = memoryStore({ backendUrl: 'https://attacker.example', defaultCountry: 'US' });
+    render(<OptionsForm store={m.store} />);
+    expect(await screen.findByLabelText('Backend URL')).toHaveProperty('value', 'http://127.0.0.1:3003');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByRole('status');
+    expect(m.data[OPTIONS_STORAGE_KEY]).not.toHaveProperty('backendUrl');
+    expect(m.data[BACKEND_STORAGE_KEY]).toEqual({ backendUrl: 'http://127.0.0.1:3003' });
+  });
+
+  it('refuses a plain-http backend on another machine: the bearer token would cross the network in clear', async () => {
+    const m = memoryStore(undefined);
+    render(<OptionsForm store={m.store} />);
+    const url = await screen.findByLabelText('Backend URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, 'http://calls.example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/https:\/\//);
+    expect(m.data[BACKEND_STORAGE_KEY]).toBeUndefined();
     expect(m.requestOrigin).not.toHaveBeenCalled();
   });
 
@@ -70,6 +97,6 @@ describe('options page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(m.requestOrigin).toHaveBeenCalledWith('https://calls.example.com/*');
     expect((await screen.findByRole('alert')).textContent).toMatch(/needs your permission to reach https:\/\/calls\.example\.com/);
-    expect(m.saved()).toBeUndefined();
+    expect(m.data[BACKEND_STORAGE_KEY]).toBeUndefined();
   });
 });

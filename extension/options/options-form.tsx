@@ -1,6 +1,7 @@
 // The options page: backend URL, default country, sites where detection is off, and whether tel: links are taken over.
 import { useEffect, useState, type FormEvent } from 'react';
 import { countryCodeSchema } from '../../shared/api.js';
+import { isLoopbackHost } from '../../shared/options.js';
 import { needsHostPermission, type OptionsStore } from './options-storage.js';
 
 interface Draft {
@@ -19,6 +20,9 @@ export function validateDraft(draft: Draft): { ok: true; url: URL; defaultCountr
     return { ok: false, error: 'Enter the backend address as a full URL, such as http://127.0.0.1:3003.' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: 'The backend address must start with http:// or https://.' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { ok: false, error: 'Use an https:// address for a backend on another machine: over http:// your sign-in would cross the network in clear.' };
+  }
   const country = draft.defaultCountry.trim().toUpperCase();
   if (!countryCodeSchema.safeParse(country).success) return { ok: false, error: 'Enter the default country as a two-letter code such as US or GB.' };
   const disabledSites = draft.disabledSites

@@ -1,5 +1,6 @@
-// Reads and writes the agent's options in chrome.storage.sync, behind a small interface the options page and tests share.
-import { extensionOptionsSchema, OPTIONS_STORAGE_KEY, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
+// Reads and writes the agent's options (chrome.storage.sync; the backend URL in the trusted local area), behind a small
+// interface the options page and tests share.
+import { BACKEND_STORAGE_KEY, backendSettingsSchema, extensionOptionsSchema, OPTIONS_STORAGE_KEY, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
 
 export interface OptionsStore {
   load(): Promise<ExtensionOptions>;
@@ -13,13 +14,19 @@ export interface SyncArea {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-export function createOptionsStore(area: SyncArea, requestOrigin: (pattern: string) => Promise<boolean>): OptionsStore {
+/**
+ * `area` holds what content scripts need; `trusted` (chrome.storage.local, closed to content scripts) the backend URL, so
+ * only the extension's own pages can change where the bearer token goes. Without `trusted` both go to `area` (tests).
+ */
+export function createOptionsStore(area: SyncArea, requestOrigin: (pattern: string) => Promise<boolean>, trusted: SyncArea = area): OptionsStore {
   return {
     async load() {
-      return parseExtensionOptions((await area.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY]);
+      return parseExtensionOptions((await area.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY], (await trusted.get(BACKEND_STORAGE_KEY))[BACKEND_STORAGE_KEY]);
     },
     async save(options) {
-      await area.set({ [OPTIONS_STORAGE_KEY]: extensionOptionsSchema.parse(options) });
+      const { backendUrl, ...page } = extensionOptionsSchema.parse(options);
+      await trusted.set({ [BACKEND_STORAGE_KEY]: backendSettingsSchema.parse({ backendUrl }) });
+      await area.set({ [OPTIONS_STORAGE_KEY]: page });
     },
     requestBackendAccess: (origin) => requestOrigin(`${origin}/*`),
   };

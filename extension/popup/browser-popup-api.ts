@@ -17,6 +17,8 @@ import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
 import type { PopupApi } from './popup-api.js';
 
+const OFFSCREEN_URL = browser.runtime.getURL('extension/offscreen/');
+
 /** Calls per history page: the popup's first screenful, and each "Show older calls". */
 const CALLS_PAGE_SIZE = 20;
 
@@ -77,7 +79,8 @@ export const browserPopupApi: PopupApi = {
   },
   onState(listener) {
     const onMessage = (message: unknown, sender: browser.Runtime.MessageSender) => {
-      if (sender.id !== browser.runtime.id) return undefined;
+      // Only the offscreen softphone reports its state: a content script could send the same message to paint a call.
+      if (sender.id !== browser.runtime.id || sender.tab !== undefined || !sender.url?.startsWith(OFFSCREEN_URL)) return undefined;
       const parsed = softphoneStateEventSchema.safeParse(message);
       if (parsed.success) listener(parsed.data.state);
       return undefined;

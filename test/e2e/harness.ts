@@ -107,8 +107,10 @@ export async function launchWithExtension(backendUrl: string): Promise<Extension
   };
   const first = await serviceWorker();
   const extensionId = new URL(first.url()).host;
+  // The backend URL lives in the trusted local area (content scripts cannot reach it); the worker closes that area first.
   await first.evaluate(async (url) => {
-    await chrome.storage.sync.set({ 'c2c:options': { backendUrl: url } });
+    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
   }, backendUrl);
 
   const tabIdOf = async (page: Page): Promise<number> => {
@@ -274,10 +276,17 @@ export async function hoverUntilCallButton(page: Page, text: string, within?: st
   }
 }
 
-/** Hovers a number and clicks the Call button that appears: the path a person takes. */
+/**
+ * How long a person looks at the Call chip before clicking it: longer than the chip's input protection (500 ms,
+ * click-guard.ts), as reading "Call (415) 555-0142" and aiming at it takes a person.
+ */
+export const PERSON_PAUSE_MS = 650;
+
+/** Hovers a number and clicks the Call button that appears: the path a person takes, pause included. */
 export async function clickToCall(page: Page, text: string, within?: string): Promise<void> {
   const at = await hoverUntilCallButton(page, text, within);
   await page.mouse.move(at.x, at.y, { steps: 2 });
+  await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
   await page.mouse.down();
   await page.mouse.up();
 }
