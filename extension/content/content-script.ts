@@ -13,6 +13,10 @@ import type { OfferedNumber } from './registry.js';
 import { MAX_PAGE_EXTENSION_DIGITS, shouldTakeOverClick, telHrefToNumber, telLinkInPath, telLinkMisleads } from './tel-links.js';
 import { numberInvisibility, overlayInvisibility } from './visibility.js';
 
+declare const __C2C_TIMING_MARKS__: boolean | undefined;
+/** Timing marks are visible to the page: only builds for benchmarks make them (C2C_TIMING_MARKS=1, vite.config.ts). */
+const TIMING_MARKS = typeof __C2C_TIMING_MARKS__ !== 'undefined' && __C2C_TIMING_MARKS__;
+
 /** Name of the performance mark made each time later (mutation-driven) work is done (detail: timing figures). */
 export const UPDATE_MARK = 'c2c:update';
 /** Name of the performance mark made when the first full scan of the frame is done (detail: timing figures). */
@@ -144,6 +148,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
         return own;
       },
       onDrained: (stats) => {
+        if (!TIMING_MARKS) return;
         try {
           win.performance.mark(UPDATE_MARK, { detail: stats });
         } catch {
@@ -152,6 +157,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       },
       onFirstScan: (stats) => {
         firstScanDone = true;
+        if (!TIMING_MARKS) return;
         try {
           win.performance.mark(FIRST_SCAN_MARK, { detail: stats });
         } catch {

@@ -109,6 +109,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     const tabId = await selectNumber('(646) 555-0149');
     const popup = await agent.openPopup(crm);
     const sw = await agent.serviceWorker();
+    const confirmation = agent.context.waitForEvent('page', { timeout: WAIT_MS });
     // Headless Chromium draws no context menu: Chrome's own onClicked event is dispatched with what the menu would pass,
     // to the listener the extension registered, for the item it created (update() fails for an item that does not exist).
     await sw.evaluate(
@@ -120,6 +121,10 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
       },
       { tabId, selection: '(646) 555-0149' },
     );
+    // The number is shown in an extension window, with a countdown the agent can cancel, before it rings.
+    const confirm = await confirmation;
+    await waitForText(confirm.locator('#number'), /\(646\) 555-0149/);
+    await waitForText(confirm.locator('#countdown'), /^Calling in \d s/);
     const call = currentCall(popup);
     await waitForText(call.status, /^In call/);
     expect(await call.region.textContent()).toContain('+16465550149');
@@ -127,10 +132,23 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await popup.close();
   });
 
-  it('dials the number selected on the page with the keyboard command', async () => {
+  it('dials the number selected on the page with the keyboard command, unless the agent cancels in the confirmation window', async () => {
     const tabId = await selectNumber('(415) 555-0142');
     const popup = await agent.openPopup(crm);
     const sw = await agent.serviceWorker();
+    const callCount = async () => (await world.backend.db.query<{ n: number }>('select count(*)::int as n from calls')).rows[0]!.n;
+    const before = await callCount();
+    const cancelled = agent.context.waitForEvent('page', { timeout: WAIT_MS });
+    await sw.evaluate(async (tabId) => {
+      const tab = await chrome.tabs.get(tabId);
+      (chrome.commands.onCommand as unknown as { dispatch(c: string, t: chrome.tabs.Tab): void }).dispatch('dial-selection', tab);
+    }, tabId);
+    const first = await cancelled;
+    await waitForText(first.locator('#number'), /\(415\) 555-0142/);
+    await first.getByRole('button', { name: 'Cancel' }).click();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await callCount()).toBe(before);
+
     // Headless Chromium has no browser-level shortcuts: Chrome's own onCommand event is dispatched for the command the
     // manifest declares; the extension then reads the selection from the page itself (scripting.executeScript).
     await sw.evaluate(async (tabId) => {

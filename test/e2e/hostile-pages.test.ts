@@ -301,6 +301,21 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     await page.close();
   });
 
+  it('a person on the keyboard: Tab from a focused number onto its chip, a look, Enter: one call', async () => {
+    const before = (await calls()).length;
+    const page = await browser.context.newPage();
+    await page.goto(`${world.pages.url}/hostile-tel.html`);
+    await pause(800);
+    await page.locator('#plain').focus();
+    await page.keyboard.press('Tab');
+    await pause(PERSON_PAUSE_MS);
+    await page.keyboard.press('Enter');
+    await poll(async () => ((await calls()).length > before ? true : null));
+    expect((await calls()).at(-1)!.to_number).toBe('+14155550183');
+    await hangUpIfLive();
+    await page.close();
+  });
+
   it('a switched-off site stays off in every frame, srcdoc ones included', async () => {
     const sw = await browser.serviceWorker();
     await sw.evaluate(async () => {
