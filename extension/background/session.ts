@@ -22,6 +22,31 @@ export interface SessionDeps {
   getOptions: () => Promise<ExtensionOptions>;
   fetchImpl?: typeof fetch;
   now?: () => number;
+  /**
+   * Runs `work` while no other caller holds the named lock: navigator.locks in the worker, which also covers two copies
+   * of the worker's code (a restarted worker and its predecessor's last tasks). Refresh tokens rotate, so two refreshes
+   * of one token race: the loser would be told its token is spent and sign the agent out.
+   */
+  lock?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+}
+
+const REFRESH_LOCK = 'c2c-session-refresh';
+
+/** The lock the worker uses: the Web Locks API, or (where it is missing) one promise chain in this context. */
+function defaultLock(): <T>(name: string, work: () => Promise<T>) => Promise<T> {
+  const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
+  if (locks) return <T>(name: string, work: () => Promise<T>) => locks.request(name, work) as Promise<T>;
+  return inProcessLock();
+}
+
+/** A mutex per name within one JavaScript context: each caller waits for the one before it. */
+export function inProcessLock(): <T>(name: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (name, work) => {
+    const run = (tails.get(name) ?? Promise.resolve()).then(work, work);
+    tails.set(name, run.catch(() => undefined));
+    return run;
+  };
 }
 
 export async function readSession(deps: SessionDeps): Promise<Session | null> {
@@ -79,12 +104,22 @@ export async function getAuth(deps: SessionDeps): Promise<AuthInfo> {
   const session = await readSession(deps);
   if (!session) return { backendUrl, accessToken: null };
   const now = (deps.now ?? Date.now)();
-  const expiresAt = Date.parse(session.expiresAt);
-  if (Number.isFinite(expiresAt) && expiresAt - now > REFRESH_MARGIN_MS) return { backendUrl, accessToken: session.accessToken };
-  const refreshed = await refreshSession(deps, session);
-  if (refreshed) return { backendUrl, accessToken: refreshed.accessToken };
-  const still = await readSession(deps);
-  return { backendUrl, accessToken: still && Date.parse(still.expiresAt) > now ? still.accessToken : null };
+  const fresh = (sess: Session) => {
+    const expiresAt = Date.parse(sess.expiresAt);
+    return Number.isFinite(expiresAt) && expiresAt - now > REFRESH_MARGIN_MS;
+  };
+  if (fresh(session)) return { backendUrl, accessToken: session.accessToken };
+  // One refresh at a time: whoever waited finds the session the first one stored, and uses it.
+  const lock = deps.lock ?? defaultLock();
+  return lock(REFRESH_LOCK, async () => {
+    const current = await readSession(deps);
+    if (!current) return { backendUrl, accessToken: null };
+    if (fresh(current)) return { backendUrl, accessToken: current.accessToken };
+    const refreshed = await refreshSession(deps, current);
+    if (refreshed) return { backendUrl, accessToken: refreshed.accessToken };
+    const still = await readSession(deps);
+    return { backendUrl, accessToken: still && Date.parse(still.expiresAt) > now ? still.accessToken : null };
+  });
 }
 
 /** Exchanges the refresh token for a new session; null when that failed. */
