@@ -1,4 +1,5 @@
 // Reads a Server-Sent Events stream over real HTTP and lets a test wait for the event it expects.
+import { createParser } from 'eventsource-parser';
 export interface SseClient<E> {
   events: E[];
   next(predicate: (event: E) => boolean, timeoutMs?: number): Promise<E>;
@@ -11,33 +12,28 @@ export async function openSse<E>(url: string, token: string): Promise<SseClient<
   if (!res.ok || !res.body) throw new Error(`SSE ${url} answered ${res.status}`);
   const events: E[] = [];
   const waiters: Array<{ predicate: (e: E) => boolean; resolve: (e: E) => void; seen: number }> = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = res.body.getReader();
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
+  // The same well-kept parser as the extension's: every data: line, CR LF however it is cut, ids.
+  const parser = createParser({
+    onEvent: ({ event, data }) => {
+      if (event === 'ready') return readyResolve();
+      if (!data) return;
+      const parsed = JSON.parse(data) as E;
+      events.push(parsed);
+      for (const w of [...waiters]) if (w.predicate(parsed)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(parsed);
+      }
+    },
+  });
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let i: number;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event === 'ready') readyResolve();
-          else if (data) {
-            const parsed = JSON.parse(data) as E;
-            events.push(parsed);
-            for (const w of [...waiters]) if (w.predicate(parsed)) {
-              waiters.splice(waiters.indexOf(w), 1);
-              w.resolve(parsed);
-            }
-          }
-        }
+        parser.feed(value);
       }
     } catch {
       // Aborted by close().

@@ -1,9 +1,12 @@
 // Reads a Server-Sent Events stream over fetch (so the bearer token goes in a header), one callback per event.
+import { createParser } from 'eventsource-parser';
 import { backendUrlFor, BackendError, unreachableMessage } from './backend-client.js';
 
 export interface SseEvent {
   event: string;
   data: string;
+  /** The event's id, when the server gives one: sent back as Last-Event-ID on the next connection. */
+  id?: string;
 }
 
 export interface SseRequest {
@@ -13,6 +16,8 @@ export interface SseRequest {
   signal: AbortSignal;
   onOpen?: () => void;
   onEvent: (event: SseEvent) => void;
+  /** The id of the last event seen on an earlier connection, so the server can send what was missed. */
+  lastEventId?: string;
   fetchImpl?: typeof fetch;
 }
 
@@ -22,7 +27,11 @@ export async function readEventStream(req: SseRequest): Promise<void> {
   let response: Response;
   try {
     response = await fetchImpl(backendUrlFor(req.backendUrl, req.path), {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${req.token}` },
+      headers: {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${req.token}`,
+        ...(req.lastEventId !== undefined ? { 'last-event-id': req.lastEventId } : {}),
+      },
       signal: req.signal,
     });
   } catch {
@@ -47,29 +56,13 @@ export async function readEventStream(req: SseRequest): Promise<void> {
   }
 }
 
-/** Feeds chunks of SSE text; calls onEvent for each complete event (comments and retry lines ignored). */
+/**
+ * Feeds chunks of SSE text; calls onEvent for each complete event. eventsource-parser follows the spec's line rules,
+ * a CR LF split across two chunks included (reading "\r" then "\n" as two line ends dropped events before).
+ */
 export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: string) => void {
-  let buffer = '';
-  let eventName = '';
-  let data: string[] = [];
-  return (chunk) => {
-    buffer += chunk;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === '') {
-        if (data.length > 0) onEvent({ event: eventName || 'message', data: data.join('\n') });
-        eventName = '';
-        data = [];
-      } else if (line.startsWith(':')) {
-        continue;
-      } else {
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') eventName = value;
-        else if (field === 'data') data.push(value);
-      }
-    }
-  };
+  const parser = createParser({
+    onEvent: (e) => onEvent({ event: e.event ?? 'message', data: e.data, ...(e.id !== undefined ? { id: e.id } : {}) }),
+  });
+  return (chunk) => parser.feed(chunk);
 }
