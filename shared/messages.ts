@@ -31,3 +31,34 @@ export type ListedNumber = z.infer<typeof listedNumberSchema>;
 
 /** The only messages a content script may send to the service worker. */
 export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema, clickRefusedSchema]);
+
+/** What the in-page call bar shows of the live call: built by the service worker, drawn by the content script. */
+export const callBarViewSchema = z.object({
+  phase: z.enum(['connecting', 'ringing', 'open', 'ended']),
+  /** The number being dialled, formatted for people (with its extension). */
+  number: z.string().max(100),
+  contactName: z.string().max(200).nullable(),
+  /** "Calling…", "Ringing…", "In call", or the result ("Busy", "No answer", "Failed", "Completed"). */
+  statusText: z.string().max(100),
+  /** Why the call failed, as a sentence. */
+  reason: z.string().max(500).nullable(),
+  muted: z.boolean(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+});
+export type CallBarView = z.infer<typeof callBarViewSchema>;
+
+/** Service worker → content script (tabs.sendMessage): the call bar's new view, or a sentence to show in it. */
+export const callBarUpdateSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('c2c:call-bar'), view: callBarViewSchema.nullable() }),
+  z.object({ type: z.literal('c2c:call-bar-notice'), text: z.string().max(300) }),
+]);
+export type CallBarUpdate = z.infer<typeof callBarUpdateSchema>;
+
+/** Content script → service worker: the bar's own requests (its view when the tab shows again, hang up, mute). */
+export const callBarRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('c2c:call-bar-state') }),
+  z.object({ type: z.literal('c2c:bar:hangup') }),
+  z.object({ type: z.literal('c2c:bar:mute'), muted: z.boolean() }),
+]);
+export type CallBarRequest = z.infer<typeof callBarRequestSchema>;

@@ -6,6 +6,8 @@ import { toE164 } from '../../shared/phone/normalize.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
 import { framePolicy } from './frame-policy.js';
+import { callBarView, endedBadly } from './call-bar-view.js';
+import type { CallBarUpdate } from '../../shared/messages.js';
 import { readPendingDial, savePendingDial, takePendingDial, type PendingDial } from './pending-dials.js';
 import { INITIAL_SOFTPHONE_STATE, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
@@ -122,7 +124,31 @@ async function currentState(): Promise<SoftphoneState> {
   return readSoftphoneState(dialDeps);
 }
 
-const syncState = (state: SoftphoneState) =>
+/** Sends the call bar's update to the active tab's top document; false when no content script took it. */
+async function pushToActiveTab(update: CallBarUpdate): Promise<boolean> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) return false;
+  return browser.tabs.sendMessage(tab.id, update, { frameId: 0 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+const syncState = async (state: SoftphoneState) => {
+  const previous = (await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY))[SOFTPHONE_STATE_STORAGE_KEY] as SoftphoneState | undefined;
+  await syncBadgeAndNotices(state);
+  const { defaultCountry } = await sessionDeps.getOptions();
+  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: callBarView(state.call, defaultCountry) });
+  // Busy, no answer and failed are said outside the page too when the bar could not show them, or Chrome is not in front.
+  const endedNow = endedBadly(state.call) && !(previous?.call?.id === state.call?.id && previous?.call?.phase === 'ended');
+  const focused = await browser.windows.getLastFocused().then((w) => w.focused, () => false);
+  if (endedNow && !state.call?.error && (!shown || !focused)) {
+    const view = callBarView(state.call, defaultCountry)!;
+    await notify(`call-result-${state.call!.id}`, `${view.statusText}: ${view.contactName ? `${view.contactName}, ` : ''}${view.number}.`);
+  }
+};
+
+const syncBadgeAndNotices = (state: SoftphoneState) =>
   onSoftphoneState(state, {
     readCached: async () => {
       const parsed = softphoneStateSchema.safeParse((await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY))[SOFTPHONE_STATE_STORAGE_KEY]);
@@ -193,6 +219,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     },
     // One notification id: a page that makes many clicks fail replaces the notice instead of stacking them.
     notifyRefusedClick: (reason) => notify('click-refused', reason),
+    callBarView: async () => callBarView((await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY])).then((p) => (p.success ? p.data.call : null))) ?? null, (await sessionDeps.getOptions()).defaultCountry),
+    tellTab: async (tabId, text) => {
+      await browser.tabs.sendMessage(tabId, { type: 'c2c:call-bar-notice', text: text.slice(0, 300) } satisfies CallBarUpdate, { frameId: 0 });
+    },
   }),
 );
 

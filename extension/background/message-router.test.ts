@@ -32,6 +32,8 @@ function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
     cancelPendingDial: vi.fn(async () => undefined),
     notifyRefusedClick: vi.fn(async () => undefined),
     offscreenUrl: `${ORIGIN}extension/offscreen/`,
+    callBarView: vi.fn(async () => null),
+    tellTab: vi.fn(async () => undefined),
   };
 }
 
@@ -87,6 +89,20 @@ describe('routeMessage', () => {
     expect(d.onSoftphoneState).not.toHaveBeenCalled();
     await routeMessage(state, offscreen, d);
     expect(d.onSoftphoneState).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the call bar ask for its view, hang up and mute, and says in the tab why a dial was refused', async () => {
+    const d = deps();
+    await routeMessage({ type: 'c2c:call-bar-state' }, contentScript, d);
+    expect(d.callBarView).toHaveBeenCalled();
+    await routeMessage({ type: 'c2c:bar:hangup' }, contentScript, d);
+    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:hangup' });
+    await routeMessage({ type: 'c2c:bar:mute', muted: true }, contentScript, d);
+    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:mute', muted: true });
+    await expect(routeMessage({ type: 'c2c:bar:mute', muted: 'yes' }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    d.placeCall = vi.fn(async () => ({ ok: false as const, error: 'A call is already in progress; hang up before calling another number.', action: null }));
+    await routeMessage(dial, contentScript, d);
+    expect(d.tellTab).toHaveBeenCalledWith(3, 'A call is already in progress; hang up before calling another number.');
   });
 
   it('passes a refused click on to the agent, and nothing else a page says', async () => {

@@ -1,5 +1,5 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { clickRefusedSchema, dialRequestSchema } from '../../shared/messages.js';
+import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { DialRequestInput } from './dial.js';
@@ -43,6 +43,10 @@ export interface RouterDeps {
   notifyRefusedClick(reason: string): Promise<void>;
   /** The offscreen document's URL: only it reports the softphone's state. */
   offscreenUrl: string;
+  /** What the in-page call bar shows now. */
+  callBarView(): Promise<CallBarView | null>;
+  /** A sentence in the call bar of that tab (a dial refused while a call is live). */
+  tellTab(tabId: number, text: string): Promise<void>;
 }
 
 const NOT_ALLOWED: CommandResult = { ok: false, error: 'That request is not allowed from a web page.', action: null };
@@ -56,6 +60,14 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
     if (type === 'c2c:click-refused') {
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
+    }
+    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute') {
+      const bar = callBarRequestSchema.safeParse(message);
+      if (!bar.success) return Promise.resolve(NOT_ALLOWED);
+      // A page may end or mute the agent's call (its bar's buttons take only trusted clicks); it cannot dial digits.
+      if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
+      if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
+      return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
     const parsed = dialRequestSchema.safeParse(message);
@@ -77,7 +89,9 @@ async function contentDial(request: { e164: string; extension?: string; contactN
   const input: DialRequestInput = { to: request.e164, extension: request.extension, contactName: request.contactName, ...page };
   const verdict = framePolicy(sender);
   if (verdict.confirm) return deps.confirmDial(input, 'content', `This number was offered by ${verdict.why}.`);
-  return deps.placeCall(input, 'content');
+  const result = await deps.placeCall(input, 'content');
+  if (!result.ok && sender.tab?.id !== undefined) await deps.tellTab(sender.tab.id, result.error).catch(() => undefined);
+  return result;
 }
 
 async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<unknown> {

@@ -1,6 +1,7 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { listNumbersRequestSchema, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { createCallBar } from './call-bar.js';
 import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import { refuseActivation } from './click-guard.js';
@@ -29,6 +30,10 @@ export interface ContentScriptEnv {
   sendDial(request: DialRequest): void;
   /** Tells the agent, outside the page, why a click on the chip placed no call. */
   sendRefusal?(refusal: ClickRefused): void;
+  /** The call bar's requests to the service worker; the answer to c2c:call-bar-state is the bar's view. */
+  sendBar?(request: CallBarRequest): Promise<unknown>;
+  /** Updates the service worker pushes to the bar. */
+  onCallBar?(handler: (update: CallBarUpdate) => void): void;
   onListNumbers(handler: () => ListedNumber[]): void;
   shadowRootOf?(el: Element): ShadowRoot | null;
   /** The manifest injects highlight.css into the document, so only shadow roots need our adopted sheet. */
@@ -103,6 +108,43 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     },
     () => pointer?.scheduleHide(),
   );
+
+  // The call bar lives in the top document only (a frame's bar would be clipped to the frame), in every site.
+  if (env.sendBar && win === win.top) {
+    const send = env.sendBar;
+    const { bar, styles } = createCallBar(doc, {
+      hangup: () => void send({ type: 'c2c:bar:hangup' }).catch(() => undefined),
+      setMuted: (muted) => void send({ type: 'c2c:bar:mute', muted }).catch(() => undefined),
+    });
+    const refresh = () => {
+      if (doc.visibilityState !== 'visible') return;
+      send({ type: 'c2c:call-bar-state' }).then(
+        (answer) => {
+          const view = callBarViewSchema.nullable().safeParse(answer);
+          if (view.success && (view.data || bar.element.isConnected)) {
+            if (view.data) overlay.mount(bar.element, styles);
+            bar.render(view.data);
+          }
+        },
+        () => undefined,
+      );
+    };
+    env.onCallBar?.((update) => {
+      if (update.type === 'c2c:call-bar') {
+        if (update.view) overlay.mount(bar.element, styles);
+        bar.render(update.view);
+      } else {
+        overlay.mount(bar.element, styles);
+        bar.notice(update.text);
+      }
+    });
+    // The bar follows the agent: a tab shown again asks for the call's state, a hidden one stops drawing it.
+    doc.addEventListener('visibilitychange', () => {
+      if (doc.visibilityState === 'visible') refresh();
+      else bar.render(null);
+    });
+    refresh();
+  }
 
   /**
    * A person's click on a tel: link shows its chip instead of dialling at once: the chip shows the number the link
@@ -232,6 +274,16 @@ export function chromeEnv(doc: Document): ContentScriptEnv {
     },
     sendRefusal(refusal) {
       chrome.runtime.sendMessage(refusal).catch(() => undefined);
+    },
+    sendBar: (request) => chrome.runtime.sendMessage(request),
+    onCallBar(handler) {
+      chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+        // Only the service worker pushes bar updates (tabs.sendMessage from it has no tab and no frame).
+        if (sender.id !== chrome.runtime.id || sender.tab) return undefined;
+        const parsed = callBarUpdateSchema.safeParse(message);
+        if (parsed.success) handler(parsed.data);
+        return undefined;
+      });
     },
     onListNumbers(handler) {
       chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {

@@ -54,6 +54,8 @@ export interface Overlay {
   say(sentence: string): void;
   /** Whether the chip is what the browser hit-tests at a point (nothing clickable of the page's is over it). */
   isAt(x: number, y: number): boolean;
+  /** Adds another of our surfaces (the call bar) to the same closed root, with its styles. */
+  mount(element: HTMLElement, styles: string): void;
 }
 
 export const CHIP_GAP = 4;
@@ -229,6 +231,13 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       }
     },
     watch: () => watch,
+    mount(element, styles) {
+      ensure();
+      if (element.parentNode === shadow) return;
+      const style = doc.createElement('style');
+      style.textContent = styles;
+      shadow!.append(style, element);
+    },
     isAt(x, y) {
       if (!host || !shadow || !button) return false;
       if (doc.elementFromPoint(x, y) !== host) return false;

@@ -1,0 +1,41 @@
+// What the in-page call bar shows of the softphone's live call: who, the number formatted for people, status, result.
+import type { CallStatus } from '../../shared/call-status.js';
+import type { CallBarView } from '../../shared/messages.js';
+import { formatForPeople } from '../../shared/phone/format.js';
+import { toE164 } from '../../shared/phone/normalize.js';
+import type { LiveCall } from '../../shared/softphone.js';
+
+const RESULT: Record<CallStatus, string> = {
+  initiated: 'Calling…',
+  ringing: 'Ringing…',
+  'in-progress': 'In call',
+  completed: 'Call ended',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+/** The bar's view of a call; null when there is none to show. */
+export function callBarView(call: LiveCall | null, defaultCountry: string): CallBarView | null {
+  if (!call) return null;
+  const parsed = toE164(call.to, defaultCountry);
+  const number = parsed.ok ? formatForPeople(parsed.e164, defaultCountry) + (parsed.extension ? ` ext. ${parsed.extension}` : '') : call.to;
+  const statusText =
+    call.phase === 'connecting' ? 'Calling…' : call.phase === 'ringing' ? 'Ringing…' : call.phase === 'open' ? 'In call' : RESULT[call.status ?? 'completed'];
+  return {
+    phase: call.phase,
+    number,
+    contactName: call.contactName,
+    statusText,
+    reason: call.error?.message ?? null,
+    muted: call.muted,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+  };
+}
+
+/** Results worth a notification when the agent may not be looking at the page. */
+export function endedBadly(call: LiveCall | null): boolean {
+  return call?.phase === 'ended' && (call.status === 'busy' || call.status === 'no-answer' || call.status === 'failed');
+}

@@ -1,0 +1,163 @@
+// The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
+import type { CallBarView } from '../../shared/messages.js';
+
+const BAR_STYLES = `
+.bar {
+  position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; box-sizing: border-box; width: 300px;
+  display: none; flex-direction: column; gap: 6px; padding: 10px 12px; border-radius: 10px;
+  font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff; background: #202124;
+  box-shadow: 0 4px 16px rgb(0 0 0 / 0.35); text-align: left;
+}
+.bar[data-open] { display: flex; }
+.bar .top { display: flex; align-items: baseline; gap: 8px; cursor: move; user-select: none; }
+.bar .who { font-weight: 600; flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.bar .number { font-variant-numeric: tabular-nums; color: #e8eaed; }
+.bar .state { display: flex; gap: 8px; align-items: baseline; }
+.bar .timer { font-variant-numeric: tabular-nums; color: #e8eaed; }
+.bar .reason, .bar .notice { color: #fdd663; }
+.bar .reason:empty, .bar .notice:empty { display: none; }
+.bar .actions { display: flex; gap: 8px; justify-content: flex-end; }
+.bar button {
+  font: 600 13px/18px system-ui, sans-serif; padding: 4px 12px; border-radius: 14px; border: 1px solid #8ab4f8;
+  background: transparent; color: #8ab4f8; cursor: pointer;
+}
+.bar button:focus-visible { outline: 3px solid #fbbc04; outline-offset: 2px; }
+.bar button.hangup { background: #d93025; border-color: #d93025; color: #fff; }
+.bar button[hidden] { display: none; }
+.bar[data-phase="ended"] { background: #3c4043; }
+`;
+
+export interface CallBarActions {
+  hangup(): void;
+  setMuted(muted: boolean): void;
+}
+
+export interface CallBar {
+  render(view: CallBarView | null): void;
+  /** A sentence for the agent in the bar (a dial refused while a call is live), cleared by the next render. */
+  notice(sentence: string): void;
+  readonly element: HTMLElement;
+}
+
+/** How long the final result stays on screen after a call ends. */
+export const ENDED_BAR_MS = 6000;
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function createCallBar(doc: Document, actions: CallBarActions): { bar: CallBar; styles: string } {
+  const win = doc.defaultView!;
+  const el = doc.createElement('section');
+  el.className = 'bar';
+  el.setAttribute('aria-label', 'Current call');
+  const top = doc.createElement('div');
+  top.className = 'top';
+  const who = doc.createElement('span');
+  who.className = 'who';
+  const number = doc.createElement('span');
+  number.className = 'number';
+  top.append(who, number);
+  const state = doc.createElement('div');
+  state.className = 'state';
+  // Only the state is announced (calling, ringing, in call, the result): the timer is outside the live region.
+  const status = doc.createElement('span');
+  status.className = 'status';
+  status.setAttribute('role', 'status');
+  const timer = doc.createElement('span');
+  timer.className = 'timer';
+  state.append(status, timer);
+  const reason = doc.createElement('p');
+  reason.className = 'reason';
+  reason.style.margin = '0';
+  const notice = doc.createElement('p');
+  notice.className = 'notice';
+  notice.style.margin = '0';
+  notice.setAttribute('role', 'alert');
+  const buttons = doc.createElement('div');
+  buttons.className = 'actions';
+  const mute = doc.createElement('button');
+  mute.type = 'button';
+  const hangup = doc.createElement('button');
+  hangup.type = 'button';
+  hangup.className = 'hangup';
+  hangup.textContent = 'Hang up';
+  buttons.append(mute, hangup);
+  el.append(top, state, reason, notice, buttons);
+
+  let current: CallBarView | null = null;
+  let tick = 0;
+  let closeTimer = 0;
+  // Only the person's own clicks act: a page cannot reach into the closed root, and cannot click for the agent.
+  hangup.addEventListener('click', (e) => {
+    if (e.isTrusted) actions.hangup();
+  });
+  mute.addEventListener('click', (e) => {
+    if (e.isTrusted && current) actions.setMuted(!current.muted);
+  });
+
+  // Movable by its top line, with the real pointer only; kept inside the viewport.
+  let drag: { dx: number; dy: number } | null = null;
+  top.addEventListener('pointerdown', (e) => {
+    if (!e.isTrusted) return;
+    const r = el.getBoundingClientRect();
+    drag = { dx: e.clientX - r.left, dy: e.clientY - r.top };
+    top.setPointerCapture(e.pointerId);
+  });
+  top.addEventListener('pointermove', (e) => {
+    if (!drag || !e.isTrusted) return;
+    const left = Math.max(0, Math.min(win.innerWidth - el.offsetWidth, e.clientX - drag.dx));
+    const topPx = Math.max(0, Math.min(win.innerHeight - el.offsetHeight, e.clientY - drag.dy));
+    Object.assign(el.style, { left: `${left}px`, top: `${topPx}px`, right: 'auto', bottom: 'auto' });
+  });
+  top.addEventListener('pointerup', () => {
+    drag = null;
+  });
+
+  function paintTimer(): void {
+    if (!current) return;
+    const end = current.endedAt ?? Date.now();
+    timer.textContent = current.answeredAt !== null ? duration(end - current.answeredAt) : '';
+  }
+
+  const bar: CallBar = {
+    element: el,
+    render(view) {
+      win.clearInterval(tick);
+      win.clearTimeout(closeTimer);
+      // A result already shown long enough elsewhere (the tab was in the background) is not shown again.
+      if (view?.phase === 'ended' && Date.now() - (view.endedAt ?? 0) > ENDED_BAR_MS) view = null;
+      current = view;
+      notice.textContent = '';
+      if (!view) {
+        el.toggleAttribute('data-open', false);
+        return;
+      }
+      el.toggleAttribute('data-open', true);
+      el.dataset.phase = view.phase;
+      who.textContent = view.contactName ?? view.number;
+      number.textContent = view.contactName ? view.number : '';
+      if (status.textContent !== view.statusText) status.textContent = view.statusText;
+      reason.textContent = view.reason ?? '';
+      mute.textContent = view.muted ? 'Unmute' : 'Mute';
+      mute.setAttribute('aria-pressed', String(view.muted));
+      mute.hidden = view.phase !== 'open';
+      hangup.hidden = view.phase === 'ended';
+      paintTimer();
+      if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
+      if (view.phase === 'ended') {
+        const left = ENDED_BAR_MS - (Date.now() - (view.endedAt ?? Date.now()));
+        closeTimer = win.setTimeout(() => bar.render(null), Math.max(0, left));
+      }
+    },
+    notice(sentence) {
+      el.toggleAttribute('data-open', true);
+      notice.textContent = sentence;
+      win.clearTimeout(closeTimer);
+      if (!current || current.phase === 'ended') closeTimer = win.setTimeout(() => bar.render(current && current.phase !== 'ended' ? current : null), ENDED_BAR_MS);
+    },
+  };
+  return { bar, styles: BAR_STYLES };
+}

@@ -1,0 +1,119 @@
+// The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, it } from 'vitest';
+import { browserAvailable, clickToCall, DEMO, screenshot, signIn, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
+
+/** The bar's region in the page's accessibility tree (it lives in a closed shadow root, as a screen reader finds it). */
+async function barNode(cdp: CDPSession): Promise<number | null> {
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: 'Current call', role: 'region' });
+  return nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined)?.backendDOMNodeId ?? null;
+}
+
+/** The bar's visible text, '' when it does not show. */
+async function barText(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const id = await barNode(cdp);
+    if (id === null) return '';
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: id });
+    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration: 'function () { return this.innerText; }', returnByValue: true });
+    return String(result.value ?? '').replace(/\s+/g, ' ').trim();
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+async function waitForBar(page: Page, wanted: RegExp, timeout = WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last: string;
+  for (;;) {
+    last = await barText(page);
+    if (wanted.test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`The call bar never showed ${String(wanted)}; last: "${last}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Clicks a button of the bar with the real mouse. */
+async function clickBarButton(page: Page, name: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role: 'button' });
+    const node = nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined);
+    if (!node) throw new Error(`No "${name}" button in the call bar`);
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId! });
+    const q = model.border;
+    await page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
+  const world = useE2eWorld();
+  let browser: ExtensionBrowser;
+  let crm: Page;
+
+  beforeAll(async () => {
+    browser = await world.launch();
+    const popup = await browser.openPopup();
+    await signIn(popup, DEMO);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await popup.close();
+    crm = await browser.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+  });
+
+  it('shows the call on the page: who, the number, ringing, in call with its timer; mute and hang up work from it', async () => {
+    await clickToCall(crm, '(415) 555-0142');
+    await waitForBar(crm, /Maria Lopez.*\(415\) 555-0142/);
+    await waitForBar(crm, /In call 0:0[1-9]/);
+    await screenshot(crm, 'call-bar-in-call');
+    await clickBarButton(crm, 'Mute');
+    await waitForBar(crm, /Unmute/);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
+    await screenshot(crm, 'call-bar-ended');
+    // It goes a few seconds after the end.
+    await waitForBar(crm, /^$/, 12_000);
+  });
+
+  it('says busy, no answer, failed and refused in the bar, each as such', async () => {
+    await crm.bringToFront();
+    await clickToCall(crm, '(212) 555-0000');
+    await waitForBar(crm, /Sam Carter.*Busy/);
+    await screenshot(crm, 'call-bar-busy');
+    await waitForBar(crm, /^$/, 12_000);
+
+    const leads = await browser.context.newPage();
+    await leads.goto(`${world.pages.url}/outcomes.html`);
+    for (const [number, words, shot] of [
+      ['(415) 555-0001', /No answer/, 'no-answer'],
+      ['(415) 555-0002', /Failed/, 'failed'],
+      ['(900) 555-0199', /Failed.*(premium|refused|not allowed)/i, 'refused'],
+    ] as const) {
+      await clickToCall(leads, number);
+      await waitForBar(leads, words, 15_000);
+      await screenshot(leads, `call-bar-${shot}`);
+      await waitForBar(leads, /^$/, 12_000);
+    }
+    await leads.close();
+  }, 90_000);
+
+  it('follows the agent to another tab, and says so in the bar when a second number is clicked during a call', async () => {
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /In call/);
+    const other = await browser.context.newPage();
+    await other.goto(`${world.pages.url}/crm.html`);
+    await other.bringToFront();
+    await waitForBar(other, /Grace Hall.*In call/);
+    await clickToCall(other, '(415) 555-0142');
+    await waitForBar(other, /already in progress/);
+    await screenshot(other, 'call-bar-second-dial');
+    await clickBarButton(other, 'Hang up');
+    await waitForBar(other, /Call ended/);
+    await other.close();
+  });
+});
