@@ -9,7 +9,7 @@ import { framePolicy } from './frame-policy.js';
 import { callBarView, endedBadly } from './call-bar-view.js';
 import type { CallBarUpdate } from '../../shared/messages.js';
 import { readPendingDial, savePendingDial, takePendingDial, type PendingDial } from './pending-dials.js';
-import { INITIAL_SOFTPHONE_STATE, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE, isCallLive, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
 import { placeCall, readSoftphoneState, type DialDeps, type DialRequestInput } from './dial.js';
 import { routeMessage } from './message-router.js';
@@ -164,6 +164,18 @@ const syncBadgeAndNotices = (state: SoftphoneState) =>
     openPermissionPage,
   });
 
+/**
+ * Signing out ends a live call first, on both sides (the softphone hangs up; the backend records the end), and waits a
+ * little for it: a session dropped under a live call would leave the customer on the line and the agent "on a call".
+ */
+async function endCallBeforeSignOut(): Promise<void> {
+  if (!(await hasOffscreenDocument(offscreenDeps))) return;
+  const live = async () => isCallLive((await readSoftphoneState(dialDeps).catch(() => null))?.call ?? null);
+  if (!(await live())) return;
+  await sendToOffscreen({ type: 'c2c:offscreen:hangup' }).catch(() => undefined);
+  for (let i = 0; i < 25 && (await live()); i++) await new Promise((r) => setTimeout(r, 200));
+}
+
 /** Signed in, signed out or the backend changed: start the softphone afresh so its token is fetched before the first click. */
 async function restartSoftphone(): Promise<void> {
   try {
@@ -192,6 +204,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       return result;
     },
     signOut: async () => {
+      await endCallBeforeSignOut();
       await signOut(sessionDeps);
       if (await hasOffscreenDocument(offscreenDeps)) await sendToOffscreen({ type: 'c2c:offscreen:reset' }).catch(() => undefined);
     },

@@ -285,4 +285,20 @@ describe('popup', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     expect(f.api.signOut).toHaveBeenCalled();
   });
+
+  it('asks before signing out during a call, and stays when told to', async () => {
+    const f = fakeApi({ session, state: stateWith({ type: 'accept', at: 2_000 }) });
+    render(<App api={f.api} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('You are on a call with Grace Hopper. Hang up and sign out?');
+    expect(document.activeElement?.textContent).toBe('Stay on the call');
+    expect(f.api.signOut).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Stay on the call' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(f.api.signOut).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Hang up and sign out' }));
+    expect(f.api.signOut).toHaveBeenCalled();
+  });
 });

@@ -1,5 +1,5 @@
 // The popup: sign-in when signed out; otherwise status, the live call, dialling, "On this page", history and teammates.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../shared/api.js';
 import { isCallLive, type CallErrorAction, type SoftphoneState } from '../../shared/softphone.js';
 import { CallHistory } from './call-history.js';
@@ -31,6 +31,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
   const live = useLiveData(api, true);
   const [dialError, setDialError] = useState<{ message: string; action: CallErrorAction } | null>(null);
   const busy = isCallLive(state.call);
+  const [confirmingSignOut, setConfirmingSignOut] = useState(false);
 
   const dial = async (input: DialInput) => {
     setDialError(null);
@@ -49,10 +50,13 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
             {state.mode === 'simulated' && <span> · simulated calls</span>}
           </div>
         </div>
-        <button type="button" className="link" onClick={() => void api.signOut()}>
+        <button type="button" className="link" aria-expanded={confirmingSignOut} onClick={() => (busy ? setConfirmingSignOut(true) : void api.signOut())}>
           Sign out
         </button>
       </header>
+      {confirmingSignOut && busy && state.call && (
+        <SignOutDuringCall who={state.call.contactName ?? state.call.to} onConfirm={() => void api.signOut()} onCancel={() => setConfirmingSignOut(false)} />
+      )}
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
@@ -67,5 +71,24 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       />
       <Teammates agents={live.agents} selfId={session.agent.id} />
     </>
+  );
+}
+
+/** Signing out ends the call: asked first, since a misclick next to the agent's name would drop the customer. */
+function SignOutDuringCall({ who, onConfirm, onCancel }: { who: string; onConfirm: () => void; onCancel: () => void }) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div className="notice" role="alertdialog" aria-labelledby="sign-out-question">
+      <p id="sign-out-question">You are on a call with {who}. Hang up and sign out?</p>
+      <div className="actions">
+        <button type="button" ref={first} onClick={onCancel}>
+          Stay on the call
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          Hang up and sign out
+        </button>
+      </div>
+    </div>
   );
 }

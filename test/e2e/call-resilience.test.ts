@@ -97,6 +97,30 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await reopened.close();
   });
 
+  it('asks before signing out during a call, then ends the call on both sides: teammates see the agent available again', async () => {
+    const popup = await agent.openPopup(crm);
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForText(currentCall(popup).status, /^In call/);
+    await waitForText(demoAsSeenByTeammate(), /On a call/);
+    await popup.getByRole('button', { name: 'Sign out' }).click();
+    const question = popup.getByRole('alertdialog');
+    await waitForText(question, /You are on a call with Grace Hall\. Hang up and sign out\?/);
+    await popup.getByRole('button', { name: 'Hang up and sign out' }).click();
+    await popup.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
+    await waitForText(demoAsSeenByTeammate(), /Available$/);
+    const { rows } = await world.backend.db.query<{ n: number }>("select count(*)::int as n from calls where ended_at is null");
+    expect(rows[0]!.n).toBe(0);
+    // Signed in again, the agent can call at once: nothing is left "already in progress".
+    await signIn(popup, DEMO);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await crm.bringToFront();
+    await clickToCall(crm, '(415) 555-0142');
+    await waitForText(currentCall(popup).status, /^In call/);
+    await hangUpFromPopup(popup);
+    await popup.close();
+  });
+
   /** Selects a number on the page the way a person does: a triple click on its cell. */
   async function selectNumber(text: string): Promise<number> {
     await crm.bringToFront();
