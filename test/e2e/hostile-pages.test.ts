@@ -293,6 +293,20 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     expect((await calls()).at(-1)!.to_number).toBe('+14155550183');
     expect((await calls()).map((c) => c.to_number)).not.toContain('+12129761234');
     await hangUpIfLive();
+    // A click on an honest link itself opens its chip (showing what it dials); one more click on the chip calls.
+    await page.mouse.move(1, 1);
+    await pause(600);
+    const countBefore = (await calls()).length;
+    await page.locator('#plain').click();
+    const opened = await poll(() => chipIn(page));
+    expect(opened?.name).toBe('Call (415) 555-0183');
+    expect(await settledCallCount()).toBe(countBefore);
+    await page.mouse.move(opened!.x, opened!.y, { steps: 4 });
+    await pause(PERSON_PAUSE_MS);
+    await page.mouse.click(opened!.x, opened!.y);
+    await poll(async () => ((await calls()).length > countBefore ? true : null));
+    expect((await calls()).at(-1)!.to_number).toBe('+14155550183');
+    await hangUpIfLive();
     // The worded link with a 10-digit "extension" is not offered at all.
     const ext = await page.locator('#ext').boundingBox();
     await page.mouse.move(ext!.x + 10, ext!.y + ext!.height / 2, { steps: 3 });
