@@ -4,6 +4,7 @@ import { Call, Device } from '@twilio/voice-sdk';
 import { authInfoSchema, swToOffscreenSchema, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneMode } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
+import { describeMicrophoneFailure, MicrophoneProblem, type MicrophonePermission } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneHost } from './softphone-host.js';
 import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
@@ -16,8 +17,15 @@ async function getAuth(): Promise<AuthInfo> {
 
 /** The offscreen document cannot prompt: this only succeeds once the permission page has been granted. */
 async function checkMicrophone(): Promise<void> {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-  for (const track of stream.getTracks()) track.stop();
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    for (const track of stream.getTracks()) track.stop();
+  } catch (error) {
+    const permission = await navigator.permissions
+      .query({ name: 'microphone' as PermissionName })
+      .then((s) => s.state as MicrophonePermission, () => 'unknown' as const);
+    throw new MicrophoneProblem(describeMicrophoneFailure(error, permission));
+  }
 }
 
 function createDevice(token: string): DeviceLike {
@@ -57,3 +65,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 });
 
 void host.start();
+
+// The agent allowed (or blocked) the microphone on the permission page: check again, so "Ready" tells the truth.
+void navigator.permissions
+  .query({ name: 'microphone' as PermissionName })
+  .then((status) => {
+    status.addEventListener('change', () => void host.start());
+  })
+  .catch(() => undefined);

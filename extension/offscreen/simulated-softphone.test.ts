@@ -1,5 +1,6 @@
 // What only the simulated softphone does: events racing the dial's answer, the stream reopening, the microphone check.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeMicrophoneFailure, MicrophoneProblem } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';
 
@@ -57,6 +58,19 @@ describe('simulated softphone', () => {
     microphoneBlocked = true;
     await expect(softphone.dial({ To: '+14155550123' })).rejects.toMatchObject({ error: { code: 31208, action: 'open-permission' } });
     expect(backend.dials).toHaveLength(0);
+  });
+
+  it('is not "ready" while the microphone fails, says why, and is ready again once it works', async () => {
+    const problem = describeMicrophoneFailure(Object.assign(new Error('x'), { name: 'NotFoundError' }), 'granted');
+    let missing = true;
+    (softphone as unknown as { deps: { checkMicrophone: () => Promise<void> } }).deps.checkMicrophone = async () => {
+      if (missing) throw new MicrophoneProblem(problem);
+    };
+    await softphone.prepare();
+    expect(softphone.getState()).toMatchObject({ ready: false, deviceError: { message: 'No microphone was found. Plug in a headset or a microphone, then call again.' } });
+    missing = false;
+    await softphone.prepare();
+    expect(softphone.getState()).toMatchObject({ ready: true, deviceError: null });
   });
 
   it('uses the spoken reason of a refused call as the sentence', async () => {

@@ -4,6 +4,7 @@ import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
+import { MicrophoneProblem } from './microphone.js';
 import {
   BaseSoftphone,
   SIGN_IN_MESSAGE,
@@ -31,13 +32,33 @@ export class SimulatedSoftphone extends BaseSoftphone {
   private readonly early = new Map<string, SimDeviceEvent[]>();
   private pendingExtension: string | undefined;
   private hangupRequested = false;
+  /** Whether the last microphone check failed: its sentence is the device error until a check succeeds. */
+  private microphoneFailed = false;
 
   constructor(private readonly deps: SimulatedSoftphoneDeps) {
     super('simulated', deps.now);
   }
 
-  protected getReady(): Promise<void> {
-    return this.openStream();
+  /** Ready means the microphone works too: "Ready to call" is never shown over a microphone that would fail the call. */
+  protected async getReady(): Promise<void> {
+    await this.openStream();
+    if (!this.deps.checkMicrophone) return;
+    try {
+      await this.deps.checkMicrophone();
+      this.microphoneWorks();
+    } catch (error) {
+      const problem = microphoneError(error);
+      this.microphoneFailed = true;
+      this.store.setDevice(false, problem);
+      throw new SoftphoneError(problem);
+    }
+  }
+
+  /** The microphone works again (allowed on the permission page, plugged in): the device is ready if its stream is. */
+  private microphoneWorks(): void {
+    if (!this.microphoneFailed) return;
+    this.microphoneFailed = false;
+    if (this.stream) this.store.setDevice(true, null);
   }
 
   async dial(params: DialParams, extension?: string): Promise<void> {
@@ -46,8 +67,12 @@ export class SimulatedSoftphone extends BaseSoftphone {
     if (this.deps.checkMicrophone) {
       try {
         await this.deps.checkMicrophone();
-      } catch {
-        throw new SoftphoneError(describeVoiceError(31208));
+        this.microphoneWorks();
+      } catch (error) {
+        const problem = microphoneError(error);
+        this.microphoneFailed = true;
+        this.store.setDevice(false, problem);
+        throw new SoftphoneError(problem);
       }
     }
     await this.openStream();
@@ -198,6 +223,10 @@ export class SimulatedSoftphone extends BaseSoftphone {
         break;
     }
   }
+}
+
+function microphoneError(this: void, error: unknown) {
+  return error instanceof MicrophoneProblem ? error.error : describeVoiceError(31208);
 }
 
 function toCallError(error: unknown) {

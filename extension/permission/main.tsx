@@ -7,19 +7,35 @@ import { PermissionPage, type MicrophoneAccess, type MicrophoneState } from './p
 
 assertContext('extension-page', 'extension/permission/main.tsx');
 
+const permissionStatus = () => navigator.permissions.query({ name: 'microphone' as PermissionName });
+
 const microphone: MicrophoneAccess = {
   async query() {
-    const status = await navigator.permissions.query({ name: 'microphone' as PermissionName });
-    return status.state as MicrophoneState;
+    return (await permissionStatus()).state as MicrophoneState;
   },
   async request() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       for (const track of stream.getTracks()) track.stop();
       return 'granted';
-    } catch {
-      return 'denied';
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'no-device';
+      if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
+      return (await permissionStatus()).state === 'denied' ? 'denied' : 'prompt';
     }
+  },
+  watch(listener) {
+    let status: PermissionStatus | null = null;
+    const onChange = () => status && listener(status.state as MicrophoneState);
+    void permissionStatus().then((s) => {
+      status = s;
+      s.addEventListener('change', onChange);
+    });
+    return () => status?.removeEventListener('change', onChange);
+  },
+  openSettings() {
+    void chrome.tabs.create({ url: `chrome://settings/content/siteDetails?site=${encodeURIComponent(`chrome-extension://${chrome.runtime.id}`)}` });
   },
 };
 

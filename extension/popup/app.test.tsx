@@ -172,7 +172,7 @@ describe('popup', () => {
     const f = fakeApi({ session, state: blocked });
     render(<App api={f.api} />);
     expect((await screen.findByRole('status', { name: 'Call status' })).textContent).toContain('Call ended: failed');
-    await userEvent.click(screen.getByRole('button', { name: 'Microphone blocked — click to fix' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Open the permission page' }));
     expect(f.api.openPermissionPage).toHaveBeenCalled();
     expect(screen.queryByRole('button', { name: 'Hang up' })).toBeNull();
   });

@@ -6,8 +6,9 @@ export function ErrorNotice({ message, action, api }: { message: string; action:
   if (action === 'open-permission') {
     return (
       <div role="alert" className="notice notice-error">
+        <span>{message}</span>{' '}
         <button type="button" className="link" onClick={() => void api.openPermissionPage()}>
-          Microphone blocked — click to fix
+          Open the permission page
         </button>
       </div>
     );

@@ -92,14 +92,19 @@ export interface ExtensionBrowser {
 }
 
 /** Chromium with the freshly built extension in a throwaway profile, pointed at the backend. */
-export async function launchWithExtension(backendUrl: string): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /** Chromium flags of BROWSER_ARGS to leave out (e.g. the fake microphone, for a machine with none). */
+  withoutArgs?: string[];
+}
+
+export async function launchWithExtension(backendUrl: string, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const extensionDir = setup.extensionDir!;
   const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: setup.chromiumPath!,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    args: [...BROWSER_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...BROWSER_ARGS.filter((a) => !options.withoutArgs?.includes(a)), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
   const serviceWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -174,8 +179,8 @@ export function useE2eWorld() {
     get pages() {
       return started(pages);
     },
-    async launch(): Promise<ExtensionBrowser> {
-      const browser = await launchWithExtension(started(backend).url);
+    async launch(options?: LaunchOptions): Promise<ExtensionBrowser> {
+      const browser = await launchWithExtension(started(backend).url, options);
       browsers.push(browser);
       return browser;
     },
