@@ -1,5 +1,6 @@
 // The simulated softphone: the Softphone interface driven by the backend's /api/sim routes and event stream.
-import { simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
+import { callsPageSchema, simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
+import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
@@ -102,6 +103,10 @@ export class SimulatedSoftphone extends BaseSoftphone {
     if (this.hangupRequested) await this.hangup();
   }
 
+  /**
+   * Hang up always clears the call: when the backend no longer knows it (it was restarted, or closed the call while we
+   * were away), the server's record says how it ended, and without one the call is over all the same.
+   */
   async hangup(): Promise<void> {
     const call = this.store.get().call;
     if (!call || call.phase === 'ended') return;
@@ -109,7 +114,35 @@ export class SimulatedSoftphone extends BaseSoftphone {
       this.hangupRequested = true;
       return;
     }
-    await this.post(`/api/sim/calls/${encodeURIComponent(call.callSid)}/hangup`, {});
+    const auth = await this.auth();
+    try {
+      const path = `/api/sim/calls/${encodeURIComponent(call.callSid)}/hangup`;
+      await requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, body: {}, schema: okSchema, fetchImpl: this.deps.fetchImpl });
+    } catch (error) {
+      if (!(error instanceof BackendError) || error.status !== 404) throw new SoftphoneError(toCallError(error));
+      await this.reconcile();
+      if (this.store.get().call?.id === call.id) this.store.apply({ type: 'disconnect', status: call.answeredAt ? 'completed' : 'canceled', at: this.now() });
+    }
+  }
+
+  /**
+   * The server's record is the truth for a call's state: a call the backend has closed (while the event stream was
+   * down, at a restart) ends here with the server's status, instead of showing "In call" for a call that is gone.
+   */
+  async reconcile(): Promise<void> {
+    const call = this.store.get().call;
+    if (!call?.callSid || call.phase === 'ended') return;
+    let recorded: { status: CallStatus; errorMessage: string | null } | undefined;
+    try {
+      const auth = await this.auth();
+      const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=20', token: auth.accessToken, schema: callsPageSchema, fetchImpl: this.deps.fetchImpl });
+      recorded = page.calls.find((c) => c.twilioCallSid === call.callSid);
+    } catch {
+      return;
+    }
+    if (!recorded || !isTerminal(recorded.status) || this.store.get().call?.id !== call.id) return;
+    if (recorded.status === 'failed' && recorded.errorMessage) this.store.apply({ type: 'error', error: { code: null, message: recorded.errorMessage, action: null } });
+    this.store.apply({ type: 'disconnect', status: recorded.status, at: this.now() });
   }
 
   async sendDigits(digits: string): Promise<void> {
@@ -170,6 +203,8 @@ export class SimulatedSoftphone extends BaseSoftphone {
           onOpen: () => {
             this.store.setDevice(true, null);
             markOpen();
+            // Events may have been missed while the stream was down: the server says how the live call stands.
+            void this.reconcile();
           },
           onEvent: ({ data }) => {
             const parsed = simDeviceEventSchema.safeParse(safeJson(data));

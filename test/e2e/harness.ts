@@ -33,17 +33,18 @@ export function launchPlainChromium() {
 }
 
 /** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
-export async function startTestBackend(): Promise<RunningBackend & { cleanup(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
+export async function startTestBackend(again?: { dataDir: string; port: number }): Promise<RunningBackend & { dataDir: string; cleanup(): Promise<void> }> {
+  const dataDir = again?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-')));
+  const config = loadConfig({ PORT: String(again?.port ?? 0), DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
   const backend = await startBackend(config, {
     extend: (deps, app) => {
       mountDemoPage(app);
       return attachSimulator(deps, app, { timeScale: config.simTimeScale });
     },
   });
-  await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
+  if (!again) await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
   return Object.assign(backend, {
+    dataDir,
     async cleanup() {
       await backend.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -178,6 +179,14 @@ export function useE2eWorld() {
     },
     get pages() {
       return started(pages);
+    },
+    /** Stops the backend (as an admin's restart does: it closes open calls) and starts it again on the same port and data. */
+    async restartBackend(downMs = 0): Promise<void> {
+      const running = started(backend);
+      const port = Number(new URL(running.url).port);
+      await running.close();
+      await new Promise((r) => setTimeout(r, downMs));
+      backend = await startTestBackend({ dataDir: running.dataDir, port });
     },
     async launch(options?: LaunchOptions): Promise<ExtensionBrowser> {
       const browser = await launchWithExtension(started(backend).url, options);
