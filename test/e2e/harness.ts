@@ -4,13 +4,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
 import { startBackend, type RunningBackend } from '../../backend/server.js';
 import { attachSimulator } from '../../backend/sim/attach-simulator.js';
+import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
+import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
+import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twilio-mode-backend.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -92,14 +95,14 @@ export interface ExtensionBrowser {
 }
 
 /** Chromium with the freshly built extension in a throwaway profile, pointed at the backend. */
-export async function launchWithExtension(backendUrl: string): Promise<ExtensionBrowser> {
+export async function launchWithExtension(backendUrl: string, extraArgs: string[] = []): Promise<ExtensionBrowser> {
   const extensionDir = setup.extensionDir!;
   const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: setup.chromiumPath!,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    args: [...BROWSER_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...BROWSER_ARGS, ...extraArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
   const serviceWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -144,7 +147,6 @@ export async function launchWithExtension(backendUrl: string): Promise<Extension
   };
 }
 
-/** Signs in through the popup's form, as a person would. */
 /**
  * One test file's world, started before its tests and stopped after them: the backend, the fixture pages, and every
  * browser launched through `launch()` (closed first). Call it inside the file's describe.
@@ -180,6 +182,60 @@ export function useE2eWorld() {
   };
 }
 
+/**
+ * The Twilio-mode world of one test file: the backend with fake Twilio credentials, the Twilio stand-in (its far end a
+ * plain Chromium page), the fixture pages, and browsers whose *.twilio.com is the stand-in.
+ */
+export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'creds' | 'voiceUrl' | 'farEnd'> = {}) {
+  let twilio: TwilioWorld | undefined;
+  let pages: Awaited<ReturnType<typeof startFixtureServer>> | undefined;
+  let farEndBrowser: Promise<Browser> | undefined;
+  const browsers: ExtensionBrowser[] = [];
+  const far = createChromiumFarEnd(
+    () => (farEndBrowser ??= launchPlainChromium()),
+    () => `${started(twilio).cloud.origin}/far-end`,
+  );
+  beforeAll(async () => {
+    [twilio, pages] = await Promise.all([
+      startTwilioWorld({ env: { DEMO_PASSWORD: DEMO.password }, cloud: { timeScale: SIM_TIME_SCALE, ...cloud, farEnd: far.farEnd } }),
+      startFixtureServer(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await twilio?.close();
+    await (await farEndBrowser)?.close();
+    await pages?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The Twilio e2e world is not started yet: use it inside a test or a beforeAll.');
+    return value;
+  };
+  return {
+    get backend() {
+      return started(twilio).backend;
+    },
+    get cloud() {
+      return started(twilio).cloud;
+    },
+    get pages() {
+      return started(pages);
+    },
+    farEnd: far,
+    async launch(): Promise<ExtensionBrowser> {
+      const browser = await launchWithExtension(started(twilio).backend.url, twilioBrowserArgs(started(twilio).cloud));
+      browsers.push(browser);
+      return browser;
+    },
+  };
+}
+
+/** Chromium's way to Twilio: every *.twilio.com is the stand-in, whose certificate was made a moment ago. */
+export function twilioBrowserArgs(cloud: TwilioCloud): string[] {
+  return [`--host-resolver-rules=${cloud.hostResolverRule}`, '--ignore-certificate-errors'];
+}
+
+/** Signs in through the popup's form, as a person would. */
 export async function signIn(popup: Page, who: { email: string; password: string }): Promise<void> {
   const form = popup.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Email').fill(who.email);

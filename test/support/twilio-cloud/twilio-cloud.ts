@@ -392,6 +392,12 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       res.end(JSON.stringify({ sid: call.callSid, account_sid: creds.accountSid, status, duration }));
       return;
     }
+    // The far end's page (a secure context for its microphone).
+    if (url.pathname === '/far-end') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end('<!doctype html><title>Far end</title>');
+      return;
+    }
     // Insights (eventgw.*) and anything else the SDK asks for: accepted and recorded, never a third-party host.
     res.statusCode = host.startsWith('sdk.') ? 404 : 200;
     res.setHeader('content-type', 'application/json');
