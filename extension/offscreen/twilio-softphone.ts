@@ -238,8 +238,8 @@ export class TwilioSoftphone extends BaseSoftphone {
   private async endAsRecorded(attempt: Attempt): Promise<void> {
     attempt.ending = true;
     this.disarm(attempt);
-    const callSid = this.store.get().call?.callSid ?? null;
-    const recorded = callSid ? await this.recordedEnd(callSid).catch(() => null) : null;
+    const live = this.store.get().call;
+    const recorded = live ? await this.recordedEnd(live.callSid, live.to, live.startedAt).catch(() => null) : null;
     if (attempt.over) return;
     const current = this.store.get().call;
     if (recorded && recorded.status === 'failed' && recorded.errorMessage && !current?.error) {
@@ -248,13 +248,20 @@ export class TwilioSoftphone extends BaseSoftphone {
     this.finish(attempt, { type: 'disconnect', status: recorded?.status, at: this.now() });
   }
 
-  private async recordedEnd(callSid: string): Promise<{ status: CallStatus; errorMessage: string | null } | null> {
+  /**
+   * The backend's record of this call: by its CallSid once Twilio named it (ringing, answer). A call Twilio ended before
+   * ringing is known to the SDK only by its temporary TJS… id: then the newest record to the same number, made since the
+   * click (a minute's leeway for the clocks) — the agent has one call at a time.
+   */
+  private async recordedEnd(callSid: string | null, to: string, startedAt: number): Promise<{ status: CallStatus; errorMessage: string | null } | null> {
     const deadline = this.now() + this.timeouts.recordMs;
     for (;;) {
       const auth = await this.deps.getAuth();
       if (!auth.accessToken) return null;
       const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=10', token: auth.accessToken, schema: callsPageSchema, fetchImpl: this.deps.fetchImpl });
-      const call = page.calls.find((c) => c.twilioCallSid === callSid);
+      const call = callSid
+        ? page.calls.find((c) => c.twilioCallSid === callSid)
+        : page.calls.find((c) => c.direction === 'outbound' && c.toNumber === to && Date.parse(c.createdAt) >= startedAt - 60_000);
       // No record at all: the backend never saw this call, nothing more will come.
       if (!call) return null;
       if (isTerminal(call.status)) return { status: call.status, errorMessage: call.errorMessage };

@@ -31,8 +31,8 @@ const setup = inject('e2e');
 export const browserAvailable = setup.chromiumPath !== null && setup.extensionDir !== null;
 
 /** Chromium without the extension: what a page does on its own. */
-export function launchPlainChromium() {
-  return chromium.launch({ executablePath: setup.chromiumPath!, headless: true, args: BROWSER_ARGS });
+export function launchPlainChromium(extraArgs: string[] = []) {
+  return chromium.launch({ executablePath: setup.chromiumPath!, headless: true, args: [...BROWSER_ARGS, ...extraArgs] });
 }
 
 /** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
@@ -95,14 +95,14 @@ export interface ExtensionBrowser {
 }
 
 /** Chromium with the freshly built extension in a throwaway profile, pointed at the backend. */
-export async function launchWithExtension(backendUrl: string, extraArgs: string[] = []): Promise<ExtensionBrowser> {
+export async function launchWithExtension(backendUrl: string, extraArgs: string[] = [], omitArgs: string[] = []): Promise<ExtensionBrowser> {
   const extensionDir = setup.extensionDir!;
   const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: setup.chromiumPath!,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    args: [...BROWSER_ARGS, ...extraArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...BROWSER_ARGS.filter((a) => !omitArgs.includes(a)), ...extraArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
   const serviceWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -186,18 +186,18 @@ export function useE2eWorld() {
  * The Twilio-mode world of one test file: the backend with fake Twilio credentials, the Twilio stand-in (its far end a
  * plain Chromium page), the fixture pages, and browsers whose *.twilio.com is the stand-in.
  */
-export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'creds' | 'voiceUrl' | 'farEnd'> = {}) {
+export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'creds' | 'voiceUrl' | 'farEnd'> = {}, env: Record<string, string> = {}) {
   let twilio: TwilioWorld | undefined;
   let pages: Awaited<ReturnType<typeof startFixtureServer>> | undefined;
   let farEndBrowser: Promise<Browser> | undefined;
   const browsers: ExtensionBrowser[] = [];
   const far = createChromiumFarEnd(
-    () => (farEndBrowser ??= launchPlainChromium()),
+    () => (farEndBrowser ??= launchPlainChromium(['--autoplay-policy=no-user-gesture-required'])),
     () => `${started(twilio).cloud.origin}/far-end`,
   );
   beforeAll(async () => {
     [twilio, pages] = await Promise.all([
-      startTwilioWorld({ env: { DEMO_PASSWORD: DEMO.password }, cloud: { timeScale: SIM_TIME_SCALE, ...cloud, farEnd: far.farEnd } }),
+      startTwilioWorld({ env: { DEMO_PASSWORD: DEMO.password, ...env }, cloud: { timeScale: SIM_TIME_SCALE, ...cloud, farEnd: far.farEnd } }),
       startFixtureServer(),
     ]);
   });
@@ -222,8 +222,14 @@ export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'cred
       return started(pages);
     },
     farEnd: far,
-    async launch(): Promise<ExtensionBrowser> {
-      const browser = await launchWithExtension(started(twilio).backend.url, twilioBrowserArgs(started(twilio).cloud));
+    /** `microphone: 'denied'` launches without the fake permission prompt, and with prompts denied. */
+    async launch(options: { microphone?: 'denied' } = {}): Promise<ExtensionBrowser> {
+      const denied = options.microphone === 'denied';
+      const browser = await launchWithExtension(
+        started(twilio).backend.url,
+        [...twilioBrowserArgs(started(twilio).cloud), ...(denied ? ['--deny-permission-prompts'] : [])],
+        denied ? ['--use-fake-ui-for-media-stream'] : [],
+      );
       browsers.push(browser);
       return browser;
     },

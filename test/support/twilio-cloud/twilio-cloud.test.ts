@@ -152,11 +152,21 @@ describe('the Twilio stand-in', () => {
     client.close();
   });
 
-  it('names the temporary TJS id when it ends a call before ringing (a refused number)', async () => {
+  it('answers a refused number to play its <Say>, then hangs up by the call sid', async () => {
     const client = await listen();
     await client.next('connected');
     client.publish('invite', { callsid: 'TJScccc', sdp: 'v=0', twilio: { params: 'To=%2B19005550199' } });
-    expect(await client.next('hangup')).toEqual({ callsid: 'TJScccc' });
+    const callSid = String((await client.next('answer')).callsid);
+    expect(await client.next('hangup')).toEqual({ callsid: callSid });
+    await expect.poll(async () => (await recorded(callSid))?.status).toBe('failed');
+    client.close();
+  });
+
+  it('names the temporary TJS id when it ends a call before ringing (a failed number)', async () => {
+    const client = await listen();
+    await client.next('connected');
+    client.publish('invite', { callsid: 'TJSeeee', sdp: 'v=0', twilio: { params: 'To=%2B14155550002' } });
+    expect(await client.next('hangup')).toEqual({ callsid: 'TJSeeee' });
     client.close();
   });
 

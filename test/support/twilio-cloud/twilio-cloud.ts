@@ -104,6 +104,8 @@ export interface TwilioCloudOptions {
   logger?: Logger;
 }
 
+/** How long the refusal's <Say> plays before Twilio hangs up. */
+const SAY_MS = 2000;
 const PSTREAM_REGION = { region: 'us1', home: 'us1', edge: 'ashburn' };
 
 export async function startTwilioCloud(options: TwilioCloudOptions) {
@@ -321,6 +323,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       if (call.session) send(call.session, type, { callsid: callSid, ...extra });
     };
     let ringingSent = false;
+    let refused = false;
     call.done = runOutboundLeg({
       post,
       voiceUrl: options.voiceUrl,
@@ -336,7 +339,12 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       outcome: knobs.outcome,
       logger,
       onRefused: () => {
+        // Twilio answers the caller to play the <Say>, then hangs up.
+        refused = true;
+        ringingSent = true;
         call.endedBy ??= 'cloud';
+        call.answeredAt = Date.now();
+        void call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }));
       },
       onPhase: (phase) => {
         call.phase = phase;
@@ -362,6 +370,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         call.endedAt = Date.now();
         call.endedBy ??= 'cloud';
         if (call.detachTimer) clearTimeout(call.detachTimer);
+        if (refused) await new Promise((r) => setTimeout(r, SAY_MS * scale));
         // Before ringing the SDK knows the call only by its temporary TJS… id.
         if (call.endedBy === 'cloud' && call.session) send(call.session, 'hangup', { callsid: ringingSent ? callSid : tempSid });
         call.session?.calls.delete(call);
