@@ -186,7 +186,9 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
       await agent.page.bringToFront();
       await clickToCall(agent.page, '(303) 555-0001');
       const live = currentCall(agent.popup);
-      await waitForText(live.status, /^Call ended: failed$/);
+      await waitForText(live.status, /^Call ended: failed$/).catch(async (error: Error) => {
+        throw new Error(`${error.message}; the popup showed: ${await agent.popup.locator('body').textContent()}; tabs: ${agent.browser.context.pages().map((p) => p.url()).join(' ')}`);
+      });
       expect(await live.region.textContent()).toContain('Microphone blocked — click to fix');
     } finally {
       await agent.browser.close();
