@@ -19,7 +19,7 @@ import {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK against the Twilio stand-in', () => {
-  const world = useTwilioE2eWorld();
+  const world = useTwilioE2eWorld({}, { TWILIO_EDGE: 'ashburn' });
   let browser: ExtensionBrowser;
   let crm: Page;
   let leads: Page;
@@ -65,6 +65,11 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     await live.region.getByRole('button', { name: 'Hang up' }).click();
     await waitForText(live.status, status);
   }
+
+  it('connects to the edge TWILIO_EDGE names', () => {
+    expect(world.cloud.upgradeHosts.length).toBeGreaterThan(0);
+    expect(new Set(world.cloud.upgradeHosts)).toEqual(new Set(['voice-js.ashburn.twilio.com']));
+  });
 
   it('is ready only once the device registered with Twilio', () => {
     expect(world.cloud.received('register').length).toBeGreaterThan(0);

@@ -130,6 +130,8 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
   const waiters = new Set<() => void>();
   let socketCount = 0;
   let refusedUpgrades = 0;
+  /** The Host of each websocket upgrade: which edge the SDK chose. */
+  const upgradeHosts: string[] = [];
   const changed = () => {
     for (const w of [...waiters]) w();
   };
@@ -152,6 +154,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     postSignedForm(url, { AccountSid: creds.accountSid, ApiVersion: '2010-04-01', ...form }, creds.authToken, { retryDelayMs: 200 * scale });
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    upgradeHosts.push((req.headers.host ?? '').replace(/:\d+$/, ''));
     if (knobs.refuseSockets) {
       refusedUpgrades++;
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
@@ -455,6 +458,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     knobs,
     messages,
     httpRequests,
+    upgradeHosts,
     get refusedUpgrades() {
       return refusedUpgrades;
     },
