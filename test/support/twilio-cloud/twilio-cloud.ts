@@ -28,9 +28,9 @@ export interface FarEnd {
   hangUp(callSid: string): Promise<void>;
 }
 
-/** A far end with no media: its "answer" is a placeholder, good only for clients that are not browsers. */
+/** A far end with no media: no SDP in the ringing or the answer (a browser's call then rings but never opens its audio). */
 export const signallingOnlyFarEnd: FarEnd = {
-  answer: async () => 'v=0\r\n',
+  answer: async () => '',
   hangUp: async () => undefined,
 };
 
@@ -65,6 +65,9 @@ export interface CloudCall {
   /** Who ended it: the agent's SDK (hangup) or the cloud (far end, refusal). */
   endedBy: 'agent' | 'cloud' | null;
   reconnectToken: string;
+  /** When the invite came, and when the backend's TwiML answer to the Voice URL request came back (epoch ms). */
+  invitedAt: number;
+  twimlAt: number | null;
   done: Promise<CallStatus>;
 }
 
@@ -309,6 +312,8 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       digits: '',
       endedBy: null,
       reconnectToken: randomUUID(),
+      invitedAt: Date.now(),
+      twimlAt: null,
       session,
       hungUp: false,
       hangUp: () => {
@@ -323,12 +328,17 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     calls.set(callSid, call);
     session.calls.add(call);
     const toCaller = async (type: string, extra: Record<string, unknown> = {}) => {
+      if (extra.sdp === '') delete extra.sdp;
       if (call.session) send(call.session, type, { callsid: callSid, ...extra });
     };
     let ringingSent = false;
     let refused = false;
     call.done = runOutboundLeg({
-      post,
+      post: async (url, form) => {
+        const result = await post(url, form);
+        if (url === options.voiceUrl) call.twimlAt = Date.now();
+        return result;
+      },
       voiceUrl: options.voiceUrl,
       applicationSid: creds.twimlAppSid,
       callSid,
