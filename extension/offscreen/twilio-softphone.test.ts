@@ -173,6 +173,28 @@ describe('Twilio softphone', () => {
     if (errorMessage) expect(softphone.getState().call?.error?.message).toBe(errorMessage);
   });
 
+  it('finds the record of a call Twilio ended before naming it (by number and time), never an earlier call to the same number', async () => {
+    backend.recorded = [{ twilioCallSid: null, status: 'failed', toNumber: '+14155550123' }];
+    await softphone.dial({ To: '+14155550123' });
+    await vi.waitFor(() => expect(devices[0]!.lastCall).toBeDefined());
+    devices[0]!.lastCall!.emit('disconnect', devices[0]!.lastCall);
+    await vi.waitFor(() => expect(softphone.getState().call).toMatchObject({ phase: 'ended', status: 'failed' }));
+
+    // The next call to that number: the failed record is the first call's, so this one shows what the SDK saw.
+    await softphone.dial({ To: '+14155550123' });
+    await vi.waitFor(() => expect(devices[0]!.calls).toHaveLength(2));
+    devices[0]!.lastCall!.emit('disconnect', devices[0]!.lastCall);
+    await vi.waitFor(() => expect(softphone.getState().call).toMatchObject({ phase: 'ended', status: 'canceled' }));
+  });
+
+  it('does not take an earlier record for a call the microphone ended here', async () => {
+    backend.recorded = [{ twilioCallSid: 'CA0009', status: 'no-answer', toNumber: '+14155550123' }];
+    await softphone.dial({ To: '+14155550123' });
+    await vi.waitFor(() => expect(devices[0]!.lastCall).toBeDefined());
+    devices[0]!.lastCall!.failMicrophone();
+    await vi.waitFor(() => expect(softphone.getState().call).toMatchObject({ phase: 'ended', status: 'failed', error: { action: 'open-permission' } }));
+  });
+
   it('shows call-quality warnings while they last', async () => {
     await softphone.dial({ To: '+14155550123' });
     await vi.waitFor(() => expect(devices[0]!.lastCall).toBeDefined());

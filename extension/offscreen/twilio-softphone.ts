@@ -94,6 +94,8 @@ export class TwilioSoftphone extends BaseSoftphone {
   private broken = false;
   private registrationTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
+  /** Call SIDs and record ids of this softphone's earlier calls, which a later call's record can never be. */
+  private readonly ownRecords = new Set<string>();
   /** Counts dropped devices, so that a device still being built for a dropped one is never installed. */
   private generation = 0;
 
@@ -193,6 +195,7 @@ export class TwilioSoftphone extends BaseSoftphone {
     const live = () => !attempt.over && !attempt.ending && attempt.call === call;
     const noteSid = () => {
       const sid = call.parameters?.CallSid;
+      if (sid) this.ownRecords.add(sid);
       if (sid && this.store.get().call?.callSid !== sid) this.store.apply({ type: 'sid', callSid: sid });
     };
     call.on('ringing', () => {
@@ -239,7 +242,8 @@ export class TwilioSoftphone extends BaseSoftphone {
     attempt.ending = true;
     this.disarm(attempt);
     const live = this.store.get().call;
-    const recorded = live ? await this.recordedEnd(live.callSid, live.to, live.startedAt).catch(() => null) : null;
+    // An error the SDK raised itself (a refused microphone) ended it here: Twilio's record, if any, says nothing more.
+    const recorded = live && !live.error ? await this.recordedEnd(live.callSid, live.to, live.startedAt).catch(() => null) : null;
     if (attempt.over) return;
     const current = this.store.get().call;
     if (recorded && recorded.status === 'failed' && recorded.errorMessage && !current?.error) {
@@ -254,6 +258,7 @@ export class TwilioSoftphone extends BaseSoftphone {
    * click (a minute's leeway for the clocks) — the agent has one call at a time.
    */
   private async recordedEnd(callSid: string | null, to: string, startedAt: number): Promise<{ status: CallStatus; errorMessage: string | null } | null> {
+    if (callSid) this.ownRecords.add(callSid);
     const deadline = this.now() + this.timeouts.recordMs;
     for (;;) {
       const auth = await this.deps.getAuth();
@@ -261,7 +266,16 @@ export class TwilioSoftphone extends BaseSoftphone {
       const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=10', token: auth.accessToken, schema: callsPageSchema, fetchImpl: this.deps.fetchImpl });
       const call = callSid
         ? page.calls.find((c) => c.twilioCallSid === callSid)
-        : page.calls.find((c) => c.direction === 'outbound' && c.toNumber === to && Date.parse(c.createdAt) >= startedAt - 60_000);
+        : page.calls.find(
+            (c) =>
+              c.direction === 'outbound' &&
+              c.toNumber === to &&
+              Date.parse(c.createdAt) >= startedAt - 60_000 &&
+              !this.ownRecords.has(c.id) &&
+              !(c.twilioCallSid && this.ownRecords.has(c.twilioCallSid)),
+          );
+      // Never the same record for two calls (an earlier call to this number within the leeway).
+      if (call && !callSid) this.ownRecords.add(call.id);
       // No record at all: the backend never saw this call, nothing more will come.
       if (!call) return null;
       if (isTerminal(call.status)) return { status: call.status, errorMessage: call.errorMessage };

@@ -19,7 +19,7 @@ export interface FakeBackend {
   /** What POST /api/twilio/token answers with next; defaults to a fresh token. */
   nextTokenStatus: number;
   /** The backend's record of calls, as GET /api/calls answers (newest first). */
-  recorded: Array<{ twilioCallSid: string; status: string; errorMessage?: string | null }>;
+  recorded: Array<{ twilioCallSid: string | null; status: string; errorMessage?: string | null; toNumber?: string }>;
   openStreams(): number;
   close(): Promise<void>;
 }
@@ -88,7 +88,7 @@ export async function startFakeBackend(): Promise<FakeBackend> {
           direction: 'outbound',
           status: r.status,
           fromNumber: null,
-          toNumber: null,
+          toNumber: r.toNumber ?? null,
           contactName: null,
           assignedTo: null,
           agentName: null,
