@@ -204,6 +204,10 @@ describe('Twilio softphone', () => {
     expect(softphone.getState().call?.warnings).toEqual(['high-rtt']);
     call.emit('warning-cleared', 'high-rtt');
     expect(softphone.getState().call?.warnings).toEqual([]);
+    call.emit('reconnecting', { code: 53001 });
+    expect(softphone.getState().call).toMatchObject({ phase: 'open', warnings: ['signalling-reconnecting'] });
+    call.emit('reconnected');
+    expect(softphone.getState().call?.warnings).toEqual([]);
   });
 
   it('says the backend cannot be reached when the token cannot be fetched', async () => {

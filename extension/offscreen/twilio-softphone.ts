@@ -220,6 +220,13 @@ export class TwilioSoftphone extends BaseSoftphone {
     call.on('warning-cleared', (name: string) => {
       if (live()) this.store.apply({ type: 'warning-cleared', name });
     });
+    // A websocket blip on an answered call: Twilio holds it (maxCallSignalingTimeoutMs) while the SDK reconnects.
+    call.on('reconnecting', () => {
+      if (live()) this.store.apply({ type: 'warning', name: 'signalling-reconnecting' });
+    });
+    call.on('reconnected', () => {
+      if (live()) this.store.apply({ type: 'warning-cleared', name: 'signalling-reconnecting' });
+    });
     call.on('error', (error: TwilioErrorLike) => {
       if (live()) this.store.apply({ type: 'error', error: describeVoiceError(codeOf(error), messageOf(error)) });
     });

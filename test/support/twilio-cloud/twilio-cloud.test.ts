@@ -186,6 +186,14 @@ describe('the Twilio stand-in', () => {
     }
   });
 
+  it("sends Twilio's close when told to", async () => {
+    const client = await listen();
+    await client.next('connected');
+    world.cloud.sendClose();
+    await client.next('close');
+    client.close();
+  });
+
   it('sends the bare heartbeat and refuses websockets when told to', async () => {
     world.cloud.knobs.heartbeatMs = 50;
     const client = await connect();
