@@ -11,7 +11,7 @@ describe('Twilio softphone', () => {
   let devices: FakeDevice[];
   let softphone: TwilioSoftphone;
   /** How the next devices behave: signalling up or down, a token refused with a code. */
-  let next: { signalling: 'up' | 'down'; refuseToken: number | null };
+  let next: { signalling: 'up' | 'down'; refuseToken: number | null; neverRegisters?: boolean };
 
   const make = (timeouts = {}) =>
     new TwilioSoftphone({
@@ -54,6 +54,12 @@ describe('Twilio softphone', () => {
     expect(softphone.getState()).toMatchObject({ ready: false, deviceError: { message: TWILIO_UNREACHABLE_MESSAGE } });
     devices[0]!.signallingUp();
     await vi.waitFor(() => expect(softphone.getState()).toMatchObject({ ready: true, deviceError: null }));
+  });
+
+  it('is ready when signalling connected even if Twilio never confirms the registration', async () => {
+    next.neverRegisters = true;
+    await softphone.prepare();
+    expect(softphone.getState()).toMatchObject({ ready: true, deviceError: null });
   });
 
   it('refreshes the token when the Device says it will expire, one request at a time', async () => {

@@ -21,6 +21,8 @@ export type CallLike = Pick<Call, 'on' | 'sendDigits' | 'mute' | 'disconnect' | 
 export interface DeviceLike {
   on: Device['on'];
   readonly state: string;
+  /** The edge signalling is connected to; null while it is not (the SDK sets it on `connected`, clears it offline). */
+  readonly edge: string | null;
   register(): Promise<void>;
   updateToken(token: string): void;
   connect(options: { params: Record<string, string> }): Promise<CallLike>;
@@ -108,7 +110,7 @@ export class TwilioSoftphone extends BaseSoftphone {
   protected async getReady(): Promise<DeviceLike> {
     const device = await this.ensureDevice();
     await this.registration;
-    if (this.device !== device || device.state !== 'registered') throw new SoftphoneError(this.getState().deviceError ?? { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
+    if (this.device !== device || (device.state !== 'registered' && !device.edge)) throw new SoftphoneError(this.getState().deviceError ?? { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
     return device;
   }
 
@@ -491,7 +493,10 @@ export class TwilioSoftphone extends BaseSoftphone {
     return this.preparing;
   }
 
-  /** Registers the device; resolves when it did, or when the bound passed (the state then says why). */
+  /**
+   * Registers the device (which opens signalling); resolves when it did, or when the bound passed. Ready then means Twilio
+   * answered: registered, or at least signalling connected (an outgoing-only token's registration may never be confirmed).
+   */
   private register(device: DeviceLike): Promise<void> {
     this.watchRegistration(device);
     return new Promise<void>((resolve) => {
@@ -514,6 +519,11 @@ export class TwilioSoftphone extends BaseSoftphone {
     this.registrationTimer = setTimeout(() => {
       this.registrationTimer = null;
       if (this.device !== device || device.state === 'registered' || this.getState().deviceError) return;
+      // Signalling is up (Twilio answered `listen`) though the registration was not confirmed: calls can go out.
+      if (device.edge) {
+        this.store.setDevice(true, null);
+        return;
+      }
       this.broken = true;
       this.store.setDevice(false, { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
     }, this.timeouts.registrationMs);

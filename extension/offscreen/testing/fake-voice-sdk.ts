@@ -45,6 +45,9 @@ export class FakeDevice extends EventEmitter {
   readonly tokens: string[];
   destroyed = false;
   state = 'unregistered';
+  edge: string | null = null;
+  /** Twilio never confirms the registration (signalling connected all the same). */
+  neverRegisters = false;
   /** Whether signalling's `connected` came: connect() and register() wait for it. */
   private connected: boolean;
   private readonly waiting: Array<() => void> = [];
@@ -53,11 +56,13 @@ export class FakeDevice extends EventEmitter {
 
   constructor(
     token: string,
-    options: { signalling?: 'up' | 'down'; refuseToken?: number | null } = {},
+    options: { signalling?: 'up' | 'down'; refuseToken?: number | null; neverRegisters?: boolean } = {},
   ) {
     super();
     this.tokens = [token];
     this.connected = (options.signalling ?? 'up') === 'up' && !options.refuseToken;
+    this.neverRegisters = options.neverRegisters ?? false;
+    if (this.connected) this.edge = 'roaming';
     if (options.refuseToken) {
       const code = options.refuseToken;
       queueMicrotask(() => this.emit('error', { code, message: 'Access token refused' }));
@@ -67,6 +72,7 @@ export class FakeDevice extends EventEmitter {
   /** Signalling comes back: what waited goes on. */
   signallingUp(): void {
     this.connected = true;
+    this.edge = 'roaming';
     for (const go of this.waiting.splice(0)) go();
   }
 
@@ -80,6 +86,7 @@ export class FakeDevice extends EventEmitter {
     this.state = 'registering';
     await this.whenConnected();
     if (this.destroyed) return;
+    if (this.neverRegisters) return new Promise(() => undefined);
     this.state = 'registered';
     this.emit('registered');
   }
@@ -100,6 +107,7 @@ export class FakeDevice extends EventEmitter {
   destroy(): void {
     this.destroyed = true;
     this.state = 'destroyed';
+    this.edge = null;
   }
 
   get lastCall(): FakeCall | undefined {
