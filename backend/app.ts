@@ -19,7 +19,7 @@ import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
 export type AppSettings = Pick<
   AppConfig,
-  'publicBaseUrl' | 'telephony' | 'database' | 'defaultCountry' | 'allowedCountries' | 'allowedOrigins' | 'rateLimit'
+  'publicBaseUrl' | 'telephony' | 'database' | 'defaultCountry' | 'allowedCountries' | 'allowedOrigins' | 'rateLimit' | 'twilioEdge'
 >;
 
 export interface Clock {

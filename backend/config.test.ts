@@ -23,11 +23,17 @@ describe('loadConfig', () => {
     expect(loadConfig(twilio).telephony).toBe('twilio');
   });
 
+  it("takes TWILIO_EDGE as one of Twilio's edge names, roaming when unset", () => {
+    expect(loadConfig({ ...twilio, TWILIO_EDGE: ' Frankfurt ' }).twilioEdge).toBe('frankfurt');
+    expect(loadConfig(twilio).twilioEdge).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT /],
     [{ PUBLIC_BASE_URL: 'calls.example.com' }, /^PUBLIC_BASE_URL must be an absolute URL/],
     [{ ...twilio, TWILIO_ACCOUNT_SID: 'XX123' }, /^TWILIO_ACCOUNT_SID must start with AC/],
     [{ ...twilio, TWILIO_PHONE_NUMBER: '415-555-0100' }, /^TWILIO_PHONE_NUMBER must be an E\.164 number/],
+    [{ ...twilio, TWILIO_EDGE: 'mars' }, /^TWILIO_EDGE must be one of Twilio's edges: roaming, ashburn/],
     [{ TWILIO_ACCOUNT_SID: twilio.TWILIO_ACCOUNT_SID }, /^TWILIO_AUTH_TOKEN is missing/],
     [{ ALLOWED_COUNTRIES: 'US,Canada' }, /^ALLOWED_COUNTRIES /],
     [{ DEFAULT_COUNTRY: 'GB' }, /^DEFAULT_COUNTRY GB must be one of ALLOWED_COUNTRIES/],

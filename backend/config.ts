@@ -1,6 +1,6 @@
 // Reads and validates the backend's configuration from the environment; a bad value stops start-up with one line naming it.
 import { z } from 'zod';
-import { countryCodeSchema } from '../shared/api.js';
+import { countryCodeSchema, TWILIO_EDGES } from '../shared/api.js';
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -26,6 +26,7 @@ const envSchema = z.object({
   TWILIO_API_SECRET: optional(z.string().trim().min(16, 'must be the API key secret')),
   TWILIO_TWIML_APP_SID: optional(sid('AP')),
   TWILIO_PHONE_NUMBER: optional(z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100')),
+  TWILIO_EDGE: optional(z.string().trim().toLowerCase().pipe(z.enum(TWILIO_EDGES, { message: `must be one of Twilio's edges: ${TWILIO_EDGES.join(', ')}` }))),
   SUPABASE_URL: optional(z.url()),
   SUPABASE_SERVICE_ROLE_KEY: optional(z.string().trim().min(20)),
   SUPABASE_JWT_SECRET: optional(z.string().trim().min(16)),
@@ -83,6 +84,8 @@ export interface AppConfig {
   reconcileAfterSeconds: number;
   /** The simulator's speed: 1 is realistic timing, 0.1 ten times faster. */
   simTimeScale: number;
+  /** The Twilio edge the agents' Voice SDK connects to; undefined lets it roam. */
+  twilioEdge?: (typeof TWILIO_EDGES)[number];
 }
 
 export class ConfigError extends Error {
@@ -151,5 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     reconcileAfterSeconds: e.RECONCILE_AFTER_SECONDS,
     simTimeScale: e.SIM_TIME_SCALE,
+    // The schema checked it is one of TWILIO_EDGES; `optional` types what it wraps as a plain string.
+    twilioEdge: e.TWILIO_EDGE as AppConfig['twilioEdge'],
   };
 }

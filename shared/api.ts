@@ -11,11 +11,20 @@ export const countryCodeSchema = z
   .string()
   .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US');
 
+/** Twilio's edge locations, as the Voice SDK names them (its Edge enum); roaming picks the nearest. */
+export const TWILIO_EDGES = [
+  'roaming', 'ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla',
+  'ashburn-ix', 'san-jose-ix', 'london-ix', 'frankfurt-ix', 'singapore-ix', 'sydney-ix', 'tokyo-ix',
+] as const;
+export const twilioEdgeSchema = z.enum(TWILIO_EDGES);
+
 export const configResponseSchema = z.object({
   telephony: z.enum(['twilio', 'simulated']),
   database: z.enum(['embedded', 'supabase']),
   defaultCountry: countryCodeSchema,
   allowedCountries: z.array(countryCodeSchema),
+  /** The Twilio edge the Voice SDK connects to (TWILIO_EDGE); absent means roaming. */
+  twilioEdge: twilioEdgeSchema.optional(),
 });
 export type ConfigResponse = z.infer<typeof configResponseSchema>;
 

@@ -137,8 +137,8 @@ export function describeCallWarning(name: string): string {
     case 'constant-audio-input-level':
     case 'constant-audio-level':
       return 'Your microphone seems silent; check that it is plugged in and not muted.';
-    case 'constant-audio-output-level':
-      return 'No sound is coming from the other side.';
+    case 'signalling-reconnecting':
+      return 'The connection to Twilio dropped; reconnecting without ending the call…';
     default:
       return `Call quality warning: ${name}.`;
   }

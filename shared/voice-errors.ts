@@ -3,8 +3,22 @@ import type { CallError } from './softphone.js';
 
 /** 31401 / 31208: the browser refused the microphone. */
 export const MICROPHONE_ERROR_CODES: ReadonlySet<number> = new Set([31401, 31208]);
-/** Access token invalid or expired: the softphone refreshes the token once and retries. */
+/**
+ * A token Twilio found invalid or expired, as the Voice SDK reports it: the SDK turns Twilio's 31204 into 20101 and 31205
+ * into 20104 (31204/31205 kept for the simulator). A new token may fix it (clock skew, a token minted too early).
+ */
 export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([20101, 20104, 31204, 31205]);
+/**
+ * Credentials Twilio refuses whatever the token: wrong API key or secret (31202), another account (31203), a grant it
+ * refuses (20151, the SDK's name for Twilio's 31201), too long a lifetime (31207). A new token from the same server is refused
+ * the same way, so the softphone stops and says who can fix it.
+ */
+export const CREDENTIAL_ERROR_CODES: ReadonlySet<number> = new Set([31202, 31203, 20151, 31201, 31207]);
+/** The signalling connection failing or dropping: the SDK retries it by itself; the softphone's timeouts bound the wait. */
+export const SIGNALLING_ERROR_CODES: ReadonlySet<number> = new Set([31000, 31003, 31005, 31009, 53000]);
+
+export const TWILIO_UNREACHABLE_MESSAGE =
+  "Can't reach Twilio: check your network, or ask your administrator whether a firewall or proxy blocks wss://*.twilio.com.";
 
 const SENTENCES: Readonly<Record<number, string>> = {
   31000: 'The call failed because of an unexpected error at Twilio.',
@@ -30,7 +44,18 @@ export function describeVoiceError(code: number | null, message?: string, prefer
     return { code, message: 'Microphone blocked — click to fix.', action: 'open-permission' };
   }
   if (code !== null && TOKEN_ERROR_CODES.has(code)) {
-    return { code, message: 'Your calling session expired and could not be renewed; sign in again.', action: 'sign-in' };
+    return {
+      code,
+      message: `Twilio keeps refusing your calling session (error ${code}). Check that this computer's clock is right, then sign in again.`,
+      action: 'sign-in',
+    };
+  }
+  if (code !== null && CREDENTIAL_ERROR_CODES.has(code)) {
+    return {
+      code,
+      message: `Twilio refused this server's calling credentials (error ${code}); ask your administrator to check TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET.`,
+      action: null,
+    };
   }
   const known = code !== null ? SENTENCES[code] : undefined;
   const said = message?.trim();

@@ -13,6 +13,7 @@ export function configRoutes({ config }: AppDeps) {
       database: config.database,
       defaultCountry: config.defaultCountry,
       allowedCountries: config.allowedCountries,
+      ...(config.twilioEdge ? { twilioEdge: config.twilioEdge } : {}),
     }),
   );
 }

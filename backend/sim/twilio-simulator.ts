@@ -1,13 +1,11 @@
 // The simulated Twilio: places a call the way Twilio does — signed Voice URL request, then the TwiML's callbacks — over real HTTP.
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { DialParams, SimDeviceEvent } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { Logger } from '../logger.js';
 import type { TwilioCredentials } from '../twilio/twilio-credentials.js';
 import { postSignedForm } from './callback-poster.js';
-import { SIM_TIMING, scriptedOutcome } from './scripted-outcome.js';
-import { readTwiml } from './twiml-reader.js';
+import { newCallSid, runOutboundLeg } from './outbound-leg.js';
 
 export interface SimulatorOptions {
   publicBaseUrl: string;
@@ -31,9 +29,6 @@ interface SimCall {
   done: Promise<CallStatus>;
 }
 
-const sid = () => `CA${randomBytes(16).toString('hex')}`;
-const rfc2822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
-
 export class SimulatorError extends Error {
   constructor(readonly code: 'not-found' | 'not-yours' | 'busy', message: string) {
     super(message);
@@ -51,110 +46,28 @@ export function createTwilioSimulator(options: SimulatorOptions) {
   const post = (url: string, form: Record<string, string>) =>
     postSignedForm(url, { AccountSid: creds.accountSid, ApiVersion: '2010-04-01', ...form }, creds.authToken, { fetch: options.fetch, retryDelayMs: 200 * scale });
 
-  /** Waits `ms` of simulated time, or less if the agent hangs up; returns true when the agent hung up. */
-  function wait(call: SimCall, ms: number, hangup: Promise<void>): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (call.hungUp) return resolve(true);
-      const timer = setTimeout(() => resolve(false), ms * scale);
-      void hangup.then(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-
-  async function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
+  function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
     const custom: Record<string, string> = {};
     for (const key of ['contactName', 'pageUrl', 'pageTitle'] as const) if (params[key]) custom[key] = params[key]!;
-    const voice = await post(`${options.publicBaseUrl}/api/twilio/outbound`, {
-      CallSid: call.callSid,
-      ApplicationSid: creds.twimlAppSid,
-      From: `client:${identity}`,
-      Caller: `client:${identity}`,
-      To: params.To,
-      Called: params.To,
-      CallStatus: 'ringing',
-      Direction: 'inbound',
-      ...custom,
+    return runOutboundLeg({
+      post,
+      voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,
+      applicationSid: creds.twimlAppSid,
+      callSid: call.callSid,
+      identity,
+      to: params.To,
+      custom,
+      hangup,
+      hungUp: () => call.hungUp,
+      timeScale: scale,
+      logger,
+      onRefused: (code, message) => emit(call.agentId, { type: 'error', callSid: call.callSid, code, message }),
+      onPhase: (phase) => {
+        call.phase = phase;
+      },
+      onRinging: () => emit(call.agentId, { type: 'ringing', callSid: call.callSid }),
+      onAnswered: () => emit(call.agentId, { type: 'accept', callSid: call.callSid }),
     });
-    if (voice.status !== 200) {
-      emit(call.agentId, { type: 'error', callSid: call.callSid, code: 31000, message: `The backend answered the call's Voice URL request with HTTP ${voice.status}.` });
-      return 'failed';
-    }
-    const twiml = readTwiml(voice.body);
-    if (twiml.kind === 'hangup') {
-      emit(call.agentId, { type: 'error', callSid: call.callSid, code: 31000, message: twiml.say ?? 'The call was refused.' });
-      return 'failed';
-    }
-
-    const child = sid();
-    const started = Date.now();
-    let sequence = 0;
-    let answeredAt: number | null = null;
-    /** Set when the script, not the agent, ends an answered call: its length is then exact, whatever the timers did. */
-    let scriptedSeconds: number | null = null;
-    const wants = (event: string) => twiml.statusCallbackEvents.includes(event);
-    const progress = async (status: CallStatus, extra: Record<string, string> = {}) => {
-      if (!twiml.statusCallback) return;
-      await post(twiml.statusCallback, {
-        CallSid: child,
-        ParentCallSid: call.callSid,
-        CallStatus: status,
-        SequenceNumber: String(sequence++),
-        Timestamp: rfc2822(new Date()),
-        CallbackSource: 'call-progress-events',
-        Direction: 'outbound-dial',
-        From: twiml.callerId ?? '',
-        To: twiml.number,
-        ...extra,
-      });
-    };
-    const finish = async (status: CallStatus): Promise<CallStatus> => {
-      const duration = answeredAt === null ? 0 : (scriptedSeconds ?? Math.round((Date.now() - answeredAt) / (1000 * scale)));
-      // The child leg's final event, then the <Dial action>: as Twilio sends them, one after the other.
-      if (wants('completed')) await progress(status, { CallDuration: String(duration) });
-      if (twiml.action) {
-        await post(twiml.action, {
-          CallSid: call.callSid,
-          DialCallSid: child,
-          DialCallStatus: status,
-          DialCallDuration: String(duration),
-          DialBridged: String(answeredAt !== null),
-        });
-      }
-      return status;
-    };
-
-    if (wants('initiated')) await progress('initiated');
-    const outcome = scriptedOutcome(twiml.number);
-    if (outcome.kind === 'failed') {
-      await wait(call, SIM_TIMING.failAfterMs, hangup);
-      return finish('failed');
-    }
-    if (await wait(call, SIM_TIMING.ringingAfterMs, hangup)) return finish('canceled');
-    call.phase = 'ringing';
-    if (wants('ringing')) await progress('ringing');
-    emit(call.agentId, { type: 'ringing', callSid: call.callSid });
-
-    if (outcome.kind === 'busy') {
-      if (await wait(call, SIM_TIMING.busyAfterMs, hangup)) return finish('canceled');
-      return finish('busy');
-    }
-    if (outcome.kind === 'no-answer') {
-      if (await wait(call, SIM_TIMING.noAnswerAfterMs, hangup)) return finish('canceled');
-      return finish('no-answer');
-    }
-    if (await wait(call, SIM_TIMING.answerAfterMs - SIM_TIMING.ringingAfterMs, hangup)) return finish('canceled');
-    answeredAt = Date.now();
-    call.phase = 'in-progress';
-    if (wants('answered')) await progress('in-progress');
-    emit(call.agentId, { type: 'accept', callSid: call.callSid });
-    logger.debug('sim.answered', { callSid: call.callSid, afterMs: answeredAt - started });
-
-    if (outcome.kind === 'answer-then-hang-up') {
-      if (!(await wait(call, outcome.hangUpAfterMs, hangup))) scriptedSeconds = outcome.hangUpAfterMs / 1000;
-    } else await hangup;
-    return finish('completed');
   }
 
   return {
@@ -166,7 +79,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       let hangUp!: () => void;
       const hangup = new Promise<void>((resolve) => (hangUp = resolve));
       const call: SimCall = {
-        callSid: sid(),
+        callSid: newCallSid(),
         agentId,
         phase: 'connecting',
         muted: false,

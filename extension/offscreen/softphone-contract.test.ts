@@ -9,15 +9,15 @@ import { TwilioSoftphone } from './twilio-softphone.js';
 
 interface Harness {
   softphone: Softphone;
-  /** Far-side events, as Twilio's cloud (or the simulator) would send them for the current call. */
-  ring(): void;
-  answer(): void;
-  hangUpFarSide(): void;
-  fail(code: number, message: string): void;
+  /** Far-side events, as Twilio's cloud (or the simulator) would send them for the current call (once it exists). */
+  ring(): Promise<void>;
+  answer(): Promise<void>;
+  hangUpFarSide(): Promise<void>;
+  fail(code: number, message: string): Promise<void>;
   sentDigits(): string[];
   mutedOnFarSide(): boolean | undefined;
   hungUpByAgent(): boolean;
-  dialledParams(): Record<string, unknown> | undefined;
+  dialledParams(): Promise<Record<string, unknown> | undefined>;
   signOut(): void;
 }
 
@@ -29,17 +29,17 @@ const simulated: HarnessFactory = (backend) => {
   const sid = () => softphone.getState().call?.callSid ?? '';
   return {
     softphone,
-    ring: () => backend.push({ type: 'ringing', callSid: sid() }),
-    answer: () => backend.push({ type: 'accept', callSid: sid() }),
-    hangUpFarSide: () => backend.push({ type: 'disconnect', callSid: sid(), status: 'completed' }),
-    fail: (code, message) => {
+    ring: async () => backend.push({ type: 'ringing', callSid: sid() }),
+    answer: async () => backend.push({ type: 'accept', callSid: sid() }),
+    hangUpFarSide: async () => backend.push({ type: 'disconnect', callSid: sid(), status: 'completed' }),
+    fail: async (code, message) => {
       backend.push({ type: 'error', callSid: sid(), code, message });
       backend.push({ type: 'disconnect', callSid: sid(), status: 'failed' });
     },
     sentDigits: () => backend.digits.map((d) => d.digits),
     mutedOnFarSide: () => backend.mutes.at(-1)?.muted,
     hungUpByAgent: () => backend.hangups.length > 0,
-    dialledParams: () => backend.dials.at(-1),
+    dialledParams: async () => backend.dials.at(-1),
     signOut: () => {
       token = null;
     },
@@ -53,27 +53,36 @@ const twilio: HarnessFactory = (backend) => {
     getAuth: async () => ({ backendUrl: backend.url, accessToken: token }),
     createDevice: (voiceToken) => asDevice((device = new FakeDevice(voiceToken))),
   });
-  const call = () => {
-    const c = device?.lastCall;
-    if (!c) throw new Error('no call was connected');
-    return c;
-  };
+  /** The SDK's Call, once connect() gave it (a moment after the dial: it waits for signalling). */
+  const call = () =>
+    vi.waitFor(() => {
+      const c = device?.lastCall;
+      if (!c) throw new Error('no call was connected');
+      return c;
+    });
   return {
     softphone,
-    ring: () => call().emit('ringing', false),
-    answer: () => {
-      call().parameters = { CallSid: 'CAtwilio1' };
-      call().emit('accept', call());
+    ring: async () => {
+      (await call()).emit('ringing', false);
     },
-    hangUpFarSide: () => call().emit('disconnect', call()),
-    fail: (code, message) => {
-      call().emit('error', { code, message });
-      call().emit('disconnect', call());
+    answer: async () => {
+      const c = await call();
+      c.parameters = { CallSid: 'CAtwilio1' };
+      c.emit('accept', c);
+    },
+    hangUpFarSide: async () => {
+      const c = await call();
+      c.emit('disconnect', c);
+    },
+    fail: async (code, message) => {
+      const c = await call();
+      c.emit('error', { code, message });
+      c.emit('disconnect', c);
     },
     sentDigits: () => device?.lastCall?.sentDigits ?? [],
     mutedOnFarSide: () => device?.lastCall?.muted,
     hungUpByAgent: () => device?.lastCall?.disconnected ?? false,
-    dialledParams: () => device?.lastCall?.params,
+    dialledParams: async () => (await call().catch(() => undefined))?.params,
     signOut: () => {
       token = null;
     },
@@ -113,15 +122,15 @@ for (const [name, factory] of [
         if (p && seen.at(-1) !== p) seen.push(p);
       });
       await h.softphone.dial(params);
-      expect(h.dialledParams()).toEqual(params);
+      expect(await h.dialledParams()).toEqual(params);
       expect(phase()).toBe('connecting');
-      h.ring();
+      await h.ring();
       await vi.waitFor(() => expect(phase()).toBe('ringing'));
-      h.answer();
+      await h.answer();
       await vi.waitFor(() => expect(phase()).toBe('open'));
       expect(state().call?.answeredAt).toEqual(expect.any(Number));
       expect(state().call?.callSid).toMatch(/^CA/);
-      h.hangUpFarSide();
+      await h.hangUpFarSide();
       await vi.waitFor(() => expect(phase()).toBe('ended'));
       expect(state().call).toMatchObject({ status: 'completed', to: '+14155550123', contactName: 'Ada Lovelace', error: null });
       expect(seen).toEqual(['connecting', 'ringing', 'open', 'ended']);
@@ -129,7 +138,7 @@ for (const [name, factory] of [
 
     it('hangs up when the agent asks', async () => {
       await h.softphone.dial(params);
-      h.answer();
+      await h.answer();
       await vi.waitFor(() => expect(phase()).toBe('open'));
       await h.softphone.hangup();
       await vi.waitFor(() => expect(phase()).toBe('ended'));
@@ -146,7 +155,7 @@ for (const [name, factory] of [
 
     it('mutes and unmutes on the far side and in the state', async () => {
       await h.softphone.dial(params);
-      h.answer();
+      await h.answer();
       await vi.waitFor(() => expect(phase()).toBe('open'));
       await h.softphone.setMuted(true);
       await vi.waitFor(() => expect(state().call?.muted).toBe(true));
@@ -160,7 +169,7 @@ for (const [name, factory] of [
       await h.softphone.dial(params, '123');
       await h.softphone.sendDigits('9');
       expect(h.sentDigits()).toEqual([]);
-      h.answer();
+      await h.answer();
       await vi.waitFor(() => expect(h.sentDigits()).toEqual(['ww123']));
       await h.softphone.sendDigits('5');
       await vi.waitFor(() => expect(h.sentDigits()).toEqual(['ww123', '5']));
@@ -168,15 +177,15 @@ for (const [name, factory] of [
 
     it('ends a call that fails for lack of the microphone with a way to fix it', async () => {
       await h.softphone.dial(params);
-      h.fail(31208, 'Permission denied by user');
+      await h.fail(31208, 'Permission denied by user');
       await vi.waitFor(() => expect(phase()).toBe('ended'));
       expect(state().call).toMatchObject({ status: 'failed', error: { code: 31208, message: 'Microphone blocked — click to fix.', action: 'open-permission' } });
     });
 
     it('says in words why a call failed', async () => {
       await h.softphone.dial(params);
-      h.ring();
-      h.fail(31486, 'Busy here');
+      await h.ring();
+      await h.fail(31486, 'Busy here');
       await vi.waitFor(() => expect(phase()).toBe('ended'));
       const error = state().call?.error;
       expect(state().call?.status).toBe('failed');
@@ -190,7 +199,7 @@ for (const [name, factory] of [
       const attempt = h.softphone.dial(params);
       await expect(attempt).rejects.toBeInstanceOf(SoftphoneError);
       await expect(attempt).rejects.toMatchObject({ error: { message: 'Sign in to call.', action: 'sign-in' } });
-      expect(h.dialledParams()).toBeUndefined();
+      expect(await h.dialledParams()).toBeUndefined();
     });
   });
 }

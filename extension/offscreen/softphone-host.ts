@@ -7,7 +7,8 @@ import { SoftphoneError, type AuthProvider, type Softphone } from './softphone.j
 
 export interface SoftphoneHostDeps {
   getAuth: AuthProvider;
-  createSoftphone: (mode: SoftphoneMode) => Softphone;
+  /** Builds the softphone /api/config asks for (its Twilio edge, too). */
+  createSoftphone: (mode: SoftphoneMode, config: ConfigResponse) => Softphone;
   /** Tells the service worker and any open page that the state changed. */
   broadcast: (state: SoftphoneState) => void;
   fetchImpl?: typeof fetch;
@@ -81,7 +82,7 @@ export class SoftphoneHost {
     this.choosing ??= (async () => {
       try {
         const config = await this.fetchConfig();
-        const softphone = this.deps.createSoftphone(config.telephony);
+        const softphone = this.deps.createSoftphone(config.telephony, config);
         this.softphone = softphone;
         this.lastError = null;
         this.unsubscribe = softphone.subscribe((state) => this.deps.broadcast(state));

@@ -1,25 +1,56 @@
-// The Twilio softphone: a real Voice SDK Device behind the Softphone interface, with token refresh and errors as sentences.
+// The Twilio softphone: a real Voice SDK Device behind the Softphone interface — readiness that means Twilio answered, bounded
+// waits, hang-up in every phase, token renewal that cannot loop, and each call's end as the backend recorded it.
 import type { Call, Device } from '@twilio/voice-sdk';
-import { voiceTokenResponseSchema, type DialParams } from '../../shared/api.js';
-import { describeVoiceError, MICROPHONE_ERROR_CODES, TOKEN_ERROR_CODES } from '../../shared/voice-errors.js';
-import type { CallError } from '../../shared/softphone.js';
-import { BackendError, requestJson } from '../lib/backend-client.js';
+import { callsPageSchema, voiceTokenResponseSchema, type DialParams } from '../../shared/api.js';
+import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import {
-  BaseSoftphone,
-  SIGN_IN_MESSAGE,
-  SoftphoneError,
-  type AuthProvider,
-} from './softphone.js';
+  CREDENTIAL_ERROR_CODES,
+  describeVoiceError,
+  MICROPHONE_ERROR_CODES,
+  SIGNALLING_ERROR_CODES,
+  TOKEN_ERROR_CODES,
+  TWILIO_UNREACHABLE_MESSAGE,
+} from '../../shared/voice-errors.js';
+import type { CallError, SoftphoneEvent } from '../../shared/softphone.js';
+import { BackendError, requestJson } from '../lib/backend-client.js';
+import { BaseSoftphone, SIGN_IN_MESSAGE, SoftphoneError, type AuthProvider } from './softphone.js';
 
 /** The part of the SDK's Call this softphone uses. */
 export type CallLike = Pick<Call, 'on' | 'sendDigits' | 'mute' | 'disconnect' | 'parameters'>;
 /** The part of the SDK's Device this softphone uses. */
 export interface DeviceLike {
   on: Device['on'];
+  readonly state: string;
+  /** The edge signalling is connected to; null while it is not (the SDK sets it on `connected`, clears it offline). */
+  readonly edge: string | null;
+  register(): Promise<void>;
   updateToken(token: string): void;
   connect(options: { params: Record<string, string> }): Promise<CallLike>;
   destroy(): void;
 }
+
+/**
+ * How long each wait may last (milliseconds); tests may shorten them.
+ * - signalling (10 s): from the click until the SDK holds the call, which waits for signalling's `connected`. The SDK gives
+ *   one websocket attempt 5 s (its connectTimeoutMs), so this allows two attempts and the back-off between them; a healthy
+ *   connection opens in well under a second, even across an ocean (TLS is a few round trips). Beyond 10 s people give up anyway.
+ * - ringing (20 s): from the call's invite until Twilio says it rings (or answers, or ends it). Twilio first fetches our Voice
+ *   URL, with its own 15 s webhook timeout, then dials; when Twilio fails the call itself, its answer comes before this.
+ * - registration (10 s): the same bound as signalling, for "Ready to call": the device registered with Twilio.
+ * - record (2.5 s): after Twilio ends a call, how long to wait for the backend's record of it (busy, no answer, refused) —
+ *   Twilio posts its final callbacks within about a second of the hang-up; after that the SDK's own view is shown.
+ */
+export interface TwilioTimeouts {
+  signallingMs: number;
+  ringingMs: number;
+  registrationMs: number;
+  recordMs: number;
+  /** First wait before a new token after Twilio refused one; doubles each time. */
+  renewBackoffMs: number;
+}
+export const TWILIO_TIMEOUTS: TwilioTimeouts = { signallingMs: 10_000, ringingMs: 20_000, registrationMs: 10_000, recordMs: 2_500, renewBackoffMs: 1_000 };
+/** New tokens tried in a row after Twilio refused one, before saying so (3: 1 s, 2 s, 4 s apart — 7 s in all). */
+export const MAX_TOKEN_RENEWALS = 3;
 
 export interface TwilioSoftphoneDeps {
   getAuth: AuthProvider;
@@ -27,6 +58,7 @@ export interface TwilioSoftphoneDeps {
   createDevice: (token: string) => DeviceLike;
   fetchImpl?: typeof fetch;
   now?: () => number;
+  timeouts?: Partial<TwilioTimeouts>;
 }
 
 interface TwilioErrorLike {
@@ -34,126 +66,353 @@ interface TwilioErrorLike {
   message?: string;
 }
 
+/** One dial, from the click to its end. */
+interface Attempt {
+  id: string;
+  params: DialParams;
+  extension: string | undefined;
+  device: DeviceLike;
+  call: CallLike | null;
+  over: boolean;
+  /** Twilio ended it; the end waits for the backend's record. */
+  ending: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** The last signalling error the Device reported while this call was starting. */
+  signallingError: number | null;
+}
+
 export class TwilioSoftphone extends BaseSoftphone {
   readonly mode = 'twilio' as const;
+  private readonly timeouts: TwilioTimeouts;
   private device: DeviceLike | null = null;
   private preparing: Promise<DeviceLike> | null = null;
-  private call: CallLike | null = null;
+  private registration: Promise<void> | null = null;
+  private attempt: Attempt | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private renewing: Promise<void> | null = null;
+  /** Tokens Twilio refused in a row (reset when the device registers). */
+  private refusals = 0;
+  /** Set when Twilio could not be reached or refused us: the next dial starts from a fresh device. */
+  private broken = false;
+  private registrationTimer: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+  /** Call SIDs and record ids of this softphone's earlier calls, which a later call's record can never be. */
+  private readonly ownRecords = new Set<string>();
+  /** Counts dropped devices, so that a device still being built for a dropped one is never installed. */
+  private generation = 0;
 
   constructor(private readonly deps: TwilioSoftphoneDeps) {
     super('twilio', deps.now);
+    this.timeouts = { ...TWILIO_TIMEOUTS, ...deps.timeouts };
   }
 
-  protected getReady(): Promise<DeviceLike> {
-    return this.ensureDevice();
+  /** Ready means registered with Twilio, not merely holding a token; the wait is bounded and its failure said. */
+  protected async getReady(): Promise<DeviceLike> {
+    const device = await this.ensureDevice();
+    await this.registration;
+    if (this.device !== device || (device.state !== 'registered' && !device.edge)) throw new SoftphoneError(this.getState().deviceError ?? { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
+    return device;
   }
 
   async dial(params: DialParams, extension?: string): Promise<void> {
     this.store.assertIdle();
+    // After Twilio was unreachable or refused us, a click starts over now rather than waiting on the SDK's back-off (up to 20 s).
+    if (this.broken) this.dropDevice();
     const device = await this.ensureDevice();
-    const id = this.startCall(params);
-    await this.connect(device, id, params, extension, false);
+    this.store.assertIdle();
+    const attempt: Attempt = {
+      id: this.startCall(params),
+      params,
+      extension,
+      device,
+      call: null,
+      over: false,
+      ending: false,
+      timer: null,
+      signallingError: null,
+    };
+    this.attempt = attempt;
+    this.arm(attempt, this.timeouts.signallingMs, () => this.failAttempt(attempt, { code: attempt.signallingError, message: TWILIO_UNREACHABLE_MESSAGE, action: null }));
+    this.connect(attempt);
   }
 
   async hangup(): Promise<void> {
-    this.call?.disconnect();
+    const attempt = this.attempt;
+    if (!attempt || attempt.over || attempt.ending) return;
+    const phase = this.store.get().call?.phase;
+    attempt.call?.disconnect();
+    this.finish(attempt, phase === 'open' ? { type: 'disconnect', status: 'completed', at: this.now() } : { type: 'cancel', at: this.now() });
+    // Before Twilio rang, the SDK may still hold this call — a connect waiting for signalling, an invite queued on a closed
+    // socket — and would place it once signalling came back: the device goes with it.
+    if (phase === 'connecting') this.dropDevice(true);
   }
 
   async sendDigits(digits: string): Promise<void> {
-    if (this.store.get().call?.phase === 'open') this.call?.sendDigits(digits);
+    if (this.store.get().call?.phase === 'open') this.attempt?.call?.sendDigits(digits);
   }
 
   async setMuted(muted: boolean): Promise<void> {
     // The Call's own `mute` event moves the state, so the model follows what the SDK did.
-    this.call?.mute(muted);
+    this.attempt?.call?.mute(muted);
   }
 
   destroy(): void {
-    this.call?.disconnect();
-    this.device?.destroy();
-    this.device = null;
-    this.preparing = null;
-  }
-
-  private async connect(device: DeviceLike, id: string, params: DialParams, extension: string | undefined, retried: boolean): Promise<void> {
-    const custom: Record<string, string> = { To: params.To };
-    if (params.contactName) custom.contactName = params.contactName;
-    if (params.pageUrl) custom.pageUrl = params.pageUrl;
-    if (params.pageTitle) custom.pageTitle = params.pageTitle;
-    let call: CallLike;
-    try {
-      call = await device.connect({ params: custom });
-    } catch (error) {
-      const code = codeOf(error);
-      if (!retried && code !== null && TOKEN_ERROR_CODES.has(code) && (await this.refreshToken())) {
-        return this.connect(device, id, params, extension, true);
-      }
-      const callError = describeVoiceError(code, messageOf(error));
-      this.fail(callError);
-      throw new SoftphoneError(callError);
+    this.destroyed = true;
+    const attempt = this.attempt;
+    if (attempt) {
+      attempt.call?.disconnect();
+      this.finish(attempt, { type: 'disconnect', at: this.now() });
     }
-    if (this.store.get().call?.id !== id) return;
-    this.call = call;
-    this.watch(call, device, id, params, extension, retried);
+    this.dropDevice();
   }
 
-  /** Maps one Call's events onto the state model; events from a replaced call are ignored. */
-  private watch(call: CallLike, device: DeviceLike, id: string, params: DialParams, extension: string | undefined, retried: boolean): void {
-    const current = () => this.call === call && this.store.get().call?.id === id;
-    let retrying = false;
+  private connect(attempt: Attempt): void {
+    const custom: Record<string, string> = { To: attempt.params.To };
+    if (attempt.params.contactName) custom.contactName = attempt.params.contactName;
+    if (attempt.params.pageUrl) custom.pageUrl = attempt.params.pageUrl;
+    if (attempt.params.pageTitle) custom.pageTitle = attempt.params.pageTitle;
+    const device = attempt.device;
+    device.connect({ params: custom }).then(
+      (call) => {
+        // Given up (hang-up, timeout) or moved to a new device while the SDK waited: this call must not go out.
+        if (attempt.over || attempt.device !== device) {
+          call.disconnect();
+          return;
+        }
+        attempt.call = call;
+        this.arm(attempt, this.timeouts.ringingMs, () =>
+          this.failAttempt(attempt, { code: null, message: 'Twilio did not start the call within 20 seconds; try again, and if it keeps happening tell your administrator.', action: null }),
+        );
+        this.watch(attempt, call);
+      },
+      (error: unknown) => {
+        if (attempt.over || attempt.device !== device) return;
+        this.failAttempt(attempt, describeVoiceError(codeOf(error), messageOf(error)));
+      },
+    );
+  }
+
+  /** Maps one Call's events onto the state model; events once the attempt is over are ignored. */
+  private watch(attempt: Attempt, call: CallLike): void {
+    const live = () => !attempt.over && !attempt.ending && attempt.call === call;
+    const noteSid = () => {
+      const sid = call.parameters?.CallSid;
+      if (sid) this.ownRecords.add(sid);
+      if (sid && this.store.get().call?.callSid !== sid) this.store.apply({ type: 'sid', callSid: sid });
+    };
     call.on('ringing', () => {
-      if (current()) this.store.apply({ type: 'ringing' });
+      if (!live()) return;
+      this.disarm(attempt);
+      noteSid();
+      this.store.apply({ type: 'ringing' });
     });
     call.on('accept', () => {
-      if (!current()) return;
-      const sid = call.parameters?.CallSid;
-      if (sid) this.store.apply({ type: 'sid', callSid: sid });
+      if (!live()) return;
+      this.disarm(attempt);
+      noteSid();
       this.store.apply({ type: 'accept', at: this.now() });
-      if (extension) call.sendDigits(`ww${extension}`);
+      if (attempt.extension) call.sendDigits(`ww${attempt.extension}`);
     });
     call.on('mute', (muted: boolean) => {
-      if (current()) this.store.apply({ type: 'mute', muted });
+      if (live()) this.store.apply({ type: 'mute', muted });
     });
     call.on('warning', (name: string) => {
-      if (current()) this.store.apply({ type: 'warning', name });
+      if (live()) this.store.apply({ type: 'warning', name });
     });
     call.on('warning-cleared', (name: string) => {
-      if (current()) this.store.apply({ type: 'warning-cleared', name });
+      if (live()) this.store.apply({ type: 'warning-cleared', name });
+    });
+    // A websocket blip on an answered call: Twilio holds it (maxCallSignalingTimeoutMs) while the SDK reconnects.
+    call.on('reconnecting', () => {
+      if (live()) this.store.apply({ type: 'warning', name: 'signalling-reconnecting' });
+    });
+    call.on('reconnected', () => {
+      if (live()) this.store.apply({ type: 'warning-cleared', name: 'signalling-reconnecting' });
     });
     call.on('error', (error: TwilioErrorLike) => {
-      if (!current()) return;
-      const code = codeOf(error);
-      if (!retried && code !== null && TOKEN_ERROR_CODES.has(code) && this.store.get().call?.answeredAt === null) {
-        retrying = true;
-        this.call = null;
-        void this.refreshToken().then(async (ok) => {
-          if (ok) await this.connect(device, id, params, extension, true).catch(() => undefined);
-          else this.fail(describeVoiceError(code, messageOf(error)));
-        });
-        return;
-      }
-      this.store.apply({ type: 'error', error: describeVoiceError(code, messageOf(error)) });
+      if (live()) this.store.apply({ type: 'error', error: describeVoiceError(codeOf(error), messageOf(error)) });
     });
     call.on('cancel', () => {
-      if (current()) this.end({ type: 'cancel', at: this.now() });
+      if (live()) this.finish(attempt, { type: 'cancel', at: this.now() });
     });
     call.on('reject', () => {
-      if (current()) this.end({ type: 'reject', at: this.now() });
+      if (live()) this.finish(attempt, { type: 'reject', at: this.now() });
     });
     call.on('disconnect', () => {
-      if (current() && !retrying) this.end({ type: 'disconnect', at: this.now() });
+      // The SDK emits `disconnect` before the `error` that explains it (a refused microphone): let that land first.
+      queueMicrotask(() => {
+        if (live()) void this.endAsRecorded(attempt);
+      });
     });
   }
 
-  private end(event: { type: 'cancel' | 'reject' | 'disconnect'; at: number }): void {
-    this.store.apply(event);
-    this.call = null;
+  /** Twilio ended the call: its outcome (busy, no answer, refused…) is what the backend recorded, not the SDK's disconnect. */
+  private async endAsRecorded(attempt: Attempt): Promise<void> {
+    attempt.ending = true;
+    this.disarm(attempt);
+    const live = this.store.get().call;
+    // An error the SDK raised itself (a refused microphone) ended it here: Twilio's record, if any, says nothing more.
+    const recorded = live && !live.error ? await this.recordedEnd(live.callSid, live.to, live.startedAt).catch(() => null) : null;
+    if (attempt.over) return;
+    const current = this.store.get().call;
+    if (recorded && recorded.status === 'failed' && recorded.errorMessage && !current?.error) {
+      this.store.apply({ type: 'error', error: describeVoiceError(null, recorded.errorMessage, true) });
+    }
+    this.finish(attempt, { type: 'disconnect', status: recorded?.status, at: this.now() });
   }
 
-  private fail(error: CallError): void {
+  /**
+   * The backend's record of this call: by its CallSid once Twilio named it (ringing, answer). A call Twilio ended before
+   * ringing is known to the SDK only by its temporary TJS… id: then the newest record to the same number, made since the
+   * click (a minute's leeway for the clocks) — the agent has one call at a time.
+   */
+  private async recordedEnd(callSid: string | null, to: string, startedAt: number): Promise<{ status: CallStatus; errorMessage: string | null } | null> {
+    if (callSid) this.ownRecords.add(callSid);
+    const deadline = this.now() + this.timeouts.recordMs;
+    for (;;) {
+      const auth = await this.deps.getAuth();
+      if (!auth.accessToken) return null;
+      const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=10', token: auth.accessToken, schema: callsPageSchema, fetchImpl: this.deps.fetchImpl });
+      const call = callSid
+        ? page.calls.find((c) => c.twilioCallSid === callSid)
+        : page.calls.find(
+            (c) =>
+              c.direction === 'outbound' &&
+              c.toNumber === to &&
+              Date.parse(c.createdAt) >= startedAt - 60_000 &&
+              !this.ownRecords.has(c.id) &&
+              !(c.twilioCallSid && this.ownRecords.has(c.twilioCallSid)),
+          );
+      // Never the same record for two calls (an earlier call to this number within the leeway).
+      if (call && !callSid) this.ownRecords.add(call.id);
+      // No record at all: the backend never saw this call, nothing more will come.
+      if (!call) return null;
+      if (isTerminal(call.status)) return { status: call.status, errorMessage: call.errorMessage };
+      if (this.now() >= deadline) return null;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  private arm(attempt: Attempt, ms: number, onTimeout: () => void): void {
+    this.disarm(attempt);
+    attempt.timer = setTimeout(() => {
+      attempt.timer = null;
+      if (!attempt.over && !attempt.ending) onTimeout();
+    }, ms);
+  }
+
+  private disarm(attempt: Attempt): void {
+    if (attempt.timer) clearTimeout(attempt.timer);
+    attempt.timer = null;
+  }
+
+  /**
+   * Ends a call that could not start, with the reason; whatever the SDK still holds of it is dropped with the device, and
+   * (unless the caller drops it for good) a new device gets ready.
+   */
+  private failAttempt(attempt: Attempt, error: CallError, prepareAgain = true): void {
+    if (attempt.over) return;
+    const phase = this.store.get().call?.phase;
+    attempt.call?.disconnect();
     this.store.apply({ type: 'error', error });
-    this.store.apply({ type: 'disconnect', status: 'failed', at: this.now() });
-    this.call = null;
+    this.finish(attempt, { type: 'disconnect', status: 'failed', at: this.now() });
+    if (phase === 'connecting') this.dropDevice(prepareAgain);
+  }
+
+  private finish(attempt: Attempt, event: Extract<SoftphoneEvent, { type: 'disconnect' | 'cancel' | 'reject' }>): void {
+    if (attempt.over) return;
+    attempt.over = true;
+    this.disarm(attempt);
+    if (this.attempt === attempt) this.attempt = null;
+    if (this.store.get().call?.id === attempt.id) this.store.apply(event);
+  }
+
+  /** Destroys the device; with `again`, a new one gets ready at once so "Ready to call" comes back by itself. */
+  private dropDevice(again = false): void {
+    const device = this.device;
+    this.generation += 1;
+    this.device = null;
+    this.preparing = null;
+    this.registration = null;
+    this.broken = false;
+    if (this.registrationTimer) clearTimeout(this.registrationTimer);
+    this.registrationTimer = null;
+    if (device) {
+      try {
+        device.destroy();
+      } catch {
+        // Already destroyed.
+      }
+    }
+    if (again && !this.destroyed) void this.prepare();
+  }
+
+  /** Errors arrive on the Device, not the Call, when signalling or the token fails — and connect() then never settles. */
+  private onDeviceError(device: DeviceLike, error: TwilioErrorLike, call: CallLike | undefined): void {
+    if (device !== this.device) return;
+    const code = codeOf(error);
+    const attempt = this.attempt && !this.attempt.over && this.attempt.device === device ? this.attempt : null;
+    if (code !== null && MICROPHONE_ERROR_CODES.has(code)) {
+      if (!attempt) this.store.setDevice(this.getState().ready, describeVoiceError(code));
+      return;
+    }
+    if (code !== null && CREDENTIAL_ERROR_CODES.has(code)) {
+      // A new token from this server would be refused the same way: stop, say who can fix it.
+      const reason = describeVoiceError(code, messageOf(error));
+      if (attempt) this.failAttempt(attempt, reason, false);
+      this.dropDevice();
+      this.broken = true;
+      this.store.setDevice(false, reason);
+      return;
+    }
+    if (code !== null && TOKEN_ERROR_CODES.has(code)) {
+      void this.renew(code, messageOf(error));
+      return;
+    }
+    if (code !== null && SIGNALLING_ERROR_CODES.has(code)) {
+      if (attempt && !attempt.call) attempt.signallingError = code;
+      return;
+    }
+    // A call-level error signalling names (busy, declined, not found…): it explains the hang-up that follows.
+    if (attempt && (!call || call === attempt.call)) this.store.apply({ type: 'error', error: describeVoiceError(code, messageOf(error)) });
+  }
+
+  /**
+   * Twilio refused the token (expired, not yet valid, invalid): a new device with a new token, one at a time, after 1, 2, 4 s;
+   * after MAX_TOKEN_RENEWALS refusals in a row, the reason. A call still starting moves to the new device (nothing was placed).
+   */
+  private renew(code: number, message: string | undefined): Promise<void> {
+    if (this.renewing) return this.renewing;
+    this.refusals += 1;
+    const attempt = this.attempt && !this.attempt.over ? this.attempt : null;
+    if (this.refusals > MAX_TOKEN_RENEWALS) {
+      const reason = describeVoiceError(code, message);
+      if (attempt && !attempt.call) this.failAttempt(attempt, reason, false);
+      this.dropDevice();
+      this.broken = true;
+      this.store.setDevice(false, reason);
+      return Promise.resolve();
+    }
+    // An answered call keeps its media whatever the token: renew once it is over (tokenWillExpire does it before then).
+    if (attempt?.call) return Promise.resolve();
+    this.dropDevice();
+    const backoffMs = this.timeouts.renewBackoffMs * 2 ** (this.refusals - 1);
+    this.renewing = (async () => {
+      try {
+        await new Promise((r) => setTimeout(r, backoffMs));
+      } finally {
+        // From here the new device's own refusal, if any, starts the next renewal.
+        this.renewing = null;
+      }
+      if (this.destroyed) return;
+      const device = await this.ensureDevice().catch(() => null);
+      const waiting = this.attempt && !this.attempt.over && !this.attempt.call ? this.attempt : null;
+      if (device && waiting) {
+        waiting.device = device;
+        this.connect(waiting);
+      }
+    })();
+    return this.renewing;
   }
 
   private async fetchToken(): Promise<string> {
@@ -175,43 +434,99 @@ export class TwilioSoftphone extends BaseSoftphone {
     }
   }
 
-  /** Fetches a new token into the device; false when that failed (the reason is in deviceError). */
-  private async refreshToken(): Promise<boolean> {
-    try {
-      const token = await this.fetchToken();
-      this.device?.updateToken(token);
-      this.store.setDevice(true, null);
-      return true;
-    } catch (error) {
-      this.store.setDevice(false, error instanceof SoftphoneError ? error.error : describeVoiceError(null));
-      return false;
-    }
+  /** The token is about to expire: a new one into the same device, one request at a time. */
+  private refreshToken(device: DeviceLike): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      try {
+        const token = await this.fetchToken();
+        if (this.device === device) device.updateToken(token);
+        return true;
+      } catch (error) {
+        this.store.setDevice(this.getState().ready, error instanceof SoftphoneError ? error.error : describeVoiceError(null));
+        return false;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
   }
 
   private ensureDevice(): Promise<DeviceLike> {
     if (this.device) return Promise.resolve(this.device);
+    const generation = this.generation;
     this.preparing ??= (async () => {
       try {
         const token = await this.fetchToken();
+        if (generation !== this.generation) {
+          // Dropped meanwhile (renewal, hang-up): whoever dropped it builds the next one.
+          throw new SoftphoneError(this.getState().deviceError ?? { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
+        }
         const device = this.deps.createDevice(token);
-        device.on('tokenWillExpire', () => void this.refreshToken());
-        device.on('error', (error: TwilioErrorLike) => {
-          const code = codeOf(error);
-          if (code !== null && TOKEN_ERROR_CODES.has(code)) void this.refreshToken();
-          else if (code !== null && MICROPHONE_ERROR_CODES.has(code)) this.store.setDevice(true, describeVoiceError(code));
-        });
         this.device = device;
-        this.store.setDevice(true, null);
+        device.on('tokenWillExpire', () => void this.refreshToken(device));
+        device.on('error', (error: TwilioErrorLike, call?: CallLike) => this.onDeviceError(device, error, call));
+        device.on('registered', () => {
+          if (this.device !== device) return;
+          this.refusals = 0;
+          this.broken = false;
+          if (this.registrationTimer) clearTimeout(this.registrationTimer);
+          this.registrationTimer = null;
+          this.store.setDevice(true, null);
+        });
+        device.on('unregistered', () => {
+          if (this.device !== device) return;
+          // The socket dropped: the SDK reconnects and registers again by itself; say so if it takes too long.
+          this.store.setDevice(false, null);
+          this.watchRegistration(device);
+        });
+        this.store.setDevice(false, null);
+        this.registration = this.register(device);
         return device;
       } catch (error) {
         const callError = error instanceof SoftphoneError ? error.error : describeVoiceError(codeOf(error), messageOf(error));
-        this.store.setDevice(false, callError);
+        if (generation === this.generation) this.store.setDevice(false, callError);
         throw new SoftphoneError(callError);
       } finally {
-        this.preparing = null;
+        if (generation === this.generation) this.preparing = null;
       }
     })();
     return this.preparing;
+  }
+
+  /**
+   * Registers the device (which opens signalling); resolves when it did, or when the bound passed. Ready then means Twilio
+   * answered: registered, or at least signalling connected (an outgoing-only token's registration may never be confirmed).
+   */
+  private register(device: DeviceLike): Promise<void> {
+    this.watchRegistration(device);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.timeouts.registrationMs);
+      device.register().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      );
+    });
+  }
+
+  private watchRegistration(device: DeviceLike): void {
+    if (this.registrationTimer) clearTimeout(this.registrationTimer);
+    this.registrationTimer = setTimeout(() => {
+      this.registrationTimer = null;
+      if (this.device !== device || device.state === 'registered' || this.getState().deviceError) return;
+      // Signalling is up (Twilio answered `listen`) though the registration was not confirmed: calls can go out.
+      if (device.edge) {
+        this.store.setDevice(true, null);
+        return;
+      }
+      this.broken = true;
+      this.store.setDevice(false, { code: null, message: TWILIO_UNREACHABLE_MESSAGE, action: null });
+    }, this.timeouts.registrationMs);
   }
 }
 

@@ -4,13 +4,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
 import { startBackend, type RunningBackend } from '../../backend/server.js';
 import { attachSimulator } from '../../backend/sim/attach-simulator.js';
+import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
+import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
+import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twilio-mode-backend.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -28,8 +31,8 @@ const setup = inject('e2e');
 export const browserAvailable = setup.chromiumPath !== null && setup.extensionDir !== null;
 
 /** Chromium without the extension: what a page does on its own. */
-export function launchPlainChromium() {
-  return chromium.launch({ executablePath: setup.chromiumPath!, headless: true, args: BROWSER_ARGS });
+export function launchPlainChromium(extraArgs: string[] = []) {
+  return chromium.launch({ executablePath: setup.chromiumPath!, headless: true, args: [...BROWSER_ARGS, ...extraArgs] });
 }
 
 /** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
@@ -98,14 +101,14 @@ export interface LaunchOptions {
   withoutArgs?: string[];
 }
 
-export async function launchWithExtension(backendUrl: string, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(backendUrl: string, extraArgs: string[] = [], omitArgs: string[] = []): Promise<ExtensionBrowser> {
   const extensionDir = setup.extensionDir!;
   const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: setup.chromiumPath!,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    args: [...BROWSER_ARGS.filter((a) => !options.withoutArgs?.includes(a)), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...BROWSER_ARGS.filter((a) => !omitArgs.includes(a)), ...extraArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
   const serviceWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -152,7 +155,6 @@ export async function launchWithExtension(backendUrl: string, options: LaunchOpt
   };
 }
 
-/** Signs in through the popup's form, as a person would. */
 /**
  * One test file's world, started before its tests and stopped after them: the backend, the fixture pages, and every
  * browser launched through `launch()` (closed first). Call it inside the file's describe.
@@ -189,13 +191,73 @@ export function useE2eWorld() {
       backend = await startTestBackend({ dataDir: running.dataDir, port });
     },
     async launch(options?: LaunchOptions): Promise<ExtensionBrowser> {
-      const browser = await launchWithExtension(started(backend).url, options);
+      const browser = await launchWithExtension(started(backend).url, [], options?.withoutArgs ?? []);
       browsers.push(browser);
       return browser;
     },
   };
 }
 
+/**
+ * The Twilio-mode world of one test file: the backend with fake Twilio credentials, the Twilio stand-in (its far end a
+ * plain Chromium page), the fixture pages, and browsers whose *.twilio.com is the stand-in.
+ */
+export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'creds' | 'voiceUrl' | 'farEnd'> = {}, env: Record<string, string> = {}) {
+  let twilio: TwilioWorld | undefined;
+  let pages: Awaited<ReturnType<typeof startFixtureServer>> | undefined;
+  let farEndBrowser: Promise<Browser> | undefined;
+  const browsers: ExtensionBrowser[] = [];
+  const far = createChromiumFarEnd(
+    () => (farEndBrowser ??= launchPlainChromium(['--autoplay-policy=no-user-gesture-required'])),
+    () => `${started(twilio).cloud.origin}/far-end`,
+  );
+  beforeAll(async () => {
+    [twilio, pages] = await Promise.all([
+      startTwilioWorld({ env: { DEMO_PASSWORD: DEMO.password, ...env }, cloud: { timeScale: SIM_TIME_SCALE, ...cloud, farEnd: far.farEnd } }),
+      startFixtureServer(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await twilio?.close();
+    await (await farEndBrowser)?.close();
+    await pages?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The Twilio e2e world is not started yet: use it inside a test or a beforeAll.');
+    return value;
+  };
+  return {
+    get backend() {
+      return started(twilio).backend;
+    },
+    get cloud() {
+      return started(twilio).cloud;
+    },
+    get pages() {
+      return started(pages);
+    },
+    farEnd: far,
+    /** `microphone: 'denied'` launches without the fake permission prompt, and with prompts denied. */
+    async launch(options: { microphone?: 'denied' } = {}): Promise<ExtensionBrowser> {
+      const denied = options.microphone === 'denied';
+      const browser = await launchWithExtension(
+        started(twilio).backend.url,
+        [...twilioBrowserArgs(started(twilio).cloud), ...(denied ? ['--deny-permission-prompts'] : [])],
+        denied ? ['--use-fake-ui-for-media-stream'] : [],
+      );
+      browsers.push(browser);
+      return browser;
+    },
+  };
+}
+
+/** Chromium's way to Twilio: every *.twilio.com is the stand-in, whose certificate was made a moment ago. */
+export function twilioBrowserArgs(cloud: TwilioCloud): string[] {
+  return [`--host-resolver-rules=${cloud.hostResolverRule}`, '--ignore-certificate-errors'];
+}
+
+/** Signs in through the popup's form, as a person would. */
 export async function signIn(popup: Page, who: { email: string; password: string }): Promise<void> {
   const form = popup.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('Email').fill(who.email);

@@ -18,6 +18,8 @@ export interface FakeBackend {
   beforeDialAnswer: ((callSid: string) => void | Promise<void>) | null;
   /** What POST /api/twilio/token answers with next; defaults to a fresh token. */
   nextTokenStatus: number;
+  /** The backend's record of calls, as GET /api/calls answers (newest first). */
+  recorded: Array<{ twilioCallSid: string | null; status: string; errorMessage?: string | null; toNumber?: string }>;
   openStreams(): number;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startFakeBackend(): Promise<FakeBackend> {
     tokenRequests: 0,
     beforeDialAnswer: null,
     nextTokenStatus: 200,
+    recorded: [],
     push(event) {
       for (const res of streams) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     },
@@ -78,6 +81,29 @@ export async function startFakeBackend(): Promise<FakeBackend> {
         backend.dials.push(body ?? {});
         await backend.beforeDialAnswer?.(callSid);
         return json(res, 200, { callSid });
+      }
+      if (req.method === 'GET' && url.pathname === '/api/calls') {
+        const calls = backend.recorded.map((r, i) => ({
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          direction: 'outbound',
+          status: r.status,
+          fromNumber: null,
+          toNumber: r.toNumber ?? null,
+          contactName: null,
+          assignedTo: null,
+          agentName: null,
+          twilioCallSid: r.twilioCallSid,
+          dialCallSid: null,
+          pageUrl: null,
+          pageTitle: null,
+          createdAt: new Date().toISOString(),
+          answeredAt: null,
+          endedAt: null,
+          duration: null,
+          errorCode: null,
+          errorMessage: r.errorMessage ?? null,
+        }));
+        return json(res, 200, { calls, nextCursor: null });
       }
       const match = /^\/api\/sim\/calls\/([^/]+)\/(hangup|digits|mute)$/.exec(url.pathname);
       if (req.method === 'POST' && match) {

@@ -1,0 +1,306 @@
+// Twilio mode in Chromium: the real built extension and the real Voice SDK against the local Twilio stand-in, call by call,
+// including every way it used to fail (signalling down, a token refused, a websocket blip, a microphone denied).
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TWILIO_UNREACHABLE_MESSAGE } from '../../shared/voice-errors.js';
+import type { CloudCall } from '../support/twilio-cloud/twilio-cloud.js';
+import {
+  browserAvailable,
+  clickToCall,
+  currentCall,
+  DEMO,
+  signIn,
+  waitForText,
+  WAIT_MS,
+  useTwilioE2eWorld,
+  type ExtensionBrowser,
+} from './harness.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK against the Twilio stand-in', () => {
+  const world = useTwilioE2eWorld({}, { TWILIO_EDGE: 'ashburn' });
+  let browser: ExtensionBrowser;
+  let crm: Page;
+  let leads: Page;
+  let popup: Page;
+
+  /** A browser signed in on the demo agent, with the popup open for the CRM page. */
+  async function signedIn(options: { microphone?: 'denied' } = {}): Promise<{ browser: ExtensionBrowser; page: Page; popup: Page }> {
+    const b = await world.launch(options);
+    const page = await b.context.newPage();
+    await page.goto(`${world.pages.url}/twilio-outcomes.html`);
+    const p = await b.openPopup(page);
+    await signIn(p, DEMO);
+    return { browser: b, page, popup: p };
+  }
+
+  beforeAll(async () => {
+    browser = await world.launch();
+    crm = await browser.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+    leads = await browser.context.newPage();
+    await leads.goto(`${world.pages.url}/twilio-outcomes.html`);
+    popup = await browser.openPopup(crm);
+    await signIn(popup, DEMO);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+  });
+
+  // A failed test leaves no call up for the next one.
+  afterEach(async () => {
+    const button = currentCall(popup).region.getByRole('button', { name: 'Hang up' });
+    if (await button.isVisible().catch(() => false)) await button.click().catch(() => undefined);
+  });
+
+  /** Clicks a number on a page and returns the stand-in's call it placed. */
+  async function call(page: Page, text: string): Promise<CloudCall> {
+    const next = world.cloud.nextCall();
+    await page.bringToFront();
+    await clickToCall(page, text);
+    return next;
+  }
+
+  async function hangUp(status: RegExp) {
+    const live = currentCall(popup);
+    await live.region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(live.status, status);
+  }
+
+  it('connects to the edge TWILIO_EDGE names', () => {
+    expect(world.cloud.upgradeHosts.length).toBeGreaterThan(0);
+    expect(new Set(world.cloud.upgradeHosts)).toEqual(new Set(['voice-js.ashburn.twilio.com']));
+  });
+
+  it('is ready only once the device registered with Twilio', () => {
+    expect(world.cloud.received('register').length).toBeGreaterThan(0);
+    expect(world.cloud.messages.some((m) => m.direction === 'out' && m.type === 'ready')).toBe(true);
+  });
+
+  it('places an answered call with audio both ways, and the agent hangs up', async () => {
+    const placed = await call(crm, '(415) 555-0142');
+    expect(placed.params).toMatchObject({ To: '+14155550142', contactName: 'Maria Lopez' });
+    const live = currentCall(popup);
+    await waitForText(live.status, /^In call/);
+    // The agent's microphone reaches the far end, and the agent's browser reports receiving the far end's tone.
+    await expect.poll(async () => (await world.farEnd.stats(placed.callSid)).bytesReceived, { timeout: WAIT_MS }).toBeGreaterThan(1000);
+    await expect.poll(async () => (await world.farEnd.stats(placed.callSid)).agentReports, { timeout: WAIT_MS }).toBeGreaterThan(0);
+    expect((await world.farEnd.stats(placed.callSid)).bytesSent).toBeGreaterThan(1000);
+    await hangUp(/^Call ended: completed$/);
+    expect(await placed.done).toBe('completed');
+    expect(placed.endedBy).toBe('agent');
+  });
+
+  it('mutes: the far end hears silence until the agent unmutes', async () => {
+    const placed = await call(crm, '(646) 555-0149');
+    const live = currentCall(popup);
+    await waitForText(live.status, /^In call/);
+    const energy = async () => (await world.farEnd.stats(placed.callSid)).heardEnergy;
+    await expect.poll(energy, { timeout: WAIT_MS }).toBeGreaterThan(0);
+    await live.region.getByRole('button', { name: 'Mute' }).click();
+    await live.region.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: WAIT_MS });
+    await sleep(500); // what was already on the way arrives
+    const muted = await energy();
+    await sleep(1500);
+    expect((await energy()) - muted).toBeLessThan(1e-4);
+    await live.region.getByRole('button', { name: 'Unmute' }).click();
+    await expect.poll(async () => (await energy()) - muted, { timeout: WAIT_MS }).toBeGreaterThan(1e-4);
+    await hangUp(/^Call ended: completed$/);
+  });
+
+  it("sends keypad digits, and a number's extension after the answer", async () => {
+    world.cloud.knobs.noInbandDtmf = true;
+    try {
+      const placed = await call(leads, '(212) 555-0183 x204');
+      const live = currentCall(popup);
+      await waitForText(live.status, /^In call/);
+      await world.cloud.waitFor(() => placed.digits === 'ww204', 'the extension digits');
+      await live.region.getByRole('button', { name: 'Keypad' }).click();
+      for (const key of ['1', '2', '#']) await live.region.getByRole('button', { name: `Send ${key}` }).click();
+      await world.cloud.waitFor(() => placed.digits === 'ww20412#', 'the keypad digits');
+      await hangUp(/^Call ended: completed$/);
+    } finally {
+      world.cloud.knobs.noInbandDtmf = false;
+    }
+  });
+
+  it('hangs up while connecting: canceled, and Twilio cancels the call', async () => {
+    world.cloud.knobs.timing = { ...world.cloud.knobs.timing, ringingAfterMs: 120_000 };
+    try {
+      const placed = await call(crm, '(415) 555-0142');
+      await waitForText(currentCall(popup).status, /^Calling…$/);
+      await hangUp(/^Call ended: canceled$/);
+      expect(await placed.done).toBe('canceled');
+    } finally {
+      world.cloud.knobs.timing = { ...world.cloud.knobs.timing, ringingAfterMs: 500 };
+    }
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('hangs up while ringing: canceled', async () => {
+    const placed = await call(leads, '(303) 555-0001');
+    await waitForText(currentCall(popup).status, /^Ringing…$/);
+    await hangUp(/^Call ended: canceled$/);
+    expect(await placed.done).toBe('canceled');
+  });
+
+  it('ends by itself when the far end hangs up', async () => {
+    const placed = await call(leads, '(303) 555-0003');
+    await waitForText(currentCall(popup).status, /^In call/);
+    await waitForText(currentCall(popup).status, /^Call ended: completed$/);
+    expect(placed.endedBy).toBe('cloud');
+  });
+
+  it.each([
+    ['(303) 555-0000', /^Call ended: busy$/, 'busy'],
+    ['(303) 555-0001', /^Call ended: no answer$/, 'no-answer'],
+    ['(303) 555-0002', /^Call ended: failed$/, 'failed'],
+  ])('shows %s as the backend recorded it', async (number, shown, status) => {
+    const placed = await call(leads, number);
+    await waitForText(currentCall(popup).status, shown);
+    expect(await placed.done).toBe(status);
+  });
+
+  it('shows a refused number as failed, with the reason the backend gave', async () => {
+    await call(leads, '(900) 555-0199');
+    const live = currentCall(popup);
+    await waitForText(live.status, /^Call ended: failed$/);
+    expect(await live.region.textContent()).toMatch(/premium-rate/i);
+  });
+
+  it('keeps an answered call up when the websocket drops for a moment', async () => {
+    const placed = await call(crm, '(415) 555-0142');
+    const live = currentCall(popup);
+    await waitForText(live.status, /^In call/);
+    const sockets = world.cloud.messages.filter((m) => m.type === 'listen').length;
+    world.cloud.dropSockets();
+    // The SDK reconnects, listens again and re-invites with the reconnect token; Twilio keeps the call meanwhile.
+    await world.cloud.waitFor(() => world.cloud.received('listen').length > sockets && world.cloud.received('invite').some((m) => m.payload.reconnect), 'the reconnect');
+    const before = (await world.farEnd.stats(placed.callSid)).bytesReceived;
+    await sleep(1500);
+    expect(await live.status.textContent()).toMatch(/^In call/);
+    expect(placed.phase).toBe('in-progress');
+    expect((await world.farEnd.stats(placed.callSid)).bytesReceived).toBeGreaterThan(before);
+    await hangUp(/^Call ended: completed$/);
+    expect(await placed.done).toBe('completed');
+  });
+
+  it('says the microphone is blocked when the browser denies it', async () => {
+    const agent = await signedIn({ microphone: 'denied' });
+    try {
+      await agent.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+      await agent.page.bringToFront();
+      await clickToCall(agent.page, '(303) 555-0001');
+      const live = currentCall(agent.popup);
+      await waitForText(live.status, /^Call ended: failed$/).catch(async (error: Error) => {
+        throw new Error(`${error.message}; the popup showed: ${await agent.popup.locator('body').textContent()}; tabs: ${agent.browser.context.pages().map((p) => p.url()).join(' ')}`);
+      });
+      expect(await live.region.textContent()).toContain('Microphone blocked — click to fix');
+    } finally {
+      await agent.browser.close();
+    }
+  });
+
+  it('refreshes a short-lived token mid-call and keeps the call up', async () => {
+    world.cloud.knobs.tokenTtlSeconds = 11; // the SDK asks for a new one 10 s before: after about a second
+    const agent = await signedIn();
+    try {
+      await agent.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+      const tokens = () => new Set(world.cloud.received('listen').map((m) => m.payload.token)).size;
+      const next = world.cloud.nextCall();
+      const start = tokens();
+      await agent.page.bringToFront();
+      await clickToCall(agent.page, '(212) 555-0183 x204');
+      const placed = await next;
+      const live = currentCall(agent.popup);
+      await waitForText(live.status, /^In call/);
+      await world.cloud.waitFor(() => tokens() > start, 'a refreshed token', WAIT_MS);
+      await sleep(1000);
+      expect(await live.status.textContent()).toMatch(/^In call/);
+      expect(placed.phase).toBe('in-progress');
+      await live.region.getByRole('button', { name: 'Hang up' }).click();
+      await waitForText(live.status, /^Call ended: completed$/);
+    } finally {
+      world.cloud.knobs.tokenTtlSeconds = null;
+      await agent.browser.close();
+    }
+  });
+
+  it('says so in a sentence when Twilio keeps refusing the token as expired, after a bounded number of tries', async () => {
+    world.cloud.knobs.rejectTokenCode = 31205;
+    const listens = () => world.cloud.received('listen').length;
+    const before = listens();
+    const agent = await signedIn();
+    try {
+      await agent.popup.getByText(/clock/).waitFor({ timeout: WAIT_MS * 2 });
+      const tried = listens() - before;
+      await sleep(2000);
+      expect(listens() - before).toBe(tried);
+      expect(tried).toBeLessThanOrEqual(4);
+    } finally {
+      world.cloud.knobs.rejectTokenCode = null;
+      await agent.browser.close();
+    }
+  }, 40_000);
+
+  it('says Twilio cannot be reached within the bound; a call given up on is never placed; the next one goes through', async () => {
+    world.cloud.knobs.refuseSockets = true;
+    const agent = await signedIn();
+    try {
+      const status = currentCall(agent.popup).status;
+      await agent.popup.getByText(TWILIO_UNREACHABLE_MESSAGE).waitFor({ timeout: 15_000 });
+      // A click while unreachable: a sentence within the 10 s bound.
+      await agent.page.bringToFront();
+      await clickToCall(agent.page, '(212) 555-0183 x204');
+      await waitForText(status, /^Calling…$/);
+      await waitForText(status, /^Call ended: failed$/, 15_000);
+      expect(await currentCall(agent.popup).region.textContent()).toContain(TWILIO_UNREACHABLE_MESSAGE);
+      // Another, given up on at once; then Twilio is back: that call is never placed.
+      await clickToCall(agent.page, '(212) 555-0183 x204');
+      await waitForText(status, /^Calling…$/);
+      await currentCall(agent.popup).region.getByRole('button', { name: 'Hang up' }).click();
+      await waitForText(status, /^Call ended: canceled$/);
+      const calls = world.cloud.calls().length;
+      world.cloud.knobs.refuseSockets = false;
+      await agent.popup.getByText('Ready to call').waitFor({ timeout: 15_000 });
+      await sleep(1500);
+      expect(world.cloud.calls().length).toBe(calls);
+      const next = world.cloud.nextCall();
+      await agent.page.bringToFront();
+      await clickToCall(agent.page, '(212) 555-0183 x204');
+      await next;
+      await waitForText(status, /^In call/);
+      await currentCall(agent.popup).region.getByRole('button', { name: 'Hang up' }).click();
+      await waitForText(status, /^Call ended: completed$/);
+    } finally {
+      world.cloud.knobs.refuseSockets = false;
+      await agent.browser.close();
+    }
+  }, 60_000);
+
+  it("never fetched the SDK's sounds from sdk.twilio.com", () => {
+    expect(world.cloud.httpRequests.filter((r) => r.host.startsWith('sdk.'))).toEqual([]);
+  });
+});
+
+describe.skipIf(!browserAvailable)('in Chromium, Twilio mode with a wrong API secret', () => {
+  const world = useTwilioE2eWorld({}, { TWILIO_API_SECRET: 'not-the-secret-twilio-knows' });
+  let browser: ExtensionBrowser;
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('says in a sentence who can fix it, and stops trying', async () => {
+    browser = await world.launch();
+    const page = await browser.context.newPage();
+    await page.goto(`${world.pages.url}/crm.html`);
+    const popup = await browser.openPopup(page);
+    await signIn(popup, DEMO);
+    await popup.getByText(/TWILIO_API_SECRET/).waitFor({ timeout: WAIT_MS });
+    const listens = world.cloud.received('listen').length;
+    await sleep(2000);
+    expect(world.cloud.received('listen').length).toBe(listens);
+    expect(listens).toBeLessThanOrEqual(2);
+    expect(world.cloud.messages.filter((m) => m.type === 'error').every((m) => (m.payload.error as { code: number }).code === 31202 || (m.payload.error as { code: number }).code === 31204)).toBe(true);
+  });
+});

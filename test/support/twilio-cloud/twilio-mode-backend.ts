@@ -1,0 +1,81 @@
+// The backend in Twilio mode with well-formed fake credentials, next to the Twilio stand-in that plays Twilio's side of its calls.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import twilio from 'twilio';
+import type TwilioRequestClient from 'twilio/lib/base/RequestClient.js';
+import type { CallStatusSource } from '../../../backend/calls/call-reconciler.js';
+import { twilioCallStatusSource } from '../../../backend/calls/twilio-call-status.js';
+import { loadConfig } from '../../../backend/config.js';
+import { silentLogger } from '../../../backend/logger.js';
+import { startBackend, type RunningBackend, type StartOptions } from '../../../backend/server.js';
+import { startTwilioCloud, type CloudCredentials, type TwilioCloud, type TwilioCloudOptions } from './twilio-cloud.js';
+
+/** Shaped like a real account's values, known to nobody but these tests. */
+export const FAKE_TWILIO: CloudCredentials & { phoneNumber: string } = {
+  accountSid: `AC${'5a'.repeat(16)}`,
+  authToken: 'f00dcafe'.repeat(4),
+  apiKey: `SK${'6b'.repeat(16)}`,
+  apiSecret: 'a-fake-api-key-secret-for-tests',
+  twimlAppSid: `AP${'7c'.repeat(16)}`,
+  phoneNumber: '+15005550006',
+};
+
+export const twilioEnv = (creds = FAKE_TWILIO): Record<string, string> => ({
+  TWILIO_ACCOUNT_SID: creds.accountSid,
+  TWILIO_AUTH_TOKEN: creds.authToken,
+  TWILIO_API_KEY: creds.apiKey,
+  TWILIO_API_SECRET: creds.apiSecret,
+  TWILIO_TWIML_APP_SID: creds.twimlAppSid,
+  TWILIO_PHONE_NUMBER: creds.phoneNumber,
+});
+
+export interface TwilioWorld {
+  backend: RunningBackend;
+  cloud: TwilioCloud;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts both. `env` adds to the backend's environment (DEMO_PASSWORD, a wrong TWILIO_API_SECRET…); the cloud always
+ * checks tokens against FAKE_TWILIO, as Twilio checks them against the account's real key.
+ */
+export async function startTwilioWorld(
+  options: { env?: Record<string, string>; cloud?: Omit<Partial<TwilioCloudOptions>, 'creds' | 'voiceUrl'>; extend?: StartOptions['extend'] } = {},
+): Promise<TwilioWorld> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-twilio-'));
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...twilioEnv(), ...options.env });
+  let cloud: TwilioCloud | undefined;
+  let rest: CallStatusSource | undefined;
+  // The reconciler's REST calls go to the stand-in's api.twilio.com, through the twilio library's own client.
+  const source: CallStatusSource = {
+    fetchCallStatus: (sid) => {
+      if (!cloud) return Promise.resolve({ status: 'unknown' });
+      const origin = cloud.restOrigin;
+      class LocalTwilio extends twilio.RequestClient {
+        override request<T>(opts: TwilioRequestClient.RequestOptions<T>) {
+          return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
+        }
+      }
+      rest ??= twilioCallStatusSource(config.twilio!, { httpClient: new LocalTwilio() });
+      return rest.fetchCallStatus(sid);
+    },
+  };
+  const backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
+  try {
+    cloud = await startTwilioCloud({ creds: FAKE_TWILIO, voiceUrl: `${backend.url}/api/twilio/outbound`, ...options.cloud });
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  const started = cloud;
+  return {
+    backend,
+    cloud: started,
+    async close() {
+      await started.close();
+      await backend.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
