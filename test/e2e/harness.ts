@@ -297,12 +297,16 @@ export async function hoverText(page: Page, text: string, within = 'body', nudge
  * reaches; Chromium's accessibility tree does, as it does for a screen reader: found by role and name, then located.
  */
 export async function findCallButton(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  // The chip names the number it dials, formatted for people ("Call (212) 555-0183 ext. 204"): matched by its digits.
+  const digits = text.replace(/\D/g, '');
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: `Call ${text}`, role: 'button' });
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
     for (const node of nodes) {
-      if (node.ignored || node.backendDOMNodeId === undefined) continue;
+      const name = node.name?.value;
+      if (node.ignored || node.role?.value !== 'button' || typeof name !== 'string' || !name.startsWith('Call ') || node.backendDOMNodeId === undefined) continue;
+      const named = name.replace(/\D/g, '');
+      if (named !== digits && !(digits.startsWith('1') && named === digits.slice(1))) continue;
       const box = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId }).catch(() => null);
       const q = box?.model.border;
       if (!box || !q || box.model.width === 0 || box.model.height === 0) continue;
