@@ -286,6 +286,18 @@ describe('popup', () => {
     expect(f.api.signOut).toHaveBeenCalled();
   });
 
+  it('clears a refused dial’s sentence once a call starts, and never shows one sentence twice', async () => {
+    const f = fakeApi({ session });
+    f.api.dial = vi.fn(async () => ({ ok: false as const, error: 'That number cannot be called.', action: null }));
+    render(<App api={f.api} />);
+    const field = await screen.findByLabelText('Number to call');
+    await userEvent.type(field, '12{Enter}');
+    await screen.findByText('That number cannot be called.');
+    // A call started from a page: the old sentence goes.
+    f.emitState(stateWith());
+    await vi.waitFor(() => expect(screen.queryByText('That number cannot be called.')).toBeNull());
+  });
+
   it('asks before signing out during a call, and stays when told to', async () => {
     const f = fakeApi({ session, state: stateWith({ type: 'accept', at: 2_000 }) });
     render(<App api={f.api} />);

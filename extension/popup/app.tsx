@@ -32,6 +32,13 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
   const [dialError, setDialError] = useState<{ message: string; action: CallErrorAction } | null>(null);
   const busy = isCallLive(state.call);
   const [confirmingSignOut, setConfirmingSignOut] = useState(false);
+  // A refused dial's sentence goes as soon as a call starts, from here or from a page: errors never outlive a success.
+  const liveCallId = busy ? state.call?.id : undefined;
+  useEffect(() => {
+    if (liveCallId) setDialError(null);
+  }, [liveCallId]);
+  /** The same sentence is shown once, whichever of the softphone, the call and the dial said it. */
+  const shownElsewhere = (message: string) => message === state.deviceError?.message || message === state.call?.error?.message;
 
   const dial = async (input: DialInput) => {
     setDialError(null);
@@ -60,7 +67,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
-      {dialError && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
+      {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />
       {live.error && <ErrorNotice message={live.error.message} action={live.error.action} api={api} />}
       <CallHistory
