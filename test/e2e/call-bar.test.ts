@@ -1,55 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
-import { browserAvailable, clickToCall, DEMO, screenshot, signIn, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
-
-/** The bar's region in the page's accessibility tree (it lives in a closed shadow root, as a screen reader finds it). */
-async function barNode(cdp: CDPSession): Promise<number | null> {
-  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-  const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: 'Current call', role: 'region' });
-  return nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined)?.backendDOMNodeId ?? null;
-}
-
-/** The bar's visible text, '' when it does not show. */
-async function barText(page: Page): Promise<string> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const id = await barNode(cdp);
-    if (id === null) return '';
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: id });
-    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration: 'function () { return this.innerText; }', returnByValue: true });
-    return String(result.value ?? '').replace(/\s+/g, ' ').trim();
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
-
-async function waitForBar(page: Page, wanted: RegExp, timeout = WAIT_MS): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let last: string;
-  for (;;) {
-    last = await barText(page);
-    if (wanted.test(last)) return last;
-    if (Date.now() > deadline) throw new Error(`The call bar never showed ${String(wanted)}; last: "${last}"`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Clicks a button of the bar with the real mouse. */
-async function clickBarButton(page: Page, name: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role: 'button' });
-    const node = nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined);
-    if (!node) throw new Error(`No "${name}" button in the call bar`);
-    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId! });
-    const q = model.border;
-    await page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
+import { browserAvailable, clickBarButton, clickToCall, DEMO, screenshot, signIn, waitForBar, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   const world = useE2eWorld();

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Locator, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
@@ -407,4 +407,52 @@ export async function recordCallStatuses(popup: Page): Promise<() => Promise<str
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The bar's region in the page's accessibility tree (it lives in a closed shadow root, as a screen reader finds it). */
+async function barNode(cdp: CDPSession): Promise<number | null> {
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: 'Current call', role: 'region' });
+  return nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined)?.backendDOMNodeId ?? null;
+}
+
+/** The bar's visible text, '' when it does not show. */
+export async function barText(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const id = await barNode(cdp);
+    if (id === null) return '';
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: id });
+    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration: 'function () { return this.innerText; }', returnByValue: true });
+    return String(result.value ?? '').replace(/\s+/g, ' ').trim();
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+export async function waitForBar(page: Page, wanted: RegExp, timeout = WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last: string;
+  for (;;) {
+    last = await barText(page);
+    if (wanted.test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`The call bar never showed ${String(wanted)}; last: "${last}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Clicks a button of the bar with the real mouse. */
+export async function clickBarButton(page: Page, name: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role: 'button' });
+    const node = nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined);
+    if (!node) throw new Error(`No "${name}" button in the call bar`);
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId! });
+    const q = model.border;
+    await page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }

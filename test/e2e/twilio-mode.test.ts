@@ -6,6 +6,7 @@ import { TWILIO_UNREACHABLE_MESSAGE } from '../../shared/voice-errors.js';
 import type { CloudCall } from '../support/twilio-cloud/twilio-cloud.js';
 import {
   browserAvailable,
+  clickBarButton,
   clickToCall,
   currentCall,
   DEMO,
@@ -13,6 +14,7 @@ import {
   waitForText,
   WAIT_MS,
   useTwilioE2eWorld,
+  waitForBar,
   type ExtensionBrowser,
 } from './harness.js';
 
@@ -279,6 +281,32 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
 
   it("never fetched the SDK's sounds from sdk.twilio.com", () => {
     expect(world.cloud.httpRequests.filter((r) => r.host.startsWith('sdk.'))).toEqual([]);
+  });
+  it('shows the call in the page\'s call bar, hangs up from it; busy is said there as such', async () => {
+    await call(crm, '(415) 555-0142');
+    await waitForBar(crm, /Maria Lopez.*In call/);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
+    await waitForBar(crm, /^$/, 12_000);
+    await call(leads, '(303) 555-0000');
+    await waitForBar(leads, /Busy/);
+  });
+
+  it('asks before signing out during a call, then ends it on both sides', async () => {
+    const other = await signedIn();
+    await other.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await other.page.goto(`${world.pages.url}/crm.html`);
+    const next = world.cloud.nextCall();
+    await other.page.bringToFront();
+    await clickToCall(other.page, '(646) 555-0149');
+    const placed = await next;
+    await waitForText(currentCall(other.popup).status, /^In call/);
+    await other.popup.getByRole('button', { name: 'Sign out' }).click();
+    await other.popup.getByRole('alertdialog').waitFor({ timeout: WAIT_MS });
+    await other.popup.getByRole('button', { name: 'Hang up and sign out' }).click();
+    await other.popup.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
+    await world.cloud.waitFor(() => placed.endedBy !== null, 'the call to end at Twilio');
+    await other.browser.close();
   });
 });
 
