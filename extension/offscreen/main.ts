@@ -53,7 +53,7 @@ function createDevice(token: string, edge: ConfigResponse['twilioEdge']): Device
 
 function createSoftphone(mode: SoftphoneMode, config: ConfigResponse) {
   return mode === 'twilio'
-    ? new TwilioSoftphone({ getAuth, createDevice: (token) => createDevice(token, config.twilioEdge) })
+    ? new TwilioSoftphone({ getAuth, createDevice: (token) => createDevice(token, config.twilioEdge), checkMicrophone })
     : new SimulatedSoftphone({ getAuth, checkMicrophone });
 }
 

@@ -5,7 +5,6 @@ import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
-import { MicrophoneProblem } from './microphone.js';
 import {
   BaseSoftphone,
   SIGN_IN_MESSAGE,
@@ -33,49 +32,23 @@ export class SimulatedSoftphone extends BaseSoftphone {
   private readonly early = new Map<string, SimDeviceEvent[]>();
   private pendingExtension: string | undefined;
   private hangupRequested = false;
-  /** Whether the last microphone check failed: its sentence is the device error until a check succeeds. */
-  private microphoneFailed = false;
 
   constructor(private readonly deps: SimulatedSoftphoneDeps) {
     super('simulated', deps.now);
   }
 
-  /** Ready means the microphone works too: "Ready to call" is never shown over a microphone that would fail the call. */
-  protected async getReady(): Promise<void> {
-    await this.openStream();
-    if (!this.deps.checkMicrophone) return;
-    try {
-      await this.deps.checkMicrophone();
-      this.microphoneWorks();
-    } catch (error) {
-      const problem = microphoneError(error);
-      this.microphoneFailed = true;
-      this.store.setDevice(false, problem);
-      throw new SoftphoneError(problem);
-    }
+  protected get microphoneCheck(): (() => Promise<void>) | undefined {
+    return this.deps.checkMicrophone;
   }
 
-  /** The microphone works again (allowed on the permission page, plugged in): the device is ready if its stream is. */
-  private microphoneWorks(): void {
-    if (!this.microphoneFailed) return;
-    this.microphoneFailed = false;
-    if (this.stream) this.store.setDevice(true, null);
+  protected getReady(): Promise<void> {
+    return this.openStream();
   }
 
   async dial(params: DialParams, extension?: string): Promise<void> {
     this.store.assertIdle();
     const auth = await this.auth();
-    if (this.deps.checkMicrophone) {
-      try {
-        await this.deps.checkMicrophone();
-        this.microphoneWorks();
-      } catch (error) {
-        const problem = microphoneError(error);
-        this.microphoneFailed = true;
-        this.store.setDevice(false, problem);
-        throw new SoftphoneError(problem);
-      }
-    }
+    await this.checkMicrophone();
     await this.openStream();
     this.pendingExtension = extension;
     this.hangupRequested = false;
@@ -258,10 +231,6 @@ export class SimulatedSoftphone extends BaseSoftphone {
         break;
     }
   }
-}
-
-function microphoneError(this: void, error: unknown) {
-  return error instanceof MicrophoneProblem ? error.error : describeVoiceError(31208);
 }
 
 function toCallError(error: unknown) {

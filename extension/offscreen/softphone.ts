@@ -9,6 +9,8 @@ import {
   type SoftphoneMode,
   type SoftphoneState,
 } from '../../shared/softphone.js';
+import { describeVoiceError } from '../../shared/voice-errors.js';
+import { MicrophoneProblem } from './microphone.js';
 
 export interface Softphone {
   readonly mode: SoftphoneMode;
@@ -55,7 +57,24 @@ export class SoftphoneStateStore {
     if (call !== this.state.call) this.set({ ...this.state, call });
   }
 
+  /** A microphone that does not work: while set, the device is never "ready" and its sentence is the device error. */
+  private microphoneProblem: CallError | null = null;
+  private device: { ready: boolean; deviceError: CallError | null } = { ready: false, deviceError: null };
+
   setDevice(ready: boolean, deviceError: CallError | null): void {
+    this.device = { ready, deviceError };
+    this.publishDevice();
+  }
+
+  /** The last microphone check's outcome (null: it works). */
+  setMicrophone(problem: CallError | null): void {
+    this.microphoneProblem = problem;
+    this.publishDevice();
+  }
+
+  private publishDevice(): void {
+    const ready = this.device.ready && !this.microphoneProblem;
+    const deviceError = this.microphoneProblem ?? this.device.deviceError;
     if (ready === this.state.ready && deviceError === this.state.deviceError) return;
     this.set({ ...this.state, ready, deviceError });
   }
@@ -106,8 +125,28 @@ export abstract class BaseSoftphone implements Softphone {
   async prepare(): Promise<void> {
     try {
       await this.getReady();
+      await this.checkMicrophone();
     } catch {
       // The failure is in state.deviceError; dial() tries again.
+    }
+  }
+
+  /** Resolves when the microphone may be used; rejects (like getUserMedia) when it cannot. Undefined: not checked. */
+  protected abstract readonly microphoneCheck: (() => Promise<void>) | undefined;
+
+  /**
+   * "Ready" is only true while the microphone works, so the agent is not told to call with a microphone that would fail
+   * the call; the failure's own sentence (blocked, never allowed, missing, busy) is the device error until it works.
+   */
+  protected async checkMicrophone(): Promise<void> {
+    if (!this.microphoneCheck) return;
+    try {
+      await this.microphoneCheck();
+      this.store.setMicrophone(null);
+    } catch (error) {
+      const problem = error instanceof MicrophoneProblem ? error.error : describeVoiceError(31208);
+      this.store.setMicrophone(problem);
+      throw new SoftphoneError(problem);
     }
   }
 

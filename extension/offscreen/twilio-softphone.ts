@@ -59,6 +59,8 @@ export interface TwilioSoftphoneDeps {
   fetchImpl?: typeof fetch;
   now?: () => number;
   timeouts?: Partial<TwilioTimeouts>;
+  /** Resolves when the microphone may be used; rejects (like getUserMedia) when it cannot. */
+  checkMicrophone?: () => Promise<void>;
 }
 
 interface TwilioErrorLike {
@@ -104,6 +106,10 @@ export class TwilioSoftphone extends BaseSoftphone {
   constructor(private readonly deps: TwilioSoftphoneDeps) {
     super('twilio', deps.now);
     this.timeouts = { ...TWILIO_TIMEOUTS, ...deps.timeouts };
+  }
+
+  protected get microphoneCheck(): (() => Promise<void>) | undefined {
+    return this.deps.checkMicrophone;
   }
 
   /** Ready means registered with Twilio, not merely holding a token; the wait is bounded and its failure said. */
