@@ -19,7 +19,16 @@ import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
 export type AppSettings = Pick<
   AppConfig,
-  'publicBaseUrl' | 'telephony' | 'database' | 'defaultCountry' | 'allowedCountries' | 'allowedOrigins' | 'rateLimit'
+  | 'publicBaseUrl'
+  | 'telephony'
+  | 'database'
+  | 'defaultCountry'
+  | 'allowedCountries'
+  | 'allowedOrigins'
+  | 'rateLimit'
+  | 'maxCallMinutes'
+  | 'orgDailyCallLimit'
+  | 'blockedRanges'
 >;
 
 export interface Clock {

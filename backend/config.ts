@@ -1,6 +1,7 @@
 // Reads and validates the backend's configuration from the environment; a bad value stops start-up with one line naming it.
 import { z } from 'zod';
 import { countryCodeSchema } from '../shared/api.js';
+import { blockedRanges, DEFAULT_BLOCKED_RANGES, DEFAULT_ORG_DAILY_CALL_LIMIT, type BlockedRange } from './twilio/call-guard.js';
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -41,6 +42,20 @@ const envSchema = z.object({
     .default([]),
   DEMO_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   RATE_LIMIT_CALLS: z.coerce.number().int().min(1).default(20),
+  // The longest a call may last (<Dial timeLimit>): Twilio's own default is 4 hours.
+  MAX_CALL_MINUTES: z.coerce.number().int().min(1).max(240).default(60),
+  // Calls one organization may place in 24 hours, all its agents together.
+  ORG_DAILY_CALL_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_ORG_DAILY_CALL_LIMIT),
+  ALLOW_NUMBER_RANGES: z
+    .string()
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(DEFAULT_BLOCKED_RANGES.map((r) => r.id) as [string, ...string[]], { message: `must be a comma-separated list of ${DEFAULT_BLOCKED_RANGES.map((r) => r.id).join(', ')}` })))
+    .default([]),
+  BLOCKED_NUMBER_PREFIXES: z
+    .string()
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\+\d{1,14}$/, 'must be a comma-separated list of E.164 prefixes such as +1441,+1809')))
+    .default([]),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   // Open calls older than this are checked against Twilio's own record (a call still up stays open), every tenth of it.
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
@@ -80,6 +95,11 @@ export interface AppConfig {
   allowedOrigins: string[];
   demoPassword: string | undefined;
   rateLimit: { calls: number; windowSeconds: number };
+  /** <Dial timeLimit>, in minutes. */
+  maxCallMinutes: number;
+  orgDailyCallLimit: number;
+  /** NANP ranges refused on top of premium and shared-cost numbers (call-guard.ts). */
+  blockedRanges: BlockedRange[];
   reconcileAfterSeconds: number;
   /** The simulator's speed: 1 is realistic timing, 0.1 ten times faster. */
   simTimeScale: number;
@@ -149,6 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS,
     demoPassword: e.DEMO_PASSWORD,
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    maxCallMinutes: e.MAX_CALL_MINUTES,
+    orgDailyCallLimit: e.ORG_DAILY_CALL_LIMIT,
+    blockedRanges: blockedRanges(e.ALLOW_NUMBER_RANGES, e.BLOCKED_NUMBER_PREFIXES),
     reconcileAfterSeconds: e.RECONCILE_AFTER_SECONDS,
     simTimeScale: e.SIM_TIME_SCALE,
   };

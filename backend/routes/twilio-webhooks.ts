@@ -7,7 +7,7 @@ import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
-import { agentLimits, checkOutboundNumber } from '../twilio/call-guard.js';
+import { agentLimits, checkExtension, checkOutboundNumber } from '../twilio/call-guard.js';
 import { dialTwiml, emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
 import type { CallEventRecord } from '../store/call-store.js';
 
@@ -67,7 +67,9 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     const agentId = agentIdFromClient(form.From);
     const now = clock.now();
     // The number is checked before the database; the agent, their open call and rate limit in one database step.
-    const decision = checkOutboundNumber(form.To ?? '', config);
+    const number = checkOutboundNumber(form.To ?? '', config);
+    const extension = checkExtension(form.extension);
+    const decision = !number.ok ? number : !extension.ok ? { ...extension, e164: number.e164 } : number;
     const placed = agentId
       ? await store.placeOutboundCall({
           agentId,
@@ -77,6 +79,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
           contactName: clip(form.contactName, 200),
           pageUrl: pageUrlField(form.pageUrl),
           pageTitle: clip(form.pageTitle, 500),
+          extension: extension.ok ? extension.extension : null,
           refusal: decision.ok ? null : { code: decision.code, message: clip(decision.reason, 500) ?? decision.code },
           ...agentLimits(now, config),
           createdAt: now,
@@ -92,7 +95,16 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     // A retried Voice URL request gets the same answer as the first.
     if (call.status === 'failed' && call.errorMessage) return xml(refusalTwiml(call.errorMessage));
     if (!call.toNumber) return xml(refusalTwiml('This call was refused: it has no number to dial.'));
-    return xml(dialTwiml({ publicBaseUrl: config.publicBaseUrl, callId: call.id, callerId: creds.callerId, to: call.toNumber }));
+    return xml(
+      dialTwiml({
+        publicBaseUrl: config.publicBaseUrl,
+        callId: call.id,
+        callerId: creds.callerId,
+        to: call.toNumber,
+        timeLimitSeconds: config.maxCallMinutes * 60,
+        sendDigits: call.extension ?? null,
+      }),
+    );
   });
 
   // Callbacks this instance has written to the ledger: Twilio's retries of them are answered at once.

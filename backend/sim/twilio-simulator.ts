@@ -65,7 +65,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
 
   async function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
     const custom: Record<string, string> = {};
-    for (const key of ['contactName', 'pageUrl', 'pageTitle'] as const) if (params[key]) custom[key] = params[key]!;
+    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension'] as const) if (params[key]) custom[key] = params[key]!;
     const voice = await post(`${options.publicBaseUrl}/api/twilio/outbound`, {
       CallSid: call.callSid,
       ApplicationSid: creds.twimlAppSid,
@@ -148,6 +148,8 @@ export function createTwilioSimulator(options: SimulatorOptions) {
     answeredAt = Date.now();
     call.phase = 'in-progress';
     if (wants('answered')) await progress('in-progress');
+    // <Number sendDigits>: Twilio plays them to the far end once it answers, as if dialled then.
+    if (twiml.sendDigits) call.digits += twiml.sendDigits;
     emit(call.agentId, { type: 'accept', callSid: call.callSid });
     logger.debug('sim.answered', { callSid: call.callSid, afterMs: answeredAt - started });
 
