@@ -57,7 +57,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
   const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
 
   app.post('/outbound', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callSid = form.CallSid ?? '';
     if (!CALL_SID.test(callSid)) throw new ApiError(400, 'invalid-call-sid', 'CallSid is missing or is not a Twilio call SID.');
     if (form.AccountSid !== creds.accountSid) {
@@ -120,16 +120,26 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     recorded.add(seen);
   }
 
+  /** CallSid, and ParentCallSid/DialCallSid when present, must be call SIDs: a re-split moves text into or out of them. */
+  function requireCallSids(form: Record<string, string>, optional: readonly string[]): void {
+    const bad = ['CallSid', ...optional].find((k) => (k === 'CallSid' || form[k] !== undefined) && !CALL_SID.test(form[k] ?? ''));
+    if (bad) throw new ApiError(400, 'invalid-call-sid', `${bad} is missing or is not a Twilio call SID.`);
+  }
+
   function requireCallId(value: string | undefined): string {
     if (!value || !UUID.test(value)) throw new ApiError(400, 'invalid-call-id', 'callId must be the id of a call (a UUID).');
     return value;
   }
 
   app.post('/outbound-events', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callId = requireCallId(c.req.query('callId'));
+    requireCallSids(form, ['ParentCallSid']);
     const status = parseTwilioStatus(form.CallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'CallStatus is missing or is not a Twilio call status.');
+    if (form.SequenceNumber !== undefined && intField(form.SequenceNumber) === null) {
+      throw new ApiError(400, 'invalid-sequence-number', 'SequenceNumber is not a number.');
+    }
     const received = clock.now();
     const sequence = intField(form.SequenceNumber);
     await recordCallback(callId, {
@@ -143,14 +153,16 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
       payload: ledgerPayload(form),
-      idempotencyKey: `events:${form.CallSid ?? ''}:${sequence ?? ''}:${status}`,
+      // What the signature covers, not parsed fields: a re-split replay gets the same key (see signedContentDigest).
+      idempotencyKey: `events:${digest}`,
     });
     return c.body(null, 204);
   });
 
   app.post('/outbound-status', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callId = requireCallId(c.req.query('callId'));
+    requireCallSids(form, ['DialCallSid']);
     const status = parseTwilioStatus(form.DialCallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'DialCallStatus is missing or is not a Twilio call status.');
     await recordCallback(callId, {
@@ -164,7 +176,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
       payload: ledgerPayload(form),
-      idempotencyKey: `dial:${form.CallSid ?? ''}:${status}`,
+      idempotencyKey: `dial:${digest}`,
     });
     return xml(emptyTwiml());
   });
