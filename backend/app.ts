@@ -27,6 +27,7 @@ export type AppSettings = Pick<
   | 'allowedOrigins'
   | 'rateLimit'
   | 'maxCallMinutes'
+  | 'eventStreams'
   | 'orgDailyCallLimit'
   | 'blockedRanges'
 >;

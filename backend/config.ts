@@ -42,6 +42,10 @@ const envSchema = z.object({
     .default([]),
   DEMO_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   RATE_LIMIT_CALLS: z.coerce.number().int().min(1).default(20),
+  // Live update streams (/api/events): in all, per agent, and events queued for one slow reader before it is dropped.
+  MAX_EVENT_STREAMS: z.coerce.number().int().min(1).default(1000),
+  MAX_EVENT_STREAMS_PER_AGENT: z.coerce.number().int().min(1).default(5),
+  EVENT_STREAM_QUEUE: z.coerce.number().int().min(1).default(256),
   // The longest a call may last (<Dial timeLimit>): Twilio's own default is 4 hours.
   MAX_CALL_MINUTES: z.coerce.number().int().min(1).max(240).default(60),
   // Calls one organization may place in 24 hours, all its agents together.
@@ -95,6 +99,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   demoPassword: string | undefined;
   rateLimit: { calls: number; windowSeconds: number };
+  /** Live update streams: caps, the per-stream queue and the heartbeat (25 s). */
+  eventStreams: { max: number; perAgent: number; maxQueue: number; heartbeatMs: number };
   /** <Dial timeLimit>, in minutes. */
   maxCallMinutes: number;
   orgDailyCallLimit: number;
@@ -169,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS,
     demoPassword: e.DEMO_PASSWORD,
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    eventStreams: { max: e.MAX_EVENT_STREAMS, perAgent: e.MAX_EVENT_STREAMS_PER_AGENT, maxQueue: e.EVENT_STREAM_QUEUE, heartbeatMs: 25_000 },
     maxCallMinutes: e.MAX_CALL_MINUTES,
     orgDailyCallLimit: e.ORG_DAILY_CALL_LIMIT,
     blockedRanges: blockedRanges(e.ALLOW_NUMBER_RANGES, e.BLOCKED_NUMBER_PREFIXES),
