@@ -46,6 +46,11 @@ const envSchema = z.object({
   MAX_EVENT_STREAMS: z.coerce.number().int().min(1).default(1000),
   MAX_EVENT_STREAMS_PER_AGENT: z.coerce.number().int().min(1).default(5),
   EVENT_STREAM_QUEUE: z.coerce.number().int().min(1).default(256),
+  // The HTTP server's connection hygiene (server.ts says why each is what it is).
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(65),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
   // The longest a call may last (<Dial timeLimit>): Twilio's own default is 4 hours.
   MAX_CALL_MINUTES: z.coerce.number().int().min(1).max(240).default(60),
   // Calls one organization may place in 24 hours, all its agents together.
@@ -99,6 +104,7 @@ export interface AppConfig {
   allowedOrigins: string[];
   demoPassword: string | undefined;
   rateLimit: { calls: number; windowSeconds: number };
+  http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number; maxConnections: number };
   /** Live update streams: caps, the per-stream queue and the heartbeat (25 s). */
   eventStreams: { max: number; perAgent: number; maxQueue: number; heartbeatMs: number };
   /** <Dial timeLimit>, in minutes. */
@@ -138,6 +144,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_URL && someSupabase.length !== 2) {
     throw new ConfigError('DATABASE_URL is only used in Supabase mode (live updates across instances): set SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY too, or unset DATABASE_URL.');
   }
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_SECONDS (${e.HTTP_HEADERS_TIMEOUT_SECONDS}) must not be more than HTTP_REQUEST_TIMEOUT_SECONDS (${e.HTTP_REQUEST_TIMEOUT_SECONDS}): the headers are part of the request.`);
+  }
   const unknownCountry = !e.ALLOWED_COUNTRIES.includes(e.DEFAULT_COUNTRY);
   if (unknownCountry) {
     throw new ConfigError(`DEFAULT_COUNTRY ${e.DEFAULT_COUNTRY} must be one of ALLOWED_COUNTRIES (${e.ALLOWED_COUNTRIES.join(',')}).`);
@@ -175,6 +184,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS,
     demoPassword: e.DEMO_PASSWORD,
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    http: {
+      headersTimeoutSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS,
+      requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+      keepAliveTimeoutSeconds: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
     eventStreams: { max: e.MAX_EVENT_STREAMS, perAgent: e.MAX_EVENT_STREAMS_PER_AGENT, maxQueue: e.EVENT_STREAM_QUEUE, heartbeatMs: 25_000 },
     maxCallMinutes: e.MAX_CALL_MINUTES,
     orgDailyCallLimit: e.ORG_DAILY_CALL_LIMIT,
