@@ -19,6 +19,8 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PUBLIC_BASE_URL: optional(z.url({ message: 'must be an absolute URL such as https://calls.example.com' })),
   DATA_DIR: z.string().trim().min(1).default('.data'),
+  // How long a starting server waits for another process to release DATA_DIR (a rolling restart) before refusing.
+  DATA_DIR_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(600).default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   EMBEDDED_DB_THREAD: z.enum(['worker', 'inline']).default('worker'),
   TWILIO_ACCOUNT_SID: optional(sid('AC')),
@@ -88,6 +90,7 @@ export interface AppConfig {
   host: string;
   publicBaseUrl: string;
   dataDir: string;
+  dataDirLockWaitSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Where the embedded database runs: a worker thread of its own (default) or the main thread. */
   embeddedDbThread?: 'worker' | 'inline';
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicBaseUrl,
     dataDir: e.DATA_DIR,
+    dataDirLockWaitSeconds: e.DATA_DIR_LOCK_WAIT_SECONDS,
     logLevel: e.LOG_LEVEL,
     embeddedDbThread: e.EMBEDDED_DB_THREAD,
     telephony: twilio ? 'twilio' : 'simulated',
