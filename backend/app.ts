@@ -28,6 +28,8 @@ export type AppSettings = Pick<
   | 'rateLimit'
   | 'maxCallMinutes'
   | 'eventStreams'
+  | 'loginThrottle'
+  | 'trustProxy'
   | 'orgDailyCallLimit'
   | 'blockedRanges'
 >;

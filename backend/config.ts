@@ -48,6 +48,11 @@ const envSchema = z.object({
   MAX_EVENT_STREAMS: z.coerce.number().int().min(1).default(1000),
   MAX_EVENT_STREAMS_PER_AGENT: z.coerce.number().int().min(1).default(5),
   EVENT_STREAM_QUEUE: z.coerce.number().int().min(1).default(256),
+  // Failed sign-ins allowed before each further one blocks for 1, 2, 4… seconds (up to 15 minutes).
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  // Behind a reverse proxy: read the client's address from the last X-Forwarded-For entry.
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   // The HTTP server's connection hygiene (server.ts says why each is what it is).
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
@@ -107,6 +112,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   demoPassword: string | undefined;
   rateLimit: { calls: number; windowSeconds: number };
+  loginThrottle: { failuresPerAccount: number; failuresPerAddress: number };
+  trustProxy: boolean;
   http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number; maxConnections: number };
   /** Live update streams: caps, the per-stream queue and the heartbeat (25 s). */
   eventStreams: { max: number; perAgent: number; maxQueue: number; heartbeatMs: number };
@@ -188,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS,
     demoPassword: e.DEMO_PASSWORD,
     rateLimit: { calls: e.RATE_LIMIT_CALLS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    loginThrottle: { failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT, failuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS },
+    trustProxy: e.TRUST_PROXY === 'true',
     http: {
       headersTimeoutSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS,
       requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,

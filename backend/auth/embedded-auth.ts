@@ -5,7 +5,7 @@ import type { Session } from '../../shared/api.js';
 import type { SqlClient } from '../db/sql-client.js';
 import type { CallStore } from '../store/call-store.js';
 import { AuthError, type AuthService, type VerifiedToken } from './auth-service.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hash.js';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash.js';
 import { SessionRevocations } from './session-revocations.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -85,6 +85,10 @@ export function createEmbeddedAuth({ db, store, jwtSecret, now }: Deps): AuthSer
       const user = rows[0];
       const ok = await verifyPassword(password, user?.encrypted_password ?? DUMMY_HASH);
       if (!user || !ok) throw new AuthError('invalid-credentials');
+      // A hash from before the cost was raised: replaced now, while the password is known.
+      if (needsRehash(user.encrypted_password!)) {
+        await db.query('update auth.users set encrypted_password = $2 where id = $1', [user.id, await hashPassword(password)]);
+      }
       return issueSession(user.id, randomUUID());
     },
 
