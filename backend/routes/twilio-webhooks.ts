@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
+import { cleanText } from '../http/free-text.js';
 import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
@@ -14,12 +15,7 @@ import type { CallEventRecord } from '../store/call-store.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CALL_SID = /^CA[0-9a-f]{32}$/i;
 
-const clip = (v: string | undefined, max: number) => {
-  // Control characters in a stored name or title would garble logs and the popup; they are never meaningful here.
-  // eslint-disable-next-line no-control-regex
-  const t = v?.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  return t ? t.slice(0, max) : null;
-};
+const clip = cleanText;
 
 /** The page the call was placed from, only as an http(s) URL: anything else (javascript:, data:, text) could become a link. */
 function pageUrlField(v: string | undefined): string | null {
