@@ -19,7 +19,20 @@ import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
 export type AppSettings = Pick<
   AppConfig,
-  'publicBaseUrl' | 'telephony' | 'database' | 'defaultCountry' | 'allowedCountries' | 'allowedOrigins' | 'rateLimit' | 'twilioEdge'
+  | 'publicBaseUrl'
+  | 'telephony'
+  | 'database'
+  | 'defaultCountry'
+  | 'allowedCountries'
+  | 'allowedOrigins'
+  | 'rateLimit'
+  | 'maxCallMinutes'
+  | 'eventStreams'
+  | 'loginThrottle'
+  | 'trustProxy'
+  | 'orgDailyCallLimit'
+  | 'blockedRanges'
+  | 'twilioEdge'
 >;
 
 export interface Clock {

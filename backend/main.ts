@@ -16,7 +16,7 @@ async function main() {
     throw error;
   }
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
-  const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread }) : undefined;
+  const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
   const [{ startBackend }, { mountDemoPage }, { simulatedCallStatusSource }, { attachSimulator }] = await Promise.all([
     import('./server.js'),

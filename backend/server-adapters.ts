@@ -42,7 +42,7 @@ export async function openAdapters(
   opening?: Promise<EmbeddedDatabase>,
 ): Promise<Adapters> {
   if (!config.supabase) {
-    const db = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread }));
+    const db = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }));
     const store = createSqlCallStore(db);
     const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
     return {

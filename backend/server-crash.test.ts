@@ -10,7 +10,7 @@ import { loadOrCreateSecrets } from './secrets.js';
 import { addBulkAgents } from './testing/bulk-agents.js';
 import { startChildServer, type ChildServer } from './testing/child-process-server.js';
 import { identityForAgent } from './twilio/agent-identity.js';
-import { twilioSignature } from './twilio/request-signature.js';
+import { signedContentDigest, twilioSignature } from './twilio/request-signature.js';
 
 const CALLS = 120;
 const CONCURRENCY = 16;
@@ -84,14 +84,15 @@ describe('a server killed mid-burst', () => {
       for (const [seq, status] of ['initiated', 'ringing', 'in-progress', 'completed'].entries()) {
         const form: Record<string, string> = { AccountSid: secrets.simAccountSid, CallSid: c.child, CallStatus: status, SequenceNumber: String(seq), Timestamp: 'Tue, 24 Nov 2026 12:00:0' + seq + ' +0000' };
         if (status === 'completed') form.CallDuration = '30';
-        callbacks.push({ kind: 'event', callSid: c.callSid, path: `/api/twilio/outbound-events?callId=${c.callId}`, form, key: `events:${c.child}:${seq}:${status}` });
+        callbacks.push({ kind: 'event', callSid: c.callSid, path: `/api/twilio/outbound-events?callId=${c.callId}`, form, key: `events:${signedContentDigest(`/api/twilio/outbound-events?callId=${c.callId}`, form)}` });
       }
+      const dialForm = { AccountSid: secrets.simAccountSid, CallSid: c.callSid, DialCallSid: c.child, DialCallStatus: 'completed', DialCallDuration: '30' };
       callbacks.push({
         kind: 'dial',
         callSid: c.callSid,
         path: `/api/twilio/outbound-status?callId=${c.callId}`,
-        form: { AccountSid: secrets.simAccountSid, CallSid: c.callSid, DialCallSid: c.child, DialCallStatus: 'completed', DialCallDuration: '30' },
-        key: `dial:${c.callSid}:completed`,
+        form: dialForm,
+        key: `dial:${signedContentDigest(`/api/twilio/outbound-status?callId=${c.callId}`, dialForm)}`,
       });
     }
     // Interleave the calls' callbacks so that the kill lands in the middle of many calls at once.

@@ -45,11 +45,32 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const { store, db, demoAgent } = adapters;
   // Listen first so that a free port (PORT=0, in tests) is known before the app, whose public URL depends on it, is built.
   let app: Hono | null = null;
+  const { headersTimeoutSeconds, requestTimeoutSeconds, keepAliveTimeoutSeconds, maxConnections } = config.http;
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
-      { fetch: (req, env) => (app ? app.fetch(req, env) : new Response('Starting up.', { status: 503 })), port: config.port, hostname: config.host },
+      {
+        fetch: (req, env) => (app ? app.fetch(req, env) : new Response('Starting up.', { status: 503 })),
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          // Twilio and browsers send a request's headers at once: a client still sending them after this long is holding
+          // a connection open on purpose (slowloris) and is cut off.
+          headersTimeout: headersTimeoutSeconds * 1000,
+          // The whole request (bodies are at most 64 KB); a response, such as a live update stream, may last longer.
+          requestTimeout: requestTimeoutSeconds * 1000,
+          // Longer than the idle timeout of the proxies usually in front (60 s), so that a proxy never reuses a
+          // connection this server is closing; idle connections are cheap and bounded by maxConnections.
+          keepAliveTimeout: keepAliveTimeoutSeconds * 1000,
+          // How often the two timeouts above are enforced (Node's default, 30 s, would let a slow client hold on for
+          // up to 30 s past them).
+          connectionsCheckingInterval: 1000,
+        },
+      },
       () => resolve(s),
     );
+    // Below the process's file descriptor limit (often 20,000 here), so the database's files and the outgoing calls to
+    // Twilio always have descriptors left: connections past it are closed as they arrive.
+    s.maxConnections = maxConnections;
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

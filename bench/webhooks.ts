@@ -1,6 +1,7 @@
 // `npm run bench:webhooks`: many calls' signed webhooks, shuffled and duplicated, against the backend in its own process; then proves nothing was lost.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openEmbeddedDatabase } from '../backend/db/embedded-database.js';
@@ -24,6 +25,9 @@ const DEADLINE_MS = 120_000;
 const TARGET_RPS = 3000;
 const TARGET_P99_MS = 25;
 const PASSWORD = 'bench-password-1';
+/** Connections that send half their headers and then nothing (slowloris), held open during the last phase. */
+const SLOW_CLIENTS = Number(process.env.BENCH_SLOW_CLIENTS ?? 3000);
+const SLOW_PHASE_CALLS = 500;
 
 /** Deterministic, so every run sends the same shuffle. */
 function rng(seed: number) {
@@ -180,6 +184,27 @@ async function main() {
     const stream = callbackStream(measured);
     settleClient();
     const callbackRun = await client.run(stream, { deadlineMs: DEADLINE_MS });
+
+    /**
+     * Phase 3: new Voice URL requests, first alone, then while SLOW_CLIENTS connections hold half-sent headers (as a
+     * flood of browser-side connections would): webhooks must still be answered, and about as fast.
+     */
+    const again = (batch: BenchCall[]) => batch.map((c) => ({ ...c, callSid: sid() }));
+    const quietRun = await placeAll(again(calls.slice(0, SLOW_PHASE_CALLS)));
+    const { hostname, port } = new URL(base);
+    const slow: Socket[] = await Promise.all(
+      Array.from({ length: SLOW_CLIENTS }, () => new Promise<Socket>((resolve) => {
+        const s = connect(Number(port), hostname, () => {
+          s.write('GET /api/calls HTTP/1.1\r\nHost: bench\r\nX-Slow: ');
+          resolve(s);
+        });
+        s.on('error', () => resolve(s));
+        s.resume();
+      })),
+    );
+    const slowRun = await placeAll(again(calls.slice(SLOW_PHASE_CALLS, 2 * SLOW_PHASE_CALLS)));
+    const slowStillOpen = slow.filter((s) => !s.destroyed && s.readyState === 'open').length;
+    for (const s of slow) s.destroy();
     await client.close();
     await server.stop();
 
@@ -227,9 +252,16 @@ async function main() {
       fmt({ ...callbackAll, route: 'callbacks phase only' }),
       fmt(bareFig),
     ])}\n\n`);
+    const quietFig = figuresByRoute(quietRun.results, quietRun.seconds).find((f) => f.route === 'all')!;
+    const slowFig = figuresByRoute(slowRun.results, slowRun.seconds).find((f) => f.route === 'all')!;
+    process.stdout.write(`${table([
+      ['Voice URL, new calls', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx'],
+      fmt({ ...quietFig, route: 'alone' }),
+      fmt({ ...slowFig, route: `with ${SLOW_CLIENTS} slow clients` }),
+    ])}\n(${slowStillOpen} of the slow clients were still connected when the phase ended; HTTP_HEADERS_TIMEOUT_SECONDS cuts them off after 10 s.)\n\n`);
     const rpsPass = total.perSecond >= TARGET_RPS;
     const p99Pass = total.p99 <= TARGET_P99_MS;
-    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0;
+    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0 && slowFig.non2xx === 0 && slowRun.unsent === 0;
     process.stdout.write(`Calls placed ${placed.length}/${CALLS} (and ${WARMUP_CALLS} warm-up calls, checked too); lost ${lost}; wrong ${wrong}; non-2xx answers ${total.non2xx}; not sent before the deadline ${unsent}.\n`);
     for (const e of examples) process.stdout.write(`  ${e}\n`);
     process.stdout.write(
@@ -246,6 +278,8 @@ async function main() {
         { label: `${f.route} requests/s`, value: Math.round(f.perSecond), unit: 'req/s' },
         { label: `${f.route} p99`, value: round(f.p99), unit: 'ms' },
       ]),
+      { label: 'Voice URL p99, alone', value: round(quietFig.p99), unit: 'ms' },
+      { label: `Voice URL p99, ${SLOW_CLIENTS} slow clients held`, value: round(slowFig.p99), unit: 'ms', pass: slowFig.non2xx + slowRun.unsent === 0 },
       { label: 'calls lost or wrong', value: lost + wrong, unit: 'calls', target: '= 0', pass: lost + wrong === 0 },
       { label: 'webhook answers not 2xx', value: total.non2xx + unsent, unit: 'requests', target: '= 0', pass: total.non2xx + unsent === 0 },
     ];

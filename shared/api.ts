@@ -86,6 +86,8 @@ export const callSchema = z.object({
   duration: z.number().int().nullable(),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** Digits sent after the far end answered (older servers do not send it). */
+  extension: z.string().nullable().optional(),
 });
 export type Call = z.infer<typeof callSchema>;
 
@@ -118,11 +120,19 @@ export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 const optionalText = (max: number) => z.string().max(max).optional();
 
+/** The most digits an extension may have: the Voice URL refuses a longer one (it becomes <Number sendDigits>). */
+export const MAX_EXTENSION_LENGTH = 16;
+
+/** An extension sent after the far end answers: digits, * and #, and w/W for a half-second/one-second pause. */
+export const extensionDigitsSchema = z
+  .string()
+  .regex(new RegExp(`^[0-9*#wW]{1,${MAX_EXTENSION_LENGTH}}$`), `an extension is at most ${MAX_EXTENSION_LENGTH} of 0-9, *, # and w/W pauses`);
+
 /** The custom params the softphone sends with a call: the same for the Voice SDK and the simulator. */
 export const dialParamsSchema = z.object({
   To: z.string().min(1).max(64),
-  /** Digits Twilio sends after the answer (<Number sendDigits>), checked by the backend like the number. */
-  extension: z.string().regex(/^[0-9*#wW]{1,16}$/).optional(),
+  /** Digits Twilio sends once the far end answers (the Voice URL checks them again and puts them in <Number sendDigits>). */
+  extension: extensionDigitsSchema.optional(),
   contactName: optionalText(200),
   pageUrl: optionalText(2048),
   pageTitle: optionalText(500),

@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550100');
 
-/** Extension digits: digits, * and #, and w/W for half-second pauses, bounded; the backend checks them again. */
-export const extensionDigitsSchema = z.string().regex(/^[0-9*#wW]{1,16}$/, 'digits, *, # and w pauses, at most 16');
+export { extensionDigitsSchema } from './api.js';
 
 /**
  * Content script → service worker: the agent asked to call a number found on the page. No page address or title: the

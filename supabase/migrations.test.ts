@@ -110,6 +110,38 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     expect(await as('authenticated', `select email from public.agent_presence`)).toEqual([{ email: 'agent@acme.test' }]);
   });
 
+  it("refuses TRUNCATE, REFERENCES and TRIGGER to anon and authenticated on every public table, under Supabase's default privileges", async () => {
+    const db = createPostgresClient(await (await sharedPostgresServer()).createDatabase(), { max: 1 });
+    clients.push(db);
+    await db.exec(`
+      ${SUPABASE_ROLES}
+      alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    `);
+    await applyMigrations(db);
+    const { rows } = await db.query<{ id: string }>(`insert into auth.users (email) values ('agent@acme.test') returning id`);
+    await db.query(`select public.upsert_agent($1, 'agent@acme.test', 'Agent', 'Acme')`, [rows[0]!.id]);
+    const granted = await db.query<{ grantee: string; table_name: string; privilege_type: string }>(
+      `select grantee, table_name, privilege_type from information_schema.role_table_grants
+       where table_schema = 'public' and grantee in ('anon', 'authenticated') and privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER')
+       order by 1, 2, 3`,
+    );
+    expect(granted.rows).toEqual([]);
+    for (const role of ['anon', 'authenticated']) {
+      await db.exec('begin');
+      try {
+        await db.exec(`set local role ${role}`);
+        await expect(db.exec('truncate public.calls, public.voip_users, public.organizations cascade')).rejects.toThrow(/permission denied/);
+      } finally {
+        await db.exec('rollback');
+      }
+    }
+    expect((await db.query<{ n: number }>('select count(*)::int as n from public.organizations')).rows[0]!.n).toBe(1);
+    // A table a later migration creates gets none of the three either.
+    await db.exec('create table public.later_table (id int)');
+    const later = await db.query<{ ok: boolean }>(`select has_table_privilege('anon', 'public.later_table', 'truncate') as ok`);
+    expect(later.rows[0]!.ok).toBe(false);
+  });
+
   it('rolls back a failing migration entirely and keeps the connection pool usable', async () => {
     const db = await emptyDatabase();
     const dir = await mkdtemp(path.join(tmpdir(), 'c2c-migrations-'));

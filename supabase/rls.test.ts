@@ -60,6 +60,15 @@ describe.each(sqlDatabaseTargets())('row level security on $name', (target) => {
       expect((result as Error).message).toMatch(/permission denied/);
     });
 
+    it('refuses TRUNCATE to agents and anonymous requests (row level security does not cover it)', async () => {
+      for (const user of [t.agents.alice.id, null]) {
+        const result = await as(user, 'truncate public.calls cascade');
+        expect(result).toBeInstanceOf(Error);
+        expect((result as Error).message).toMatch(/permission denied/);
+      }
+      expect(await t.count('calls')).toBeGreaterThan(0);
+    });
+
     it('shows an anonymous request nothing', async () => {
       const result = await as(null, 'select * from public.calls');
       expect(result).toBeInstanceOf(Error);

@@ -5,7 +5,8 @@ import type { Session } from '../../shared/api.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallStore } from '../store/call-store.js';
 import { createServiceClient } from '../supabase/service-client.js';
-import { AuthError, type AuthService } from './auth-service.js';
+import { AuthError, type AuthService, type VerifiedToken } from './auth-service.js';
+import { SessionRevocations } from './session-revocations.js';
 
 export interface SupabaseAuthOptions {
   /** The project URL, e.g. https://abcd.supabase.co. */
@@ -36,6 +37,9 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
   // A client per request: supabase-js keeps one session per client and shares an in-flight refresh between callers,
   // which on a server would mix different agents' sessions.
   const client = () => createServiceClient(base, apiKey);
+  // Supabase Auth keeps accepting a signed-out session's access tokens until they expire (an hour by default): the
+  // sessions this instance signed out are refused here. Other instances learn of them only at expiry (docs/deploy.md).
+  const revocations = new SessionRevocations(24 * 3600, now);
 
   async function toSession(s: SupabaseSession | null): Promise<Session> {
     if (!s?.access_token || !s.refresh_token) throw unavailable();
@@ -46,7 +50,7 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
     return { accessToken: s.access_token, refreshToken: s.refresh_token, expiresAt, agent };
   }
 
-  async function verify(token: string) {
+  async function verify(token: string): Promise<VerifiedToken> {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
@@ -60,7 +64,10 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
       throw new AuthError('invalid-token');
     }
     if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') throw new AuthError('invalid-token');
-    return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : null };
+    const sessionId = typeof payload.session_id === 'string' ? payload.session_id : `token:${payload.jti ?? payload.iat ?? ''}`;
+    if (revocations.isRevoked(sessionId)) throw new AuthError('session-ended');
+    const expiresAt = new Date((payload.exp ?? Math.floor(now().getTime() / 1000) + 3600) * 1000);
+    return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : null, sessionId, expiresAt };
   }
 
   /** Supabase answers a refused request with 4xx; anything else (network, 5xx) is an outage. */
@@ -84,9 +91,12 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
       const c = client();
       const { data, error } = await c.auth.refreshSession({ refresh_token: refreshToken });
       if (error || !data.session) return;
+      const sessionId = await verify(data.session.access_token).then((v) => v.sessionId, () => null);
       await c.auth.admin.signOut(data.session.access_token, 'local');
+      if (sessionId) revocations.revoke(sessionId);
     },
 
     verifyAccessToken: verify,
+    revocations,
   };
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { addEmbeddedAgent } from '../auth/embedded-auth.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openEmbeddedDatabase } from '../db/embedded-database.js';
 import { createSqlCallStore } from '../store/sql-call-store.js';
 import { addSupabaseAgent } from './add-supabase-agent.js';
@@ -36,7 +37,8 @@ async function main() {
     process.stdout.write(`${message}\n`);
     return;
   }
-  const db = await openEmbeddedDatabase(config.dataDir).catch((error: unknown) => {
+  const db = await openEmbeddedDatabase(config.dataDir, { lock: { purpose: 'agent:add', waitSeconds: 0 } }).catch((error: unknown) => {
+    if (error instanceof DataDirLockedError) throw error;
     throw new ConfigError(`Could not open the database in ${config.dataDir}: ${error instanceof Error ? error.message : String(error)}. Stop the server first: the embedded database has one user at a time.`);
   });
   try {

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { lockDataDir, restrictTree, type DataDirLock } from './data-dir-lock.js';
 import { applyMigrations, type MigrationResult } from './migrate.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -15,21 +16,52 @@ export interface EmbeddedDatabaseOptions {
    * cores; 'inline' runs it on the calling thread.
    */
   thread?: 'worker' | 'inline';
+  /** Who takes DATA_DIR's lock ('server' by default, 'agent:add'…) and how long to wait for a holder to exit. */
+  lock?: { purpose: string; waitSeconds?: number };
 }
 
 /** `dataDir` null keeps everything in memory (tests); otherwise data survives restarts. */
 export async function openEmbeddedDatabase(dataDir: string | null, options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
   let dir: string | undefined;
+  let lock: DataDirLock | null = null;
   if (dataDir) {
+    // Before anything is written: a second process on the same files would lose (or corrupt) the first one's writes.
+    lock = await lockDataDir(dataDir, options.lock ?? { purpose: 'server' });
     dir = path.resolve(dataDir, 'pglite');
-    await mkdir(dir, { recursive: true });
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await restrictTree(path.resolve(dataDir));
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
-  const client = (options.thread ?? 'worker') === 'worker' ? await openInWorker(dir) : await openInline(dir);
+  let client: SqlClient;
+  try {
+    client = (options.thread ?? 'worker') === 'worker' ? await openInWorker(dir) : await openInline(dir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   try {
     const migrations = await applyMigrations(client);
-    return { ...client, migrations };
+    // PGlite sets the modes of the cluster it unpacks itself (0666): narrowed once it is there, and again at close.
+    if (dataDir) await restrictTree(path.resolve(dataDir));
+    let closing: Promise<void> | null = null;
+    return {
+      ...client,
+      migrations,
+      close() {
+        closing ??= client
+          .close()
+          .then(() => (dataDir ? restrictTree(path.resolve(dataDir)) : undefined))
+          .finally(() => lock?.release());
+        return closing;
+      },
+    };
   } catch (error) {
     await client.close().catch(() => undefined);
+    await lock?.release();
     throw error;
   }
 }

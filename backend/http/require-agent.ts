@@ -1,10 +1,10 @@
 // Middleware: a valid agent access token (Bearer header, or ?access_token= for EventSource) or 401.
 import { createMiddleware } from 'hono/factory';
-import { AuthError, type AuthService } from '../auth/auth-service.js';
+import { AuthError, type AuthService, type VerifiedToken } from '../auth/auth-service.js';
 import type { CallStore, StoredAgent } from '../store/call-store.js';
 import { ApiError } from './api-error.js';
 
-export type AgentEnv = { Variables: { agent: StoredAgent } };
+export type AgentEnv = { Variables: { agent: StoredAgent; token: VerifiedToken } };
 
 export function requireAgent(auth: AuthService, store: CallStore, options: { allowQueryToken?: boolean } = {}) {
   return createMiddleware<AgentEnv>(async (c, next) => {
@@ -12,16 +12,17 @@ export function requireAgent(auth: AuthService, store: CallStore, options: { all
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const token = bearer ?? (options.allowQueryToken ? c.req.query('access_token') : undefined);
     if (!token || token.length > 4096) throw new ApiError(401, 'unauthorized', 'Sign in to continue: this request needs an agent access token.');
-    let userId: string;
+    let verified: VerifiedToken;
     try {
-      userId = (await auth.verifyAccessToken(token)).userId;
+      verified = await auth.verifyAccessToken(token);
     } catch (error) {
       if (error instanceof AuthError) throw new ApiError(401, 'invalid-token', error.message);
       throw error;
     }
-    const agent = await store.getAgent(userId);
+    const agent = await store.getAgent(verified.userId);
     if (!agent) throw new ApiError(403, 'not-an-agent', 'This account is not an agent of any organization. Ask your admin to add you.');
     c.set('agent', agent);
+    c.set('token', verified);
     await next();
   });
 }

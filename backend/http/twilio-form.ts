@@ -1,11 +1,17 @@
 // Reads a Twilio webhook: a url-encoded form, each field once, signed with X-Twilio-Signature over the public URL.
 import type { Context } from 'hono';
-import { isValidTwilioSignature, signedUrl } from '../twilio/request-signature.js';
+import { isValidTwilioSignature, signedContentDigest, signedUrl } from '../twilio/request-signature.js';
 import { ApiError } from './api-error.js';
 
 const MAX_FIELDS = 200;
 
-export async function readSignedTwilioForm(c: Context, authToken: string, publicBaseUrl: string): Promise<Record<string, string>> {
+export interface SignedTwilioForm {
+  fields: Record<string, string>;
+  /** The digest of what the signature covers (signedContentDigest): the same for a request and every re-split of it. */
+  digest: string;
+}
+
+export async function readSignedTwilioForm(c: Context, authToken: string, publicBaseUrl: string): Promise<SignedTwilioForm> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new ApiError(415, 'unsupported-media-type', 'Twilio webhooks must be sent as application/x-www-form-urlencoded.');
@@ -22,5 +28,6 @@ export async function readSignedTwilioForm(c: Context, authToken: string, public
   if (!isValidTwilioSignature(authToken, c.req.header('x-twilio-signature'), url, form)) {
     throw new ApiError(403, 'invalid-signature', 'The X-Twilio-Signature header is missing or does not match this request.');
   }
-  return form;
+  const { pathname, search } = new URL(c.req.url);
+  return { fields: form, digest: signedContentDigest(`${pathname}${search}`, form) };
 }

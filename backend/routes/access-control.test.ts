@@ -1,4 +1,5 @@
 // Who may call what: a valid agent token on every authenticated route, organizations isolated on the live event stream, CORS for configured origins only.
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { SignJWT } from 'jose';
@@ -45,7 +46,8 @@ afterAll(async () => {
 /** An access token as the embedded adapter signs it, with claims overridden. */
 function token(sub: string, claims: Record<string, unknown> = {}, signingKey: Uint8Array = key) {
   const iat = Math.floor(t.clock.now().getTime() / 1000);
-  return new SignJWT({ role: 'authenticated', email: 'x@example.test', ...claims })
+  // Embedded tokens carry their session's id (checked against signed-out sessions).
+  return new SignJWT({ role: 'authenticated', email: 'x@example.test', session_id: randomUUID(), ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
     .setAudience((claims.aud as string | undefined) ?? TOKEN_AUDIENCE)

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFRESH_REUSE_WINDOW_SECONDS } from '../auth/embedded-auth.js';
 import { createTestBackend, PASSWORD, type TestBackend } from '../testing/test-backend.js';
 
 let t: TestBackend;
@@ -45,7 +46,8 @@ describe('sign-in and sessions', () => {
     expect(second.status).toBe(200);
     const next = (await second.json()) as { refreshToken: string; accessToken: string };
     expect(next.refreshToken).not.toBe(first.refreshToken);
-    // The old token again: refused, and the whole session with it.
+    // The old token again, after the few seconds concurrent refreshes get: refused, and the whole session with it.
+    t.clock.advance((REFRESH_REUSE_WINDOW_SECONDS + 1) * 1000);
     expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401);
     expect((await post('/api/auth/refresh', { refreshToken: next.refreshToken })).status).toBe(401);
   });

@@ -1,12 +1,33 @@
-// Sign-in, session refresh and sign-out for agents.
+// Sign-in, session refresh and sign-out for agents; sign-in throttled per account and per address after failures.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema } from '../../shared/api.js';
 import { AuthError } from '../auth/auth-service.js';
+import { createLoginThrottle } from '../auth/login-throttle.js';
 import type { AppDeps } from '../app.js';
 import { ApiError } from '../http/api-error.js';
 import { validate } from '../http/validation.js';
 
-export function authRoutes({ auth, logger }: AppDeps) {
+/**
+ * The client's address: the socket's peer, or behind a proxy (TRUST_PROXY) the last X-Forwarded-For entry, the one
+ * the proxy itself appended (earlier entries are whatever the client sent).
+ */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // In-process requests (tests) have no socket.
+    return 'unknown';
+  }
+}
+
+export function authRoutes({ auth, logger, config }: AppDeps) {
+  const throttle = createLoginThrottle(config.loginThrottle);
   const asApiError = (error: unknown): never => {
     if (error instanceof AuthError) {
       throw new ApiError(error.code === 'not-an-agent' ? 403 : 401, error.code, error.message);
@@ -17,7 +38,31 @@ export function authRoutes({ auth, logger }: AppDeps) {
   return new Hono()
     .post('/login', validate('json', loginRequestSchema), async (c) => {
       const { email, password } = c.req.valid('json');
-      const session = await auth.login(email, password).catch(asApiError);
+      const address = clientAddress(c, config.trustProxy);
+      const verdict = await throttle.check(email, address);
+      if (!verdict.ok) {
+        logger.warn('auth.login-throttled', { email, address, scope: verdict.scope, retryAfterSeconds: verdict.retryAfterSeconds });
+        c.header('retry-after', String(verdict.retryAfterSeconds));
+        throw new ApiError(
+          429,
+          'too-many-attempts',
+          verdict.scope === 'account'
+            ? `Too many failed sign-ins for this account. Wait ${verdict.retryAfterSeconds} seconds and try again, or ask your admin to reset your password.`
+            : `Too many failed sign-ins from your network. Wait ${verdict.retryAfterSeconds} seconds and try again.`,
+        );
+      }
+      let session;
+      try {
+        session = await auth.login(email, password);
+      } catch (error) {
+        if (error instanceof AuthError && error.code === 'invalid-credentials') {
+          await throttle.failed(email, address);
+          // Who and from where, never the password.
+          logger.warn('auth.login-failed', { email, address });
+        }
+        return asApiError(error);
+      }
+      await throttle.succeeded(email);
       logger.info('agent.signed-in', { agentId: session.agent.id });
       return c.json(session);
     })

@@ -13,9 +13,22 @@ export function encodeCursor(cursor: CallCursor): string {
   return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
 }
 
+/** The created_at text PostgreSQL's JSON gives out (2026-11-24T12:00:20.123456+00:00), of a day that exists. */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+
+function isTimestamp(text: string): boolean {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return false;
+  // Date.parse reads 2026-02-30 as March 2nd: the day must be one the month has.
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1970 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
+
 export function decodeCursor(value: string): CallCursor {
-  const [createdAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) {
+  const parts = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const [createdAt, id] = parts;
+  if (parts.length !== 2 || !createdAt || !id || !UUID.test(id) || !isTimestamp(createdAt)) {
     throw new ApiError(400, 'invalid-cursor', 'cursor is not one this server gave out. Start again without it.');
   }
   return { createdAt, id };

@@ -1,12 +1,71 @@
-// Server-Sent Events: every call change and presence change in the agent's organization, as it happens.
+// Server-Sent Events: every call change and presence change in the agent's organization, as it happens, on a bounded
+// number of streams (per agent and in all), each ended when its access token expires or its session ends.
 import { Hono } from 'hono';
 import type { LiveEvent } from '../../shared/api.js';
 import type { AppDeps } from '../app.js';
+import { ApiError } from '../http/api-error.js';
 import { streamEvents } from '../http/event-stream.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 
-export function liveEventRoutes({ auth, store, live }: AppDeps) {
-  return new Hono<AgentEnv>().get('/', requireAgent(auth, store, { allowQueryToken: true }), (c) =>
-    streamEvents<LiveEvent>(c, (push) => live.subscribe(c.get('agent').organizationId, push)),
-  );
+export function liveEventRoutes({ auth, store, live, config, clock, logger }: AppDeps) {
+  const limits = config.eventStreams;
+  const perAgent = new Map<string, number>();
+  let total = 0;
+
+  return new Hono<AgentEnv>().get('/', requireAgent(auth, store, { allowQueryToken: true }), (c) => {
+    const agent = c.get('agent');
+    const token = c.get('token');
+    const mine = perAgent.get(agent.id) ?? 0;
+    if (mine >= limits.perAgent) {
+      logger.warn('events.refused', { agentId: agent.id, reason: 'per-agent', open: mine });
+      c.header('retry-after', '30');
+      throw new ApiError(
+        429,
+        'too-many-streams',
+        `You already have ${limits.perAgent} live update streams open. Close other windows or profiles using the extension, then try again.`,
+      );
+    }
+    if (total >= limits.max) {
+      logger.warn('events.refused', { agentId: agent.id, reason: 'server', open: total });
+      c.header('retry-after', '60');
+      throw new ApiError(429, 'server-busy', 'The server has as many live update streams open as it allows. Try again in a minute.');
+    }
+    perAgent.set(agent.id, mine + 1);
+    total++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      total--;
+      const left = (perAgent.get(agent.id) ?? 1) - 1;
+      if (left > 0) perAgent.set(agent.id, left);
+      else perAgent.delete(agent.id);
+    };
+    try {
+      return streamEvents<LiveEvent>(c, (push) => live.subscribe(agent.organizationId, push), {
+        heartbeatMs: limits.heartbeatMs,
+        maxQueue: limits.maxQueue,
+        check: () => (clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null),
+        endOn: (end) => {
+          const offRevoked = auth.revocations.onRevoked((sessionId) => {
+            if (sessionId === token.sessionId) end('session-ended');
+          });
+          // At the token's expiry exactly; the heartbeat's check covers a clock that jumps.
+          const timer = setTimeout(() => end('token-expired'), Math.max(0, token.expiresAt.getTime() - clock.now().getTime()));
+          timer.unref();
+          return () => {
+            offRevoked();
+            clearTimeout(timer);
+          };
+        },
+        onClose: (reason) => {
+          release();
+          if (reason === 'too-slow') logger.warn('events.dropped', { agentId: agent.id, reason });
+        },
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  });
 }

@@ -3,23 +3,19 @@ import { Hono } from 'hono';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
+import { cleanText } from '../http/free-text.js';
 import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
-import { agentLimits, checkOutboundNumber } from '../twilio/call-guard.js';
+import { agentLimits, checkExtension, checkOutboundNumber } from '../twilio/call-guard.js';
 import { dialTwiml, emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
 import type { CallEventRecord } from '../store/call-store.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CALL_SID = /^CA[0-9a-f]{32}$/i;
 
-const clip = (v: string | undefined, max: number) => {
-  // Control characters in a stored name or title would garble logs and the popup; they are never meaningful here.
-  // eslint-disable-next-line no-control-regex
-  const t = v?.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  return t ? t.slice(0, max) : null;
-};
+const clip = cleanText;
 
 /** The page the call was placed from, only as an http(s) URL: anything else (javascript:, data:, text) could become a link. */
 function pageUrlField(v: string | undefined): string | null {
@@ -57,7 +53,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
   const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
 
   app.post('/outbound', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callSid = form.CallSid ?? '';
     if (!CALL_SID.test(callSid)) throw new ApiError(400, 'invalid-call-sid', 'CallSid is missing or is not a Twilio call SID.');
     if (form.AccountSid !== creds.accountSid) {
@@ -67,7 +63,9 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     const agentId = agentIdFromClient(form.From);
     const now = clock.now();
     // The number is checked before the database; the agent, their open call and rate limit in one database step.
-    const decision = checkOutboundNumber(form.To ?? '', config);
+    const number = checkOutboundNumber(form.To ?? '', config);
+    const extension = checkExtension(form.extension);
+    const decision = !number.ok ? number : !extension.ok ? { ...extension, e164: number.e164 } : number;
     const placed = agentId
       ? await store.placeOutboundCall({
           agentId,
@@ -77,6 +75,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
           contactName: clip(form.contactName, 200),
           pageUrl: pageUrlField(form.pageUrl),
           pageTitle: clip(form.pageTitle, 500),
+          extension: extension.ok ? extension.extension : null,
           refusal: decision.ok ? null : { code: decision.code, message: clip(decision.reason, 500) ?? decision.code },
           ...agentLimits(now, config),
           createdAt: now,
@@ -92,7 +91,17 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     // A retried Voice URL request gets the same answer as the first.
     if (call.status === 'failed' && call.errorMessage) return xml(refusalTwiml(call.errorMessage));
     if (!call.toNumber) return xml(refusalTwiml('This call was refused: it has no number to dial.'));
-    return xml(dialTwiml({ publicBaseUrl: config.publicBaseUrl, callId: call.id, callerId: creds.callerId, to: call.toNumber }));
+    return xml(
+      dialTwiml({
+        publicBaseUrl: config.publicBaseUrl,
+        callId: call.id,
+        callerId: creds.callerId,
+        to: call.toNumber,
+        timeLimitSeconds: config.maxCallMinutes * 60,
+        // A second's pause first (as a person waits for the menu) unless the extension says how long to wait itself.
+        sendDigits: call.extension ? (/^[wW]/.test(call.extension) ? call.extension : `ww${call.extension}`) : null,
+      }),
+    );
   });
 
   // Callbacks this instance has written to the ledger: Twilio's retries of them are answered at once.
@@ -108,16 +117,26 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     recorded.add(seen);
   }
 
+  /** CallSid, and ParentCallSid/DialCallSid when present, must be call SIDs: a re-split moves text into or out of them. */
+  function requireCallSids(form: Record<string, string>, optional: readonly string[]): void {
+    const bad = ['CallSid', ...optional].find((k) => (k === 'CallSid' || form[k] !== undefined) && !CALL_SID.test(form[k] ?? ''));
+    if (bad) throw new ApiError(400, 'invalid-call-sid', `${bad} is missing or is not a Twilio call SID.`);
+  }
+
   function requireCallId(value: string | undefined): string {
     if (!value || !UUID.test(value)) throw new ApiError(400, 'invalid-call-id', 'callId must be the id of a call (a UUID).');
     return value;
   }
 
   app.post('/outbound-events', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callId = requireCallId(c.req.query('callId'));
+    requireCallSids(form, ['ParentCallSid']);
     const status = parseTwilioStatus(form.CallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'CallStatus is missing or is not a Twilio call status.');
+    if (form.SequenceNumber !== undefined && intField(form.SequenceNumber) === null) {
+      throw new ApiError(400, 'invalid-sequence-number', 'SequenceNumber is not a number.');
+    }
     const received = clock.now();
     const sequence = intField(form.SequenceNumber);
     await recordCallback(callId, {
@@ -131,14 +150,16 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
       payload: ledgerPayload(form),
-      idempotencyKey: `events:${form.CallSid ?? ''}:${sequence ?? ''}:${status}`,
+      // What the signature covers, not parsed fields: a re-split replay gets the same key (see signedContentDigest).
+      idempotencyKey: `events:${digest}`,
     });
     return c.body(null, 204);
   });
 
   app.post('/outbound-status', async (c) => {
-    const form = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
     const callId = requireCallId(c.req.query('callId'));
+    requireCallSids(form, ['DialCallSid']);
     const status = parseTwilioStatus(form.DialCallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'DialCallStatus is missing or is not a Twilio call status.');
     await recordCallback(callId, {
@@ -152,7 +173,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       errorCode: clip(form.ErrorCode, 20),
       errorMessage: clip(form.ErrorMessage, 500),
       payload: ledgerPayload(form),
-      idempotencyKey: `dial:${form.CallSid ?? ''}:${status}`,
+      idempotencyKey: `dial:${digest}`,
     });
     return xml(emptyTwiml());
   });

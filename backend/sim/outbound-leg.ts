@@ -32,6 +32,8 @@ export interface OutboundLegOptions {
   onRefused: (code: number, message: string) => void;
   onRinging: () => void;
   onAnswered: () => void;
+  /** The TwiML's <Number sendDigits>, played to the far end once it answered. */
+  onDigitsSent?: (digits: string) => void;
   /** Called as the far end starts ringing and answers, before those callbacks are posted. */
   onPhase?: (phase: 'ringing' | 'in-progress') => void;
 }
@@ -134,6 +136,7 @@ export async function runOutboundLeg(o: OutboundLegOptions): Promise<CallStatus>
   o.onPhase?.('in-progress');
   if (wants('answered')) await progress('in-progress');
   o.onAnswered();
+  if (twiml.sendDigits) o.onDigitsSent?.(twiml.sendDigits);
   o.logger.debug('sim.answered', { callSid: o.callSid, afterMs: answeredAt - started });
 
   if (outcome.kind === 'answer-then-hang-up') {

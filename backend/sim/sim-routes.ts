@@ -25,7 +25,7 @@ function simAction<T>(action: () => T): T {
   }
 }
 
-export function simRoutes({ auth, store }: AppDeps, sim: TwilioSimulator) {
+export function simRoutes({ auth, store, config }: AppDeps, sim: TwilioSimulator) {
   const app = new Hono<AgentEnv>();
   app.use('*', requireAgent(auth, store, { allowQueryToken: true }));
 
@@ -54,7 +54,9 @@ export function simRoutes({ auth, store }: AppDeps, sim: TwilioSimulator) {
     return c.body(null, 204);
   });
 
-  app.get('/events', (c) => streamEvents<SimDeviceEvent>(c, (push) => sim.subscribe(c.get('agent').id, push)));
+  app.get('/events', (c) =>
+    streamEvents<SimDeviceEvent>(c, (push) => sim.subscribe(c.get('agent').id, push), { heartbeatMs: config.eventStreams.heartbeatMs, maxQueue: config.eventStreams.maxQueue }),
+  );
 
   return app;
 }

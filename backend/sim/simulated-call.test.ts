@@ -10,6 +10,7 @@ import { startBackend, type RunningBackend } from '../server.js';
 import { openSse, type SseClient } from '../testing/sse-client.js';
 import { postSignedForm } from './callback-poster.js';
 import { attachSimulator } from './attach-simulator.js';
+import type { TwilioSimulator } from './twilio-simulator.js';
 
 // 1/50 of real time: ringing after 10 ms, answer after 40 ms.
 const TIME_SCALE = 0.02;
@@ -19,11 +20,12 @@ let dataDir: string;
 let token: string;
 let device: SseClient<SimDeviceEvent>;
 let live: SseClient<LiveEvent>;
+let sim: TwilioSimulator | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-sim-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1', LOG_LEVEL: 'silent' });
-  backend = await startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: TIME_SCALE }) });
+  backend = await startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: TIME_SCALE, onCreated: (s) => (sim = s) }) });
   token = await login();
   device = await openSse<SimDeviceEvent>(`${backend.url}/api/sim/events`, token);
   live = await openSse<LiveEvent>(`${backend.url}/api/events`, token);
@@ -160,6 +162,17 @@ describe('a simulated call', () => {
     expect((await api('POST', `/api/sim/calls/${callSid}/mute`, { muted: true })).status).toBe(204);
     expect((await api('POST', `/api/sim/calls/${callSid}/digits`, { digits: 'abc' })).status).toBe(400);
     expect((await api('POST', '/api/sim/calls/CAnope/hangup')).status).toBe(404);
+    await api('POST', `/api/sim/calls/${callSid}/hangup`);
+  });
+
+  it("sends the dial's extension to the far end after answer, from the TwiML's <Number sendDigits>", async () => {
+    const res = await api<{ callSid: string }>('POST', '/api/sim/calls', { To: '+14155550105', extension: 'w204#' });
+    expect(res.status).toBe(201);
+    const { callSid } = res.body;
+    await deviceEvent(callSid, 'accept');
+    const agentId = (await backend.db.query<{ id: string }>(`select id from voip_users where email = 'demo@example.com'`)).rows[0]!.id;
+    expect(sim!.get(agentId, callSid).digits).toBe('w204#');
+    expect(await recordedCall(callSid)).toMatchObject({ extension: 'w204#' });
     await api('POST', `/api/sim/calls/${callSid}/hangup`);
   });
 

@@ -48,7 +48,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
 
   function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
     const custom: Record<string, string> = {};
-    for (const key of ['contactName', 'pageUrl', 'pageTitle'] as const) if (params[key]) custom[key] = params[key]!;
+    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension'] as const) if (params[key]) custom[key] = params[key]!;
     return runOutboundLeg({
       post,
       voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,
@@ -67,6 +67,10 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       },
       onRinging: () => emit(call.agentId, { type: 'ringing', callSid: call.callSid }),
       onAnswered: () => emit(call.agentId, { type: 'accept', callSid: call.callSid }),
+      // <Number sendDigits>: Twilio plays them to the far end once it answers, as if dialled then.
+      onDigitsSent: (digits) => {
+        call.digits += digits;
+      },
     });
   }
 

@@ -2,7 +2,7 @@
 import { XMLParser } from 'fast-xml-parser';
 
 export type TwimlInstruction =
-  | { kind: 'dial'; number: string; action: string | null; statusCallback: string | null; statusCallbackEvents: string[]; callerId: string | null }
+  | { kind: 'dial'; number: string; action: string | null; statusCallback: string | null; statusCallbackEvents: string[]; callerId: string | null; sendDigits: string | null }
   | { kind: 'hangup'; say: string | null };
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -32,6 +32,7 @@ export function readTwiml(xml: string): TwimlInstruction {
         callerId: attrs.callerId ?? null,
         statusCallback: n.statusCallback ?? null,
         statusCallbackEvents: (n.statusCallbackEvent ?? 'completed').split(/\s+/).filter(Boolean),
+        sendDigits: n.sendDigits ?? null,
       };
     }
   }

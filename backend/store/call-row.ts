@@ -28,6 +28,7 @@ export function callFromRow(row: Row): Call {
     duration: row.duration === null || row.duration === undefined ? null : Number(row.duration),
     errorCode: text(row.error_code),
     errorMessage: text(row.error_message),
+    extension: text(row.extension),
   };
 }
 
@@ -61,6 +62,9 @@ export function placeRequestJson(r: OutboundCallRequest): Row {
     error_code: r.refusal?.code ?? null, error_message: r.refusal?.message ?? null,
     rate_limit_calls: r.rateLimit.calls, rate_limit_since: r.rateLimit.since.toISOString(),
     busy_message: r.limitMessages.agentBusy, rate_limited_message: r.limitMessages.rateLimited,
+    extension: r.extension ?? null,
+    org_limit_calls: r.orgLimit?.calls ?? null, org_limit_since: r.orgLimit?.since.toISOString() ?? null,
+    org_limited_message: r.limitMessages.orgLimited ?? null,
   };
 }
 

@@ -65,7 +65,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), direction: 'outbound', status: 'initiated', fromNumber: '+15005550006',
       toNumber: '+14155550100', contactName: 'Zoë — “lead”', assignedTo: a.id, agentName: 'Ann Ångström', twilioCallSid: input.twilioCallSid,
       dialCallSid: null, pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', createdAt: T0.toISOString(),
-      answeredAt: null, endedAt: null, duration: null, errorCode: null, errorMessage: null,
+      answeredAt: null, endedAt: null, duration: null, errorCode: null, errorMessage: null, extension: null,
     });
     const retry = await f.store.createOutboundCall({ ...input, contactName: 'other' });
     expect(retry).toEqual({ created: false, call: first.call });
@@ -191,7 +191,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
         id: expect.any(String), direction: 'outbound', status: 'initiated', fromNumber: '+15005550006', toNumber: '+14155550100',
         contactName: 'Zoë — “lead”', assignedTo: a.id, agentName: 'Ann Ångström', twilioCallSid: input.twilioCallSid, dialCallSid: null,
         pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', createdAt: T0.toISOString(), answeredAt: null, endedAt: null,
-        duration: null, errorCode: null, errorMessage: null,
+        duration: null, errorCode: null, errorMessage: null, extension: null,
       },
     });
     if (!first.found) throw new Error('unreachable');

@@ -19,6 +19,8 @@ interface OutboundCallDetails {
   contactName: string | null;
   pageUrl: string | null;
   pageTitle: string | null;
+  /** Digits sent after answer (<Number sendDigits>), already checked; null for none. */
+  extension?: string | null;
 }
 
 export interface NewOutboundCall extends OutboundCallDetails {
@@ -35,8 +37,10 @@ export interface OutboundCallRequest extends OutboundCallDetails {
   refusal: { code: string; message: string } | null;
   /** At most `calls` calls of the agent created at or after `since` (the refused ones count too). */
   rateLimit: { calls: number; since: Date };
-  /** The sentences stored with the database's own refusals: the agent has an open call; the rate limit is reached. */
-  limitMessages: { agentBusy: string; rateLimited: string };
+  /** At most `calls` calls of the agent's organization created at or after `since` (its daily cap). */
+  orgLimit?: { calls: number; since: Date };
+  /** The sentences stored with the database's own refusals: the agent has an open call; a limit is reached. */
+  limitMessages: { agentBusy: string; rateLimited: string; orgLimited?: string };
   createdAt: Date;
 }
 

@@ -22,6 +22,8 @@ export interface TestBackend {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   db: SqlClient;
+  /** The secret the embedded auth signs access tokens with (to build a second auth over the same database). */
+  jwtSecret: string;
   agents: { alice: StoredAgent; bob: StoredAgent; eve: StoredAgent };
   clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
   login(email: string): Promise<string>;
@@ -81,6 +83,7 @@ export async function createTestBackend(env: Record<string, string> = {}, option
     deps,
     app,
     db,
+    jwtSecret: secrets.jwtSecret,
     agents,
     clock,
     async login(email) {

@@ -51,3 +51,22 @@ begin
   end if;
 end
 $shim$;
+
+-- Added after the first release, so also applied to databases an earlier shim made: when a rotated refresh token was
+-- rotated (for the reuse window of concurrent refreshes), and the sessions that were signed out or revoked (so their
+-- access tokens are refused, also after a restart). Only on this shim's own tables, never on Supabase's auth schema.
+do $shim_sessions$
+begin
+  if exists (
+    select 1 from information_schema.columns
+    where table_schema = 'auth' and table_name = 'refresh_tokens' and column_name = 'family_id'
+  ) then
+    alter table auth.refresh_tokens add column if not exists rotated_at timestamptz;
+    create table if not exists auth.ended_sessions (
+      family_id uuid primary key,
+      ended_at timestamptz not null default now()
+    );
+    create index if not exists ended_sessions_ended_at_idx on auth.ended_sessions (ended_at);
+  end if;
+end
+$shim_sessions$;

@@ -372,6 +372,11 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         call.answeredAt = Date.now();
         void call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }));
       },
+      // <Number sendDigits>: Twilio plays the extension to the far end once it answers.
+      onDigitsSent: (digits) => {
+        call.digits += digits;
+        changed();
+      },
     })
       .catch((error: unknown) => {
         logger.warn('cloud.call-failed', { callSid, error: error instanceof Error ? error.message : String(error) });
