@@ -50,7 +50,7 @@ describe('sign-in throttling', () => {
   });
 
   it('refuses concurrent guesses past the free ones at once, without checking their passwords', async () => {
-    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => login('mallory@acme.test', `guess ${i}`, `192.0.2.${150 + i}`).then((r) => r.status)));
+    const statuses = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await login('mallory@acme.test', `guess ${i}`, `192.0.2.${150 + i}`)).status));
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
   });
