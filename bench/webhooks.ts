@@ -205,6 +205,16 @@ async function main() {
     const slowRun = await placeAll(again(calls.slice(SLOW_PHASE_CALLS, 2 * SLOW_PHASE_CALLS)));
     const slowStillOpen = slow.filter((s) => !s.destroyed && s.readyState === 'open').length;
     for (const s of slow) s.destroy();
+
+    // Phase 4: the same again while 200 wrong sign-ins arrive at once (scrypt at N = 2^17 is 0.4 s and 128 MiB each).
+    const logins = Array.from({ length: 200 }, (_, i) =>
+      fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `bench${(i % 40) + 1}@bulk.test`, password: 'wrong password' }) })
+        .then((r) => r.status, () => 0),
+    );
+    const floodRun = await placeAll(again(calls.slice(2 * SLOW_PHASE_CALLS, 3 * SLOW_PHASE_CALLS)));
+    const loginStatuses = await Promise.all(logins);
+    const loginCounts = new Map<number, number>();
+    for (const st of loginStatuses) loginCounts.set(st, (loginCounts.get(st) ?? 0) + 1);
     await client.close();
     await server.stop();
 
@@ -254,14 +264,16 @@ async function main() {
     ])}\n\n`);
     const quietFig = figuresByRoute(quietRun.results, quietRun.seconds).find((f) => f.route === 'all')!;
     const slowFig = figuresByRoute(slowRun.results, slowRun.seconds).find((f) => f.route === 'all')!;
+    const floodFig = figuresByRoute(floodRun.results, floodRun.seconds).find((f) => f.route === 'all')!;
     process.stdout.write(`${table([
       ['Voice URL, new calls', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx'],
       fmt({ ...quietFig, route: 'alone' }),
       fmt({ ...slowFig, route: `with ${SLOW_CLIENTS} slow clients` }),
-    ])}\n(${slowStillOpen} of the slow clients were still connected when the phase ended; HTTP_HEADERS_TIMEOUT_SECONDS cuts them off after 10 s.)\n\n`);
+      fmt({ ...floodFig, route: 'with 200 wrong sign-ins' }),
+    ])}\n(the 200 sign-ins were answered ${[...loginCounts].sort((a, b) => a[0] - b[0]).map(([st, n]) => `${n} × ${st}`).join(', ')})\n(${slowStillOpen} of the slow clients were still connected when the phase ended; HTTP_HEADERS_TIMEOUT_SECONDS cuts them off after 10 s.)\n\n`);
     const rpsPass = total.perSecond >= TARGET_RPS;
     const p99Pass = total.p99 <= TARGET_P99_MS;
-    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0 && slowFig.non2xx === 0 && slowRun.unsent === 0;
+    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0 && slowFig.non2xx === 0 && slowRun.unsent === 0 && floodFig.non2xx === 0 && floodRun.unsent === 0;
     process.stdout.write(`Calls placed ${placed.length}/${CALLS} (and ${WARMUP_CALLS} warm-up calls, checked too); lost ${lost}; wrong ${wrong}; non-2xx answers ${total.non2xx}; not sent before the deadline ${unsent}.\n`);
     for (const e of examples) process.stdout.write(`  ${e}\n`);
     process.stdout.write(
@@ -280,6 +292,7 @@ async function main() {
       ]),
       { label: 'Voice URL p99, alone', value: round(quietFig.p99), unit: 'ms' },
       { label: `Voice URL p99, ${SLOW_CLIENTS} slow clients held`, value: round(slowFig.p99), unit: 'ms', pass: slowFig.non2xx + slowRun.unsent === 0 },
+      { label: 'Voice URL p99, 200 wrong sign-ins at once', value: round(floodFig.p99), unit: 'ms', pass: floodFig.non2xx + floodRun.unsent === 0 },
       { label: 'calls lost or wrong', value: lost + wrong, unit: 'calls', target: '= 0', pass: lost + wrong === 0 },
       { label: 'webhook answers not 2xx', value: total.non2xx + unsent, unit: 'requests', target: '= 0', pass: total.non2xx + unsent === 0 },
     ];

@@ -1,4 +1,4 @@
-// scrypt password hashes (node:crypto), stored as `scrypt$N$r$p$salt$hash`, compared in constant time, at most two at once.
+// scrypt password hashes (node:crypto), stored as `scrypt$N$r$p$salt$hash`, compared in constant time, one at a time.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ApiError } from '../http/api-error.js';
 
@@ -7,10 +7,11 @@ const KEY_LENGTH = 64;
 export const PASSWORD_COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 /**
- * Derivations under way at once, and waiting: each takes 128 MiB and a libuv thread for 0.4 s, and the threads are
- * shared with file I/O, so a flood of sign-ins queues here instead of taking every thread (and the memory) from the rest.
+ * Derivations under way at once, and waiting: each takes 128 MiB and a core for 0.4 s. One at a time leaves the other
+ * core of a small machine to the webhooks and the database (bench:webhooks measures the Voice URL during a flood of
+ * sign-ins), and a flood queues here instead of taking every libuv thread and the memory from the rest.
  */
-const MAX_CONCURRENT = 2;
+const MAX_CONCURRENT = 1;
 const MAX_WAITING = 64;
 let running = 0;
 const waiting: Array<() => void> = [];

@@ -39,7 +39,8 @@ export function authRoutes({ auth, logger, config }: AppDeps) {
     .post('/login', validate('json', loginRequestSchema), async (c) => {
       const { email, password } = c.req.valid('json');
       const address = clientAddress(c, config.trustProxy);
-      const verdict = await throttle.check(email, address);
+      let verdict = await throttle.check(email, address);
+      if (verdict.ok) verdict = await throttle.attempt(email, address);
       if (!verdict.ok) {
         logger.warn('auth.login-throttled', { email, address, scope: verdict.scope, retryAfterSeconds: verdict.retryAfterSeconds });
         c.header('retry-after', String(verdict.retryAfterSeconds));
@@ -59,10 +60,10 @@ export function authRoutes({ auth, logger, config }: AppDeps) {
           await throttle.failed(email, address);
           // Who and from where, never the password.
           logger.warn('auth.login-failed', { email, address });
-        }
+        } else await throttle.notAFailure(email, address);
         return asApiError(error);
       }
-      await throttle.succeeded(email);
+      await throttle.succeeded(email, address);
       logger.info('agent.signed-in', { agentId: session.agent.id });
       return c.json(session);
     })

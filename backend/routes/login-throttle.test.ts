@@ -49,6 +49,12 @@ describe('sign-in throttling', () => {
     expect((await login('eve@globex.test', PASSWORD, '203.0.113.10')).status).toBe(200);
   });
 
+  it('refuses concurrent guesses past the free ones at once, without checking their passwords', async () => {
+    const statuses = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await login('mallory@acme.test', `guess ${i}`, `192.0.2.${150 + i}`)).status));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
   it('logs each failed sign-in with the email and address, never the password', async () => {
     expect((await login('eve@globex.test', 'hunter2-secret-guess', '192.0.2.99')).status).toBe(401);
     const failed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'auth.login-failed');
