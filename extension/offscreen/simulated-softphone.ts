@@ -30,7 +30,6 @@ export class SimulatedSoftphone extends BaseSoftphone {
   private destroyed = false;
   /** Events that arrived before POST /api/sim/calls told us the call's SID. */
   private readonly early = new Map<string, SimDeviceEvent[]>();
-  private pendingExtension: string | undefined;
   private hangupRequested = false;
 
   constructor(private readonly deps: SimulatedSoftphoneDeps) {
@@ -45,12 +44,11 @@ export class SimulatedSoftphone extends BaseSoftphone {
     return this.openStream();
   }
 
-  async dial(params: DialParams, extension?: string): Promise<void> {
+  async dial(params: DialParams): Promise<void> {
     this.store.assertIdle();
     const auth = await this.auth();
     await this.checkMicrophone();
     await this.openStream();
-    this.pendingExtension = extension;
     this.hangupRequested = false;
     const id = this.startCall(params);
     let callSid: string;
@@ -217,11 +215,6 @@ export class SimulatedSoftphone extends BaseSoftphone {
         break;
       case 'accept':
         this.store.apply({ type: 'accept', at: this.now() });
-        if (this.pendingExtension) {
-          const digits = `ww${this.pendingExtension}`;
-          this.pendingExtension = undefined;
-          void this.sendDigits(digits).catch(() => undefined);
-        }
         break;
       case 'error':
         this.store.apply({ type: 'error', error: describeVoiceError(event.code, event.message, true) });

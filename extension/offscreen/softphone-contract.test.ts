@@ -165,14 +165,15 @@ for (const [name, factory] of [
       expect(h.mutedOnFarSide()).toBe(false);
     });
 
-    it("dials the number's extension after the answer, and keypad digits only on an open call", async () => {
-      await h.softphone.dial(params, '123');
+    it("sends the number's extension with the call for the backend to check and play, never on its own; keypad digits only on an open call", async () => {
+      await h.softphone.dial({ ...params, extension: '123' });
+      expect(await h.dialledParams()).toMatchObject({ extension: '123' });
       await h.softphone.sendDigits('9');
       expect(h.sentDigits()).toEqual([]);
       await h.answer();
-      await vi.waitFor(() => expect(h.sentDigits()).toEqual(['ww123']));
+      await vi.waitFor(() => expect(state().call?.phase).toBe('open'));
       await h.softphone.sendDigits('5');
-      await vi.waitFor(() => expect(h.sentDigits()).toEqual(['ww123', '5']));
+      await vi.waitFor(() => expect(h.sentDigits()).toEqual(['5']));
     });
 
     it('ends a call that fails for lack of the microphone with a way to fix it', async () => {

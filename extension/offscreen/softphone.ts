@@ -16,8 +16,8 @@ export interface Softphone {
   readonly mode: SoftphoneMode;
   /** Gets ready ahead of the first click (token, event stream). Never throws: failures land in state.deviceError. */
   prepare(): Promise<void>;
-  /** Starts a call; rejects with a SoftphoneError when it cannot start. `extension` is dialled after answer. */
-  dial(params: DialParams, extension?: string): Promise<void>;
+  /** Starts a call; rejects with a SoftphoneError when it cannot start. `params.extension` goes to the backend with it. */
+  dial(params: DialParams): Promise<void>;
   hangup(): Promise<void>;
   sendDigits(digits: string): Promise<void>;
   setMuted(muted: boolean): Promise<void>;
@@ -164,7 +164,7 @@ export abstract class BaseSoftphone implements Softphone {
     return id;
   }
 
-  abstract dial(params: DialParams, extension?: string): Promise<void>;
+  abstract dial(params: DialParams): Promise<void>;
   abstract hangup(): Promise<void>;
   abstract sendDigits(digits: string): Promise<void>;
   abstract setMuted(muted: boolean): Promise<void>;

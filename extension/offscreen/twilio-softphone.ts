@@ -72,7 +72,6 @@ interface TwilioErrorLike {
 interface Attempt {
   id: string;
   params: DialParams;
-  extension: string | undefined;
   device: DeviceLike;
   call: CallLike | null;
   over: boolean;
@@ -120,7 +119,7 @@ export class TwilioSoftphone extends BaseSoftphone {
     return device;
   }
 
-  async dial(params: DialParams, extension?: string): Promise<void> {
+  async dial(params: DialParams): Promise<void> {
     this.store.assertIdle();
     // After Twilio was unreachable or refused us, a click starts over now rather than waiting on the SDK's back-off (up to 20 s).
     if (this.broken) this.dropDevice();
@@ -129,7 +128,6 @@ export class TwilioSoftphone extends BaseSoftphone {
     const attempt: Attempt = {
       id: this.startCall(params),
       params,
-      extension,
       device,
       call: null,
       over: false,
@@ -177,6 +175,8 @@ export class TwilioSoftphone extends BaseSoftphone {
     if (attempt.params.contactName) custom.contactName = attempt.params.contactName;
     if (attempt.params.pageUrl) custom.pageUrl = attempt.params.pageUrl;
     if (attempt.params.pageTitle) custom.pageTitle = attempt.params.pageTitle;
+    // The backend checks the extension and has Twilio send it after the answer (<Number sendDigits>).
+    if (attempt.params.extension) custom.extension = attempt.params.extension;
     const device = attempt.device;
     device.connect({ params: custom }).then(
       (call) => {
@@ -217,7 +217,6 @@ export class TwilioSoftphone extends BaseSoftphone {
       this.disarm(attempt);
       noteSid();
       this.store.apply({ type: 'accept', at: this.now() });
-      if (attempt.extension) call.sendDigits(`ww${attempt.extension}`);
     });
     call.on('mute', (muted: boolean) => {
       if (live()) this.store.apply({ type: 'mute', muted });
