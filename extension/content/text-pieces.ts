@@ -1,4 +1,5 @@
 // Walks the text of a subtree in reading order and cuts it into pieces — runs of text a person reads as one line.
+import { hasDigits } from '../../shared/phone/fold-text.js';
 import { isInlineElement, isSkippedElement } from './skip-rules.js';
 
 /** A line of text made of consecutive text nodes, whitespace collapsed, with a map back to the nodes. */
@@ -76,14 +77,82 @@ class PieceBuilder {
   }
 }
 
-/** Whether a piece has enough digits to hold a phone number (the cheap test before detection). */
+/** Three capitals in a row: a vanity number ("1-888-FIX-PIPE") has only its area code in digits. */
+const CAPITALS = /[A-Z]{3}/;
+
+/** Whether a piece has enough digits (of any script) to hold a phone number (the cheap test before detection). */
 export function mayHoldNumber(text: string): boolean {
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57 && ++digits >= 7) return true;
+    // Full-width, Arabic-Indic, Persian… digits: counted by the slower test.
+    if (c >= 0x0660) return hasDigits(text, 7) || (hasDigits(text, 3) && CAPITALS.test(text));
   }
-  return false;
+  return digits >= 3 && CAPITALS.test(text);
+}
+
+/** What the walker needs to know of the page's styles to cut a piece where CSS does (given by the scanner). */
+export interface RenderingProbe {
+  /** Whether the text of this element is rendered at all (display, visibility, opacity, clip…). */
+  shown(el: Element): boolean;
+  /** Whether this element, crossed between two text nodes, breaks the line: a block, or a flex or grid item. */
+  breaksLine(el: Element): boolean;
+}
+
+function slicePiece(piece: TextPiece, keep: number[]): TextPiece {
+  const out: TextPiece = { text: '', nodes: [], starts: [], maps: [] };
+  for (const k of keep) {
+    const from = piece.starts[k]!;
+    const to = k + 1 < piece.starts.length ? piece.starts[k + 1]! : piece.text.length;
+    out.nodes.push(piece.nodes[k]!);
+    out.starts.push(out.text.length);
+    out.maps.push(piece.maps[k]!);
+    out.text += piece.text.slice(from, to);
+  }
+  return out;
+}
+
+/** Elements entered or left between two text nodes of one piece (their ancestors below the common one). */
+function crossedBetween(a: Node, b: Node): Element[] {
+  const up: Element[] = [];
+  for (let p = a.parentElement; p; p = p.parentElement) {
+    if (p.contains(b)) break;
+    up.push(p);
+  }
+  const stop = up.length > 0 ? up[up.length - 1]!.parentElement : a.parentElement;
+  for (let p = b.parentElement; p && p !== stop; p = p.parentElement) up.push(p);
+  return up;
+}
+
+/**
+ * Cuts a piece the tag-based walk made where the page's CSS says otherwise: text nodes the page hides by a stylesheet
+ * class ("415-555-<span class=x>99</span>0142") are left out, and adjacent flex or grid items ("<span>Call</span><span>
+ * 415…</span>" in a flex row) become separate pieces. Only pieces of several nodes that may hold a number get here, so
+ * a page pays the computed-style reads only around candidate numbers.
+ */
+export function splitByRendering(piece: TextPiece, probe: RenderingProbe): TextPiece[] {
+  const pieces: TextPiece[] = [];
+  let keep: number[] = [];
+  let last: Node | null = null;
+  const shown = new Map<Element, boolean>();
+  for (let k = 0; k < piece.nodes.length; k++) {
+    const node = piece.nodes[k]!;
+    const parent = node.parentElement;
+    if (parent) {
+      let visible = shown.get(parent);
+      if (visible === undefined) shown.set(parent, (visible = probe.shown(parent)));
+      if (!visible) continue;
+    }
+    if (last && crossedBetween(last, node).some((el) => probe.breaksLine(el))) {
+      pieces.push(slicePiece(piece, keep));
+      keep = [];
+    }
+    keep.push(k);
+    last = node;
+  }
+  if (keep.length > 0) pieces.push(keep.length === piece.nodes.length ? piece : slicePiece(piece, keep));
+  return pieces;
 }
 
 /**
