@@ -75,7 +75,10 @@ function scoreRow(name: string, what: string, s: Score): Record<string, string> 
 }
 
 function labelledSets(): [string, string][] {
-  const sets: [string, string][] = [['fixtures', path.join(repoRoot, 'test/fixtures/pages')]];
+  const sets: [string, string][] = [
+    ['fixtures', path.join(repoRoot, 'test/fixtures/pages')],
+    ['detection fixtures', path.join(repoRoot, 'test/fixtures/detection')],
+  ];
   const corpus = path.resolve(repoRoot, '../shared/corpus');
   if (existsSync(path.join(corpus, 'expected.json'))) sets.push(['../shared/corpus', corpus]);
   else console.log(`(skipped ../shared/corpus: not found at ${corpus})`);
