@@ -198,12 +198,19 @@ const KEYPAD = '22233344455566677778889999';
  * A NANP vanity number: an optional 1, an area code, then seven keypad characters in capitals with at least one letter
  * ("1-888-FIX-PIPE", "1-800-FLOWERS"). Only capitals: "212 Gotham" is prose.
  */
-const VANITY = /(?<![\p{L}\p{N}_@./-])(?:\+?1[-. \u00a0])?\(?([2-9]\d\d)\)?[-. \u00a0]([A-Z0-9]{3})[-. \u00a0]?([A-Z0-9]{4})(?![\p{L}\p{N}_]|-[\p{L}\p{N}])/gu;
+const VANITY = /(?:\+?1[-. \u00a0])?\(?([2-9]\d\d)\)?[-. \u00a0]([A-Z0-9]{3})[-. \u00a0]?([A-Z0-9]{4})/g;
+/** What may not touch a vanity number on either side (checked apart: a Unicode-aware lookbehind made the scan slow). */
+const VANITY_NEIGHBOUR = /[\p{L}\p{N}_]/u;
 
 function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]): void {
   VANITY.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = VANITY.exec(text)) !== null) {
+    const before = text[m.index - 1];
+    if (before !== undefined && (VANITY_NEIGHBOUR.test(before) || '@./-'.includes(before))) continue;
+    const end = m.index + m[0].length;
+    const after = text[end];
+    if (after !== undefined && (VANITY_NEIGHBOUR.test(after) || (after === '-' && VANITY_NEIGHBOUR.test(text[end + 1] ?? ' ')))) continue;
     const letters = m[2]! + m[3]!;
     if (!/[A-Z]/.test(letters)) continue;
     let digits = m[1]!;

@@ -67,11 +67,30 @@ const MARK = /\p{M}/u;
 const DIGIT = /\p{Nd}/u;
 const SPACE = /\s/;
 
+/** ASCII letters, digits and "_" (the common case, without a Unicode-aware expression). */
+function asciiWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isGlueChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? asciiWordCode(c) : GLUE_CHAR.test(ch);
+}
+
+function isMark(ch: string): boolean {
+  return ch.charCodeAt(0) >= 0x0300 && MARK.test(ch);
+}
+
+function isDigitChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? c >= 48 && c <= 57 : DIGIT.test(ch);
+}
+
 function gluesAt(text: string, at: number): boolean {
   let k = at;
-  while (k > 0 && MARK.test(text[k]!)) k--;
+  while (k > 0 && isMark(text[k]!)) k--;
   const c = text[k];
-  return c !== undefined && GLUE_CHAR.test(c);
+  return c !== undefined && isGlueChar(c);
 }
 
 /** A lower-case word of four letters or more right before a hyphen: "number-415-666-7777" is prose, "T-2125550118" is not. */
@@ -91,7 +110,7 @@ export function gluedBefore(text: string, start: number): boolean {
   }
   // A time or ratio ("10:30"), or digits the run could not take in ("12·2125550118"): part of a longer token.
   const prev2 = text[start - 2];
-  if (prev2 !== undefined && DIGIT.test(prev2) && !SPACE.test(prev) && prev !== '(' && prev !== '[' && prev !== ';' && prev !== '|') return true;
+  if (prev2 !== undefined && isDigitChar(prev2) && !SPACE.test(prev) && prev !== '(' && prev !== '[' && prev !== ';' && prev !== '|') return true;
   return false;
 }
 
@@ -103,14 +122,14 @@ export function gluedBefore(text: string, start: number): boolean {
 export function gluedAfter(text: string, end: number): boolean {
   const next = text[end];
   if (next === undefined) return false;
-  if (GLUE_CHAR.test(next) || MARK.test(next)) return true;
+  if (isGlueChar(next) || isMark(next)) return true;
   const next2 = text[end + 1];
   if (next === '-' || next === '_' || next === '/' || next === '@' || next === '=') {
     // "/x12": an extension-like tail libphonenumber strips, not a token glued on.
-    if (next === '/' && (next2 === 'x' || next2 === 'X') && DIGIT.test(text[end + 2] ?? '')) return false;
-    return next2 !== undefined && GLUE_CHAR.test(next2);
+    if (next === '/' && (next2 === 'x' || next2 === 'X') && isDigitChar(text[end + 2] ?? ' ')) return false;
+    return next2 !== undefined && isGlueChar(next2);
   }
-  if (next2 !== undefined && DIGIT.test(next2) && !SPACE.test(next) && next !== ')' && next !== ']' && next !== ';' && next !== '|') return true;
+  if (next2 !== undefined && isDigitChar(next2) && !SPACE.test(next) && next !== ')' && next !== ']' && next !== ';' && next !== '|') return true;
   if (next === '%' || next === '°') return true;
   return false;
 }
