@@ -5,9 +5,9 @@ import { isIdentifierHeader } from '../../shared/phone/look-alikes.js';
 import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
-import { breaksLine, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
+import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
-import { locate, mayHoldNumber, splitByRendering, textPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
+import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
 
 export interface ScannerOptions {
   defaultCountry: CountryCode;
@@ -25,6 +25,7 @@ export interface ScannerOptions {
 
 const OBSERVED_ATTRIBUTES = ['hidden', 'style', 'class', 'href', 'data-c2c-ignore', 'contenteditable', 'open', 'aria-hidden'];
 const MAX_PENDING = 2000;
+const PIECES_PER_STEP = 8;
 
 function rootOf(node: Node): Document | ShadowRoot {
   const root = node.getRootNode();
@@ -59,7 +60,8 @@ export class PageScanner {
       removed: (n) => highlighter.delete(n.range),
     });
     const win = doc.defaultView!;
-    const now = () => win.performance.now();
+    const perf = win.performance;
+    const now = () => perf.now();
     const ric = (win as unknown as { requestIdleCallback?: (cb: IdleRequestCallback, o?: IdleRequestOptions) => number }).requestIdleCallback;
     this.queue = new IdleQueue<Node>(
       (root) => this.scanJob(root),
@@ -84,10 +86,12 @@ export class PageScanner {
       exclude: options.ownNodes(),
       onShadowRoot: (root) => this.addShadowRoot(root),
       onElement: (el) => {
-        if (el.tagName === 'A' && /^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
+        if (/^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
       },
     };
     this.observer = new win.MutationObserver((records) => this.onMutations(records));
+    // Visually hidden text (a box clipped to a pixel): found when the highlighter's observer first measures the anchor.
+    highlighter.onTinyAnchor?.((anchor) => this.dropIfClipped(anchor));
   }
 
   /** Starts the first full scan and the observer. */
@@ -128,6 +132,19 @@ export class PageScanner {
     this.shadowRoots.add(root);
     this.observe(root);
     this.queue.enqueue(root);
+  }
+
+  private dropIfClipped(anchor: Element): void {
+    const block = blockOf(anchor);
+    if (!clippedToAPixel(anchor) && (block === anchor || !clippedToAPixel(block))) return;
+    let dropped = false;
+    for (const n of [...this.registry.values()]) {
+      if (n.source === 'text' && n.nodes.some((node) => node.parentElement === anchor || node === anchor)) {
+        this.registry.remove(n);
+        dropped = true;
+      }
+    }
+    if (dropped) this.options.onUpdate?.();
   }
 
   /** Shadow roots met so far (for hit-testing inside them). */
@@ -187,9 +204,20 @@ export class PageScanner {
     // must not offer what the first scan skipped with the whole editor.
     if (this.doc.designMode === 'on' || insideEditor(root)) return;
     // Numbers split by an inline root (a span being replaced) are read again with their block.
-    for (const piece of textPieces(root, this.hooks)) {
+    // One step per few pieces that may hold a number (each costs microseconds: a step per piece spent as much on the
+    // queue's clock and the generator as on the piece), and one per few hundred text nodes read (the walk's ticks).
+    let pieces = 0;
+    for (const piece of walkPieces(root, this.hooks)) {
+      if (piece === null) {
+        pieces = 0;
+        yield;
+        continue;
+      }
       this.offerPiece(piece);
-      yield;
+      if (++pieces === PIECES_PER_STEP) {
+        pieces = 0;
+        yield;
+      }
     }
     this.options.onUpdate?.();
   }
@@ -202,8 +230,8 @@ export class PageScanner {
 
   private readonly probe: RenderingProbe = { shown: isRendered, breaksLine };
 
+  /** A piece from the walk (it may hold a number: the walk built it only then). */
   private offerPiece(whole: TextPiece): void {
-    if (!mayHoldNumber(whole.text)) return;
     if (whole.nodes.length === 1) {
       this.offerLine(whole);
       return;

@@ -5,7 +5,7 @@ const SKIPPED_TAGS = new Set([
   'input', 'textarea', 'select', 'option', 'script', 'style', 'template', 'noscript', 'pre', 'code', 'kbd', 'samp',
   'head', 'title', 'iframe', 'object', 'embed', 'canvas', 'math', 'xmp', 'plaintext', 'listing',
   // Inside SVG only <text> is read: descriptions, metadata and unrendered definitions are not shown.
-  'desc', 'metadata', 'defs', 'symbol', 'clippath', 'mask', 'pattern', 'marker', 'filter',
+  'desc', 'metadata', 'defs', 'symbol', 'clipPath', 'mask', 'pattern', 'marker', 'filter',
 ]);
 
 /** The attribute a page puts on any element to keep its subtree out of detection. */
@@ -13,7 +13,8 @@ export const IGNORE_ATTRIBUTE = 'data-c2c-ignore';
 
 /** Whether an element's subtree must not be scanned (checked without computing styles). */
 export function isSkippedElement(el: Element): boolean {
-  if (SKIPPED_TAGS.has(el.localName.toLowerCase())) return true;
+  // localName is lower case for HTML elements (and camelCase for SVG ones, as listed): no toLowerCase() per element.
+  if (isSkippedName(el.localName)) return true;
   // Most elements of a big page have no attributes at all.
   if (!el.hasAttributes()) return false;
   if (el.hasAttribute(IGNORE_ATTRIBUTE) || el.hasAttribute('hidden')) return true;
@@ -31,17 +32,15 @@ type CheckVisibility = (o?: { visibilityProperty?: boolean; opacityProperty?: bo
 
 /**
  * Whether the element is rendered and visible: not display:none, visibility:hidden, opacity:0 (itself or an ancestor),
- * inside content-visibility:hidden, nor clipped to a pixel (the "visually hidden" pattern). Uses checkVisibility() where
- * the browser has it (cheap while styles are clean, which is why the scanner never dirties them mid-scan) and one
- * bounding box of the element and of its block: a computed style is read only when a box is a pixel or less.
- * Elsewhere (jsdom) the same rules from each ancestor's computed style.
+ * nor inside content-visibility:hidden. Uses checkVisibility() where the browser has it (cheap while styles are clean,
+ * which is why the scanner never dirties them mid-scan). Elsewhere (jsdom) the same rules from each ancestor's computed
+ * style, and the visually-hidden recipes. In the browser those (a box clipped to a pixel) are found from the boxes the
+ * highlighter's IntersectionObserver measures anyway (see clippedToAPixel): a layout query per number cost more than
+ * every other check together.
  */
 export function isRendered(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: CheckVisibility }).checkVisibility;
-  if (typeof check === 'function') {
-    if (!check.call(el, { visibilityProperty: true, opacityProperty: true })) return false;
-    return !clippedToAPixel(el) && !clippedToAPixel(blockOf(el));
-  }
+  if (typeof check === 'function') return check.call(el, { visibilityProperty: true, opacityProperty: true });
   const view = el.ownerDocument.defaultView;
   for (let e: Element | null = el; e; e = e.parentElement) {
     if (isSkippedElement(e)) return false;
@@ -54,16 +53,23 @@ export function isRendered(el: Element): boolean {
   return true;
 }
 
-function blockOf(el: Element): Element {
+export function blockOf(el: Element): Element {
   let e = el;
   while (isInlineElement(e) && e.parentElement) e = e.parentElement;
   return e;
 }
 
 /** A box of a pixel or less that clips what overflows it: text inside is in the page for screen readers only. */
-function clippedToAPixel(el: Element): boolean {
-  const box = el.getBoundingClientRect();
-  if (box.width > 1 && box.height > 1) return false;
+export function clippedToAPixel(el: Element): boolean {
+  // offsetWidth/offsetHeight (layout sizes, about half the cost of getBoundingClientRect); SVG elements have only the box.
+  const html = el as HTMLElement;
+  if (typeof html.offsetWidth === 'number') {
+    if (html.offsetWidth > 1 && html.offsetHeight > 1) return false;
+    // Inline boxes: offsetWidth is their text's; a box of 0 is an inline with no layout (display:contents) or clipped.
+  } else {
+    const box = el.getBoundingClientRect();
+    if (box.width > 1 && box.height > 1) return false;
+  }
   // display:contents and empty boxes are not clipping anything: only a box that hides its overflow or is clipped.
   const style = el.ownerDocument.defaultView?.getComputedStyle(el);
   return !!style && style.display !== 'contents' && (style.overflow !== 'visible' || visuallyHidden(style));
@@ -102,9 +108,21 @@ const INLINE_TAGS = new Set([
 ]);
 
 export function isInlineElement(el: Element): boolean {
-  const name = el.localName;
-  return INLINE_TAGS.has(name) || (name !== name.toLowerCase() && INLINE_TAGS.has(name.toLowerCase()));
+  return isInlineName(el.localName);
 }
+
+/** isInlineElement by the element's localName (the walker reads it once per element). */
+export function isInlineName(name: string): boolean {
+  return INLINE_TAGS.has(name) || (name.charCodeAt(0) < 97 && INLINE_TAGS.has(name.toLowerCase())) || (name === 'textPath');
+}
+
+/** Whether an element's subtree is never scanned because of its tag (the check without attributes). */
+export function isSkippedName(name: string): boolean {
+  return SKIPPED_TAGS.has(name) || (name.charCodeAt(0) < 97 && SKIPPED_TAGS.has(name.toLowerCase()));
+}
+
+/** Elements whose attributes may make isSkippedElement() true: the walker asks the page for them in one query. */
+export const SKIPPING_ATTRIBUTES_SELECTOR = `[${IGNORE_ATTRIBUTE}],[hidden],[contenteditable],[aria-hidden],[style]`;
 
 /** The nearest ancestor that is not inline: text in the same block (and with no boundary between) reads as one line. */
 export function nearestBlock(node: Node): Node {
