@@ -230,6 +230,8 @@ function digitsIn(data: string, cap: number): number {
   return digits;
 }
 
+const ISO_DATE = /^\s*(?:19|20)\d\d-[01]\d-[0-3]\d(?:[ T][0-2]\d:[0-5]\d(?::[0-5]\d)?)?\s*$/;
+
 /** Text between the groups of a number split across elements ("212</span> <span>555"): spaces and separators only. */
 const SEPARATOR_ONLY = /^[\s()+\-./\u00a0\u2010-\u2013]{0,3}$/;
 
@@ -312,7 +314,9 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       yield null;
     }
     const data = t.data;
-    const digits = digitsIn(data, MIN_DIGITS);
+    let digits = digitsIn(data, MIN_DIGITS);
+    // A node that is only an ISO date (a table's "Opened" column) adds nothing a number could use: its groups are a date.
+    if (digits >= MIN_DIGITS && ISO_DATE.test(data)) digits = 0;
     if (digits === 0) {
       if (streak.length > 0 && !SEPARATOR_ONLY.test(data)) {
         streak = [];
