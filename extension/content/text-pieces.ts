@@ -295,6 +295,7 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       const shadow = el.shadowRoot ?? (shadowRootOf !== undefined && (SHADOW_HOSTS.includes(name) || name.includes('-')) ? shadowRootOf(el) : null);
       if (shadow && lineOfElement(el) !== null) onShadowRoot(shadow, el);
     }
+    yield null;
   }
 
   const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);

@@ -158,9 +158,12 @@ function tryGroups(
   if (international && digits[0] === '1' && !NANP_SHAPES.has(shapeOf(groups, i, j))) return null;
   const start = groups[i]!.start;
   const end = groups[j]!.end;
+  // Validity first: it is cached and settles most combinations of groups; the context rules only for valid numbers.
+  const e164 = validateDigits(digits, international, country);
+  if (e164 === null) return null;
   if (labelledAsIdentifier(text, numberStart(text, groups, i, plus))) return null;
   if (amountContext(text, start, end)) return null;
-  return validateDigits(digits, international, country);
+  return e164;
 }
 
 /** Offset where the written number begins: its "+" or "(" included. */
@@ -198,7 +201,9 @@ const KEYPAD = '22233344455566677778889999';
  * A NANP vanity number: an optional 1, an area code, then seven keypad characters in capitals with at least one letter
  * ("1-888-FIX-PIPE", "1-800-FLOWERS"). Only capitals: "212 Gotham" is prose.
  */
-const VANITY = /(?:\+?1[-. \u00a0])?\(?([2-9]\d\d)\)?[-. \u00a0]([A-Z0-9]{3})[-. \u00a0]?([A-Z0-9]{4})/g;
+const VANITY = /([2-9]\d\d)\)?[-. \u00a0]([A-Z0-9]{3})[-. \u00a0]?([A-Z0-9]{4})/g;
+/** What may be written before the area code: "1-", "+1 ", "(" , "1 (". */
+const VANITY_PREFIX = /(?:\+?1[-. \u00a0]\(?|\()$/;
 /** What may not touch a vanity number on either side (checked apart: a Unicode-aware lookbehind made the scan slow). */
 const VANITY_NEIGHBOUR = /[\p{L}\p{N}_]/u;
 
@@ -206,7 +211,11 @@ function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]):
   VANITY.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = VANITY.exec(text)) !== null) {
-    const before = text[m.index - 1];
+    const prefix = VANITY_PREFIX.exec(text.slice(Math.max(0, m.index - 4), m.index));
+    const start = m.index - (prefix ? prefix[0].length : 0);
+    // An area code written "(212 " needs its ")".
+    if (prefix && prefix[0].endsWith('(') !== m[0].slice(3).startsWith(')')) continue;
+    const before = text[start - 1];
     if (before !== undefined && (VANITY_NEIGHBOUR.test(before) || '@./-'.includes(before))) continue;
     const end = m.index + m[0].length;
     const after = text[end];
@@ -218,9 +227,9 @@ function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]):
       const c = letters.charCodeAt(k);
       digits += c >= 65 ? KEYPAD[c - 65]! : letters[k]!;
     }
-    if (labelledAsIdentifier(text, m.index)) continue;
+    if (labelledAsIdentifier(text, start)) continue;
     const e164 = validateDigits(digits, false, country);
-    if (e164 !== null) found.push({ start: m.index, end: m.index + m[0].length, e164, text: m[0] });
+    if (e164 !== null) found.push({ start, end, e164, text: text.slice(start, end) });
   }
 }
 
