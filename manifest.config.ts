@@ -4,6 +4,21 @@ import { defineManifest } from '@crxjs/vite-plugin';
 
 const CONTENT_SCRIPT = 'extension/content/main.ts';
 
+/**
+ * match_origin_as_fallback: frames with an opaque origin (sandboxed srcdoc, data:, blob: frames of a matched page) get
+ * the content script too. @crxjs/vite-plugin's manifest type does not know the key yet (it passes it through): the entry
+ * is a variable so that TypeScript's check for unknown keys in object literals does not reject it.
+ */
+const contentScript = {
+  matches: ['<all_urls>'],
+  js: [CONTENT_SCRIPT],
+  css: ['extension/content/highlight.css'],
+  all_frames: true,
+  match_about_blank: true,
+  match_origin_as_fallback: true,
+  run_at: 'document_idle' as const,
+};
+
 export default defineManifest({
   manifest_version: 3,
   name: 'Click-to-call',
@@ -24,7 +39,7 @@ export default defineManifest({
   background: { service_worker: 'extension/background/main.ts', type: 'module' },
   // The content script is the detection engineer's; it is registered as soon as its entry exists.
   content_scripts: existsSync(CONTENT_SCRIPT)
-    ? [{ matches: ['<all_urls>'], js: [CONTENT_SCRIPT], css: ['extension/content/highlight.css'], all_frames: true, match_about_blank: true, run_at: 'document_idle' }]
+    ? [contentScript]
     : [],
   permissions: ['offscreen', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'activeTab'],
   host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],

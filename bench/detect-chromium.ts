@@ -229,6 +229,38 @@ export async function chromiumScores(context: BrowserContext, sw: Worker, sets: 
   return out;
 }
 
+/**
+ * What each rendering check of the DOM layer costs per node on the 5,000-row table, in the page (main world; the content
+ * script's isolated world pays about as much again for each wrapper): the price of deciding from computed styles.
+ * A string is evaluated, not a function: tsx's helpers would not exist in the page.
+ */
+async function renderingCosts(context: BrowserContext, baseUrl: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}/contacts`);
+    const rows = (await page.evaluate(`(() => {
+      const cells = [...document.querySelectorAll('#t tbody td:nth-child(4)')];
+      const each = (f) => { const s = performance.now(); for (const e of cells) f(e); return (performance.now() - s) * 1000 / cells.length; };
+      const once = (f) => { const s = performance.now(); f(); return performance.now() - s; };
+      const io = new IntersectionObserver(() => {}, { rootMargin: '100% 0px' });
+      return [
+        ['checkVisibility({ visibilityProperty, opacityProperty })', each((e) => e.checkVisibility({ visibilityProperty: true, opacityProperty: true })), 'per number, always'],
+        ['offsetWidth + offsetHeight (a layout box)', each((e) => e.offsetWidth + e.offsetHeight), 'not paid: the observer measures boxes'],
+        ['getBoundingClientRect()', each((e) => e.getBoundingClientRect().width), 'not paid'],
+        ['getComputedStyle(el).display', each((e) => getComputedStyle(e).display), 'only for lines of several text nodes'],
+        ['getComputedStyle(parent).display', each((e) => getComputedStyle(e.parentElement).display), 'only for lines of several text nodes'],
+        ['IntersectionObserver.observe()', each((e) => io.observe(e)), 'per number (painting near the viewport)'],
+        ['whole table: JS walk of every node (firstChild/nextSibling)', once(() => { let n = document.body.firstChild; const root = document.body; while (n) { if (n.firstChild) { n = n.firstChild; continue; } while (n && !n.nextSibling) { n = n.parentNode; if (n === root) n = null; } n = n && n.nextSibling; } }) * 1000 / cells.length, 'per row: the walk before'],
+        ['whole table: TreeWalker over text nodes, data read', once(() => { const w = document.createTreeWalker(document.body, 4); for (let t = w.nextNode(); t; t = w.nextNode()) t.data.length; }) * 1000 / cells.length, 'per row: the walk now'],
+      ];
+    })()`)) as [string, number, string][];
+    console.log('\n== Cost of the rendering checks, per node (µs, main world, 5,000-row table) ==');
+    console.table(rows.map(([check, us, when]) => ({ check, 'µs': us.toFixed(2), 'paid when': when })));
+  } finally {
+    await page.close();
+  }
+}
+
 export interface ChromiumResult {
   scores: { name: string; score: Score }[];
   ours: TableRun[];
@@ -283,6 +315,7 @@ export async function chromiumBench(repoRoot: string, sets: [string, string][]):
       return `${baseUrl}/${key}`;
     });
     const table = await tableBench(context, baseline, baseUrl);
+    await renderingCosts(context, baseUrl);
     return { scores, ...table };
   } finally {
     await context.close();

@@ -27,6 +27,12 @@ export interface Highlighter {
   /** Makes sure our sheet is in this document's or shadow root's adoptedStyleSheets (appended, never replacing). */
   adoptInto(root: Document | ShadowRoot): void;
   clear(): void;
+  /**
+   * Calls `cb` with each anchor whose box the browser reports as a pixel or less when it first measures it (the
+   * IntersectionObserver that decides painting measures every anchor anyway): the scanner then checks whether it is
+   * the visually-hidden pattern, with no layout query of its own per number.
+   */
+  onTinyAnchor?(cb: (anchor: Element) => void): void;
 }
 
 interface HighlightApi {
@@ -65,12 +71,15 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
   const rangesOf = new Map<Element, Set<Range>>();
   const anchorOf = new Map<Range, Element>();
   const near = new Set<Element>();
+  let tiny: ((anchor: Element) => void) | null = null;
   const IO = (win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   const observer = IO
     ? new IO(
         (entries) => {
           for (const e of entries) {
             const ranges = rangesOf.get(e.target);
+            const box = e.boundingClientRect;
+            if (tiny && ranges && (box.width <= 1 || box.height <= 1)) tiny(e.target);
             if (e.isIntersecting) {
               near.add(e.target);
               if (ranges) for (const r of ranges) painted.add(r);
@@ -120,6 +129,9 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
       const current = root.adoptedStyleSheets;
       if (current.includes(sheet)) return;
       root.adoptedStyleSheets = [...current, sheet];
+    },
+    onTinyAnchor(cb) {
+      tiny = cb;
     },
     clear() {
       painted.clear();

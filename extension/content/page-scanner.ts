@@ -5,9 +5,9 @@ import { isIdentifierHeader } from '../../shared/phone/look-alikes.js';
 import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
-import { isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
+import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
-import { locate, mayHoldNumber, textPieces, type TextPiece, type WalkHooks } from './text-pieces.js';
+import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
 
 export interface ScannerOptions {
   defaultCountry: CountryCode;
@@ -25,6 +25,7 @@ export interface ScannerOptions {
 
 const OBSERVED_ATTRIBUTES = ['hidden', 'style', 'class', 'href', 'data-c2c-ignore', 'contenteditable', 'open', 'aria-hidden'];
 const MAX_PENDING = 2000;
+const PIECES_PER_STEP = 8;
 
 function rootOf(node: Node): Document | ShadowRoot {
   const root = node.getRootNode();
@@ -59,7 +60,8 @@ export class PageScanner {
       removed: (n) => highlighter.delete(n.range),
     });
     const win = doc.defaultView!;
-    const now = () => win.performance.now();
+    const perf = win.performance;
+    const now = () => perf.now();
     const ric = (win as unknown as { requestIdleCallback?: (cb: IdleRequestCallback, o?: IdleRequestOptions) => number }).requestIdleCallback;
     this.queue = new IdleQueue<Node>(
       (root) => this.scanJob(root),
@@ -84,10 +86,12 @@ export class PageScanner {
       exclude: options.ownNodes(),
       onShadowRoot: (root) => this.addShadowRoot(root),
       onElement: (el) => {
-        if (el.tagName === 'A' && /^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
+        if (/^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
       },
     };
     this.observer = new win.MutationObserver((records) => this.onMutations(records));
+    // Visually hidden text (a box clipped to a pixel): found when the highlighter's observer first measures the anchor.
+    highlighter.onTinyAnchor?.((anchor) => this.dropIfClipped(anchor));
   }
 
   /** Starts the first full scan and the observer. */
@@ -128,6 +132,19 @@ export class PageScanner {
     this.shadowRoots.add(root);
     this.observe(root);
     this.queue.enqueue(root);
+  }
+
+  private dropIfClipped(anchor: Element): void {
+    const block = blockOf(anchor);
+    if (!clippedToAPixel(anchor) && (block === anchor || !clippedToAPixel(block))) return;
+    let dropped = false;
+    for (const n of [...this.registry.values()]) {
+      if (n.source === 'text' && n.nodes.some((node) => node.parentElement === anchor || node === anchor)) {
+        this.registry.remove(n);
+        dropped = true;
+      }
+    }
+    if (dropped) this.options.onUpdate?.();
   }
 
   /** Shadow roots met so far (for hit-testing inside them). */
@@ -183,10 +200,24 @@ export class PageScanner {
     if (!root.isConnected) return;
     // Forget what this subtree offered before: text may have been replaced, hidden or opted out.
     if (this.registry.size > 0) this.forgetSubtree(root);
+    // A page being edited (designMode), or a late edit inside an editor: a rescan of a <p> in a contenteditable root
+    // must not offer what the first scan skipped with the whole editor.
+    if (this.doc.designMode === 'on' || insideEditor(root)) return;
     // Numbers split by an inline root (a span being replaced) are read again with their block.
-    for (const piece of textPieces(root, this.hooks)) {
+    // One step per few pieces that may hold a number (each costs microseconds: a step per piece spent as much on the
+    // queue's clock and the generator as on the piece), and one per few hundred text nodes read (the walk's ticks).
+    let pieces = 0;
+    for (const piece of walkPieces(root, this.hooks)) {
+      if (piece === null) {
+        pieces = 0;
+        yield;
+        continue;
+      }
       this.offerPiece(piece);
-      yield;
+      if (++pieces === PIECES_PER_STEP) {
+        pieces = 0;
+        yield;
+      }
     }
     this.options.onUpdate?.();
   }
@@ -197,8 +228,20 @@ export class PageScanner {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) this.registry.forgetNode(n);
   }
 
-  private offerPiece(piece: TextPiece): void {
-    if (!mayHoldNumber(piece.text)) return;
+  private readonly probe: RenderingProbe = { shown: isRendered, breaksLine };
+
+  /** A piece from the walk (it may hold a number: the walk built it only then). */
+  private offerPiece(whole: TextPiece): void {
+    if (whole.nodes.length === 1) {
+      this.offerLine(whole);
+      return;
+    }
+    // Several text nodes: where CSS hides some or makes flex/grid items of them, the line is cut there.
+    const pieces = splitByRendering(whole, this.probe);
+    for (const piece of pieces) if (piece === whole || mayHoldNumber(piece.text)) this.offerLine(piece);
+  }
+
+  private offerLine(piece: TextPiece): void {
     const matches = detectPhoneNumbers(piece.text, { defaultCountry: this.options.defaultCountry });
     if (matches.length === 0) return;
     const firstParent = piece.nodes[0]!.parentElement;
@@ -208,6 +251,8 @@ export class PageScanner {
 
   /** Per table (or ARIA grid): which columns hold identifiers, read from the header row. Forgotten after each batch. */
   private identifierColumns = new WeakMap<Element, boolean[]>();
+  /** Per ARIA grid: the aria-colindex values of its identifier column headers. */
+  private identifierColIndexes = new WeakMap<Element, Set<string>>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
@@ -215,6 +260,13 @@ export class PageScanner {
     const row = cell?.parentElement;
     const table = cell?.closest('table, [role="table"], [role="grid"], [role="treegrid"]');
     if (!cell || !row || !table) return false;
+    // ARIA grids (ag-grid…) keep pinned and centre columns in separate containers: the column is its aria-colindex.
+    const colIndex = cell.getAttribute('aria-colindex');
+    if (colIndex !== null) {
+      let byIndex = this.identifierColIndexes.get(table);
+      if (!byIndex) this.identifierColIndexes.set(table, (byIndex = identifierColIndexesOf(table)));
+      if (byIndex.size > 0) return byIndex.has(colIndex);
+    }
     let columns = this.identifierColumns.get(table);
     if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
     if (!columns.includes(true)) return false;
@@ -228,6 +280,8 @@ export class PageScanner {
     const end = locate(piece, m.end, true);
     const parent = start.node.parentElement;
     if (parent && this.inIdentifierColumn(parent)) return;
+    // A number first in its line may be labelled by another element: a <dt>, a <th>, aria-labelledby, a label beside it.
+    if (parent && NOTHING_BEFORE.test(piece.text.slice(0, m.start)) && labelledElsewhere(parent)) return;
     const range = this.doc.createRange();
     range.setStart(start.node, start.offset);
     range.setEnd(end.node, end.offset);
@@ -258,11 +312,13 @@ export class PageScanner {
   private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
     if (this.firstScanDone) {
       this.identifierColumns = new WeakMap();
+    this.identifierColIndexes = new WeakMap();
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
     }
     this.firstScanDone = true;
     this.identifierColumns = new WeakMap();
+    this.identifierColIndexes = new WeakMap();
     if (this.registry.size > 0) this.options.highlighter.adoptInto(this.doc);
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
@@ -299,6 +355,90 @@ function identifierColumnsOf(table: Element): boolean[] {
     for (let k = spanOf(c); k > 0; k--) columns.push(identifier);
   }
   return columns;
+}
+
+/** Column headers that carry aria-colindex, wherever in the grid their header row sits. */
+function identifierColIndexesOf(table: Element): Set<string> {
+  const out = new Set<string>();
+  for (const header of table.querySelectorAll('[role="columnheader"][aria-colindex]')) {
+    if (isIdentifierHeader(header.textContent ?? '')) out.add(header.getAttribute('aria-colindex')!);
+  }
+  return out;
+}
+
+/** Only spaces and punctuation before the number in its line. */
+const NOTHING_BEFORE = /^[\s\p{P}]*$/u;
+const MAX_LABEL = 60;
+
+function shortText(el: Element | null | undefined): string | null {
+  if (!el) return null;
+  const text = el.textContent ?? '';
+  return text.length <= MAX_LABEL ? text : null;
+}
+
+function isIdentifierLabel(text: string | null): boolean {
+  return text !== null && isIdentifierHeader(text.replace(/[\s:：#]+$/u, ''));
+}
+
+/**
+ * Whether the element holding a number is labelled as an identifier by another element: aria-labelledby or aria-label on
+ * it or an ancestor of its line, a <label for>, the <dt> of its <dd>, the <th> heading its row, or a short label element
+ * right before its line (Salesforce Lightning's label/value pairs, flex rows of label and value).
+ */
+function labelledElsewhere(el: Element): boolean {
+  const doc = el.ownerDocument;
+  let line: Element = el;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    if (e.hasAttributes()) {
+      const by = e.getAttribute('aria-labelledby');
+      if (by) {
+        const text = by.split(/\s+/).map((id) => doc.getElementById(id)?.textContent ?? '').join(' ');
+        return isIdentifierLabel(text);
+      }
+      const label = e.getAttribute('aria-label');
+      if (label) return isIdentifierLabel(label);
+      // <output>, <meter>, <progress> have their <label for> elements in .labels.
+      const labels = e.id ? (e as HTMLOutputElement).labels : undefined;
+      if (labels && labels.length > 0) return isIdentifierLabel(shortText(labels[0]));
+    }
+    line = e;
+    if (!isInlineElement(e)) break;
+    // Text before the number in its line was empty: an element before it is another flex item or hidden, or a label.
+    const prev = e.previousElementSibling;
+    if (prev) return isIdentifierLabel(shortText(prev));
+  }
+  const name = line.localName;
+  if (name === 'dd') {
+    let dt = line.previousElementSibling;
+    while (dt && dt.localName !== 'dt') dt = dt.previousElementSibling;
+    return isIdentifierLabel(shortText(dt));
+  }
+  if (name === 'td' || name === 'th' || line.getAttribute('role') === 'gridcell' || line.getAttribute('role') === 'cell') {
+    // A row header: <tr><th>Tracking</th><td>…</td></tr>. Other cells are the column header's business.
+    const prev = line.previousElementSibling;
+    return !!prev && (prev.localName === 'th' || prev.getAttribute('role') === 'rowheader') && isIdentifierLabel(shortText(prev));
+  }
+  // A label element just before the line, or before the wrapper the line is the first content of.
+  let at: Element | null = line;
+  for (let depth = 0; at && depth < 3; depth++) {
+    const prev = at.previousElementSibling;
+    if (prev) return isIdentifierLabel(shortText(prev));
+    at = at.parentElement;
+  }
+  return false;
+}
+
+/** Whether a node is inside an editable root (contenteditable, not turned off again below it). */
+function insideEditor(node: Node): boolean {
+  const start = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  if (!start) return false;
+  const editable = (start as HTMLElement).isContentEditable;
+  if (typeof editable === 'boolean') return editable;
+  for (let e: Element | null = start; e; e = e.parentElement) {
+    const value = e.getAttribute('contenteditable');
+    if (value !== null) return value.toLowerCase() !== 'false';
+  }
+  return false;
 }
 
 type SliceCallback = (deadline: { timeRemaining(): number; didTimeout: boolean }) => void;

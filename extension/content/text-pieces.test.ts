@@ -69,3 +69,27 @@ describe('textPieces', () => {
     expect(found(root)).toEqual(['+14045550185']);
   });
 });
+
+describe('textPieces: what the native text walk must still find', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('joins a number written one or two digits per element, and one split by <wbr>', () => {
+    document.body.innerHTML = `<p><span>4</span><span>15</span> <span>55</span><span>5</span>-<span>01</span><span>40</span></p>
+      <p>Night line: 312<wbr>-555<wbr>-0144</p>`;
+    expect(found()).toEqual(['+14155550140', '+13125550144']);
+  });
+
+  it('reads SVG <text> (with its <tspan>s) but not SVG descriptions', () => {
+    document.body.innerHTML = `<svg><title>Call 212-555-0101</title><desc>212-555-0102</desc>
+      <text x="4" y="24">Hotline <tspan>800-555-0143</tspan></text></svg>`;
+    expect(found()).toEqual(['+18005550143']);
+  });
+
+  it('skips aria-hidden text without role=presentation, and keeps a date column from hiding a number beside it', () => {
+    document.body.innerHTML = `<p aria-hidden="true">Banner 212-555-0172</p>
+      <table><tr><td>2025-01-01</td><td>(303) 200-0000</td><td>2025-02-02 10:12</td></tr></table>`;
+    expect(found()).toEqual(['+13032000000']);
+  });
+});

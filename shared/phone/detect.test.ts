@@ -88,4 +88,61 @@ describe('detectPhoneNumbers', () => {
     expect(theirs).toContain('+17135550188');
     expect(ours).toEqual(theirs.filter((n) => n !== '+17135550188'));
   });
+
+  it('reads full-width, Arabic-Indic and Persian digits, with offsets and text as the page wrote them', () => {
+    const text = '总机：＋１ （６５０） ３３３－６０００ 转人工; الجوال: +٩٦٦ ٥٠ ١٢٣ ٤٥٦٧; تلفن: +۹۸ ۲۱ ۸۸۷۷ ۶۶۵۵';
+    const matches = detectPhoneNumbers(text);
+    expect(matches.map((m) => m.e164)).toEqual(['+16503336000', '+966501234567', '+982188776655']);
+    for (const m of matches) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(matches[0]!.text).toBe('＋１ （６５０） ３３３－６０００');
+    expect(matches[1]!.text).toBe('+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧');
+  });
+
+  it('reads numbers spaced with narrow no-break, thin and figure spaces', () => {
+    expect(e164s('Standard : +33\u202f1\u202f42\u202f68\u202f53\u202f01 ; London +44\u200920\u20097946\u20090100; NY 212\u2007555\u20070183')).toEqual([
+      '+33142685301',
+      '+442079460100',
+      '+12125550183',
+    ]);
+  });
+
+  it('joins numbers broken up by zero-width spaces, joiners, bidi marks and soft hyphens, covering the whole number', () => {
+    const text = 'Desk 212\u200b-555\u200b-0147, night +1 303\u200d555\u200d0181, \u200e+966 11 234 5678\u200f, Zentrale +49 30 2555\u00ad0100.';
+    const matches = detectPhoneNumbers(text);
+    expect(matches.map((m) => m.e164)).toEqual(['+12125550147', '+13035550181', '+966112345678', '+493025550100']);
+    expect(matches[0]).toMatchObject({ start: 5, end: 5 + '212\u200b-555\u200b-0147'.length, text: '212-555-0147' });
+    expect(matches[3]!.text).toBe('+49 30 25550100');
+  });
+
+  it('never offers a number made of part of the digits a person reads as one number', () => {
+    // "+49 30 2555" alone is a valid Berlin number: offering it for "+49 30 2555·0100" would call a stranger.
+    for (const joiner of ['\u00b7', "'", '*', '\u2027', '~']) {
+      expect(e164s(`Zentrale +49 30 2555${joiner}0100`), JSON.stringify(joiner)).toEqual([]);
+      expect(e164s(`Desk 0100${joiner}212-555-0147`), JSON.stringify(joiner)).toEqual([]);
+    }
+  });
+
+  it('reads a number right after a hyphenated word, and not one glued to a code', () => {
+    expect(e164s('My number-415-666-7777 if the desk is closed')).toEqual(['+14156667777']);
+    expect(e164s('T-2125550118 CUST-4155550123 ab-212-555-0118')).toEqual([]);
+  });
+
+  it('offers the digits of vanity numbers, showing the letters', () => {
+    const [a, b] = detectPhoneNumbers('Leak? Call 1-888-FIX-PIPE day or night. Flowers: 1-800-FLOWERS.');
+    expect(a).toMatchObject({ e164: '+18883497473', text: '1-888-FIX-PIPE' });
+    expect(b).toMatchObject({ e164: '+18003569377', text: '1-800-FLOWERS' });
+    expect(e164s('Policy NOT-FOR-SALE, lobby code ABC-1234, part 800-XYZ-12, Order 1-800-FLOWERS')).toEqual([]);
+  });
+
+  it('rejects identifiers labelled in Spanish, French, German, Portuguese, Arabic and Hebrew, and RMA, MLS, #:', () => {
+    for (const label of [
+      'Número de pedido:', 'Factura n.º', 'N° de commande :', 'Référence client :', 'Bestellnummer:', 'Kundennummer', 'Kd.-Nr.',
+      'Número do pedido:', 'Nota fiscal nº', 'رقم الطلب:', 'رقم الحساب:', 'מספר הזמנה:', 'חשבונית', 'RMA', 'MLS#', 'Work order #:', '#:',
+    ]) {
+      expect(e164s(`${label} 2125550118`), label).toEqual([]);
+    }
+    for (const label of ['Teléfono:', 'Reservas:', 'Tél. :', 'Telefon:', 'Telefone:', 'هاتف:', 'טלפון:', 'Llame al', 'Appelez le']) {
+      expect(e164s(`${label} 212-555-0118`), label).toEqual(['+12125550118']);
+    }
+  });
 });

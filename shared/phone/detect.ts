@@ -1,6 +1,7 @@
 // Finds the callable phone numbers in plain text: a fast digit-run pre-filter, look-alike rules, then libphonenumber-js validity.
 import type { CountryCode } from 'libphonenumber-js/max';
 import { amountContext, gluedAfter, gluedBefore, labelledAsIdentifier, lookAlikeRun, markDateGroups, type DigitGroup } from './look-alikes.js';
+import { foldText } from './fold-text.js';
 import { callingCodeOf, validateDigits } from './validate.js';
 
 export interface PhoneMatch {
@@ -80,6 +81,11 @@ function numbersInRun(text: string, runStart: number, runEnd: number, country: C
   if (gluedBefore(text, first.start)) blocked[0] = true;
   if (gluedAfter(text, last.end) && !EXTENSION_AT(text, last.end)) blocked[n - 1] = true;
   const plus = first.sepBefore.includes('+');
+  // Two numbers joined by "--" with no space ("650-253-4561--455-234-3451") read as one token: neither is offered.
+  for (let k = 1; k < n; k++) {
+    const sep = groups[k]!.sepBefore;
+    if (sep.includes('--') && !sep.includes(' ') && !sep.includes('\u00a0')) blocked[k - 1] = blocked[k] = true;
+  }
 
   let i = 0;
   while (i < n) {
@@ -152,9 +158,12 @@ function tryGroups(
   if (international && digits[0] === '1' && !NANP_SHAPES.has(shapeOf(groups, i, j))) return null;
   const start = groups[i]!.start;
   const end = groups[j]!.end;
+  // Validity first: it is cached and settles most combinations of groups; the context rules only for valid numbers.
+  const e164 = validateDigits(digits, international, country);
+  if (e164 === null) return null;
   if (labelledAsIdentifier(text, numberStart(text, groups, i, plus))) return null;
   if (amountContext(text, start, end)) return null;
-  return validateDigits(digits, international, country);
+  return e164;
 }
 
 /** Offset where the written number begins: its "+" or "(" included. */
@@ -185,26 +194,93 @@ function buildMatch(text: string, groups: readonly DigitGroup[], i: number, j: n
   return match;
 }
 
+/** Keypad digits of the letters A–Z (ABC → 2 … WXYZ → 9). */
+const KEYPAD = '22233344455566677778889999';
+
+/**
+ * A NANP vanity number: an optional 1, an area code, then seven keypad characters in capitals with at least one letter
+ * ("1-888-FIX-PIPE", "1-800-FLOWERS"). Only capitals: "212 Gotham" is prose.
+ */
+const VANITY = /([2-9]\d\d)\)?[-. \u00a0]([A-Z0-9]{3})[-. \u00a0]?([A-Z0-9]{4})/g;
+/** What may be written before the area code: "1-", "+1 ", "(" , "1 (". */
+const VANITY_PREFIX = /(?:\+?1[-. \u00a0]\(?|\()$/;
+/** What may not touch a vanity number on either side (checked apart: a Unicode-aware lookbehind made the scan slow). */
+const VANITY_NEIGHBOUR = /[\p{L}\p{N}_]/u;
+
+function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]): void {
+  VANITY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = VANITY.exec(text)) !== null) {
+    const prefix = VANITY_PREFIX.exec(text.slice(Math.max(0, m.index - 4), m.index));
+    const start = m.index - (prefix ? prefix[0].length : 0);
+    // An area code written "(212 " needs its ")".
+    if (prefix && prefix[0].endsWith('(') !== m[0].slice(3).startsWith(')')) continue;
+    const before = text[start - 1];
+    if (before !== undefined && (VANITY_NEIGHBOUR.test(before) || '@./-'.includes(before))) continue;
+    const end = m.index + m[0].length;
+    const after = text[end];
+    if (after !== undefined && (VANITY_NEIGHBOUR.test(after) || (after === '-' && VANITY_NEIGHBOUR.test(text[end + 1] ?? ' ')))) continue;
+    const letters = m[2]! + m[3]!;
+    if (!/[A-Z]/.test(letters)) continue;
+    let digits = m[1]!;
+    for (let k = 0; k < letters.length; k++) {
+      const c = letters.charCodeAt(k);
+      digits += c >= 65 ? KEYPAD[c - 65]! : letters[k]!;
+    }
+    if (labelledAsIdentifier(text, start)) continue;
+    const e164 = validateDigits(digits, false, country);
+    if (e164 !== null) found.push({ start, end, e164, text: text.slice(start, end) });
+  }
+}
+
 /** Returns every callable number in `text`, in order, with offsets into `text`. */
 export function detectPhoneNumbers(text: string, options: DetectOptions = {}): PhoneMatch[] {
   const country = options.defaultCountry ?? 'US';
   const nanp = callingCodeOf(country) === '1';
-  const matches: PhoneMatch[] = [];
+  // Full-width, Arabic-Indic and other digits, Unicode spaces and invisible characters are folded once, here.
+  const folded = foldText(text);
+  const source = folded.text;
+  let matches: PhoneMatch[] = [];
   RUN.lastIndex = 0;
   let run: RegExpExecArray | null;
-  while ((run = RUN.exec(text)) !== null) {
+  while ((run = RUN.exec(source)) !== null) {
     const runStart = run.index;
     const runEnd = runStart + run[0].length;
     // Fewer than 7 digits cannot be a number: most runs (dates, amounts) stop here.
     let digitCount = 0;
     for (let k = runStart; k < runEnd; k++) {
-      const c = text.charCodeAt(k);
+      const c = source.charCodeAt(k);
       if (c >= 48 && c <= 57) digitCount++;
     }
     if (digitCount < 7) continue;
-    const { matches: found, resumeAt } = numbersInRun(text, runStart, runEnd, country, nanp);
+    const { matches: found, resumeAt } = numbersInRun(source, runStart, runEnd, country, nanp);
     for (const m of found) matches.push(m);
     if (resumeAt > RUN.lastIndex) RUN.lastIndex = resumeAt;
   }
+  if (nanp && HAS_CAPITALS.test(source)) {
+    const vanity: PhoneMatch[] = [];
+    vanityNumbers(source, country, vanity);
+    if (vanity.length > 0) matches = mergeByStart(matches, vanity);
+  }
+  if (folded.map !== null) for (const m of matches) unfold(m, text, folded.map);
   return matches;
+}
+
+const HAS_CAPITALS = /[A-Z]{3}/;
+
+/** Both lists in text order, a vanity match dropped where it overlaps a digit match. */
+function mergeByStart(digits: PhoneMatch[], vanity: PhoneMatch[]): PhoneMatch[] {
+  const out = [...digits];
+  for (const v of vanity) if (!digits.some((d) => d.start < v.end && v.start < d.end)) out.push(v);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Characters that are dropped from a number's shown text: the reader does not see them. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Moves a match found in folded text back onto the original text (its offsets and its text as the page wrote it). */
+function unfold(m: PhoneMatch, original: string, map: Int32Array): void {
+  m.start = map[m.start]!;
+  m.end = map[m.end - 1]! + 1;
+  m.text = original.slice(m.start, m.end).replace(INVISIBLE, '');
 }

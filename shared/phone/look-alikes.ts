@@ -1,4 +1,5 @@
 // Context rules that tell phone numbers from look-alikes: identifier labels, glued digits, dates, times, IPs, cards, IBANs, amounts.
+import { INTL_LABEL_BEFORE } from './label-words.js';
 
 /**
  * Words that, right before digits, say the digits are an identifier, not a number to call.
@@ -7,7 +8,8 @@
 const STRONG_LABELS =
   'order|invoice|inv|ref|reference|case|ticket|po|p\\.o\\.|sku|upc|ean|tracking|serial|s/n|sn|transaction|txn|' +
   'confirmation|booking|reservation|pnr|policy|claim|account|acct|a/c|iban|bic|swift|routing|aba|card|ssn|ein|tin|vat|' +
-  'version|ver|build|release|rev|revision|isbn|issn|mrn|vin|awb|shipment|parcel|export|batch|lot|model|part|item|quote|estimate|receipt|voucher|coupon|message-id';
+  'version|ver|build|release|rev|revision|isbn|issn|mrn|vin|awb|shipment|parcel|export|batch|lot|model|part|item|quote|estimate|receipt|voucher|coupon|message-id|' +
+  'rma|mls|asin|gtin|imei|iccid|apn';
 const WEAK_LABELS = 'customer|client|member|patient|employee|student|user|record|request|req|loan|contract|license|licence|registration|reg|tax|product|order|document|doc|file|job|project|store|unit|room|zip|postal|id';
 const SUFFIX = '(?:id|no|nr|num|number|#|code|key)';
 
@@ -23,13 +25,25 @@ const NUMBERED_THING = /(?<!\b(?:phone|tel|telephone|mobile|cell|fax|contact|dir
 /** How much text before a number the label rule looks at. */
 const LABEL_WINDOW = 40;
 
+const ANY_LETTER = /\p{L}/u;
+const BARE_NUMBER_SIGN = /(?:^|\s)#\s*:\s*$/;
+/**
+ * Words of the label tables that are also English-looking ASCII (factura, kundennummer, pedido…) or any non-ASCII letter:
+ * the multi-language expression (slower, Unicode-aware) runs only then.
+ */
+const NON_ENGLISH_HINT = /[^\t-~]|pedido|factura|referencia|expediente|albar|poliza|seguimiento|localizador|n[uú]m|nro|c[oó]digo|commande|facture|dossier|colis|sinistre|contrat|identifiant|nummer|nr\b|bestellung|rechnung|auftrag|vorgang|aktenzeichen|\baz\b|sendung|kundenkonto|encomenda|fatura|nota fiscal|\bnf|protocolo|chamado|cpf|cnpj|rastreio|ap[oó]lice|n\.?\s?o\b/i;
+
 /** Whether the text just before a number labels it as an identifier (Order, Invoice, Customer ID, Ref, Case, PO, SKU…). */
 export function labelledAsIdentifier(text: string, start: number): boolean {
   if (start === 0) return false;
   const before = text.slice(Math.max(0, start - LABEL_WINDOW), start);
+  // A bare "#:" (a work order's "#: 6175550130").
+  if (BARE_NUMBER_SIGN.test(before)) return true;
   // No letter at all before it: no label.
-  if (!/[a-z]/i.test(before)) return false;
-  return LABEL_BEFORE.test(before) || NUMBERED_THING.test(before);
+  if (!ANY_LETTER.test(before)) return false;
+  if (LABEL_BEFORE.test(before) || NUMBERED_THING.test(before)) return true;
+  // The other languages' tables only when the text before is not plain English.
+  return NON_ENGLISH_HINT.test(before) && INTL_LABEL_BEFORE.test(before);
 }
 
 /**
@@ -43,34 +57,79 @@ export function isIdentifierHeader(header: string): boolean {
   return labelledAsIdentifier(`${text} 0`, text.length + 1);
 }
 
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/**
+ * Characters that glue to digits into one token: letters of scripts written with spaces between words that look like
+ * Latin (Latin, Greek, Cyrillic, Armenian), digits and "_". Chinese, Japanese, Arabic, Hebrew, Thai… text runs straight
+ * into a number ("我的电话号码是415-666-7777"): those letters do not glue. A combining mark counts as its base letter.
+ */
+const GLUE_CHAR = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Nd}_]/u;
+const MARK = /\p{M}/u;
+const DIGIT = /\p{Nd}/u;
+const SPACE = /\s/;
+
+/** ASCII letters, digits and "_" (the common case, without a Unicode-aware expression). */
+function asciiWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isGlueChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? asciiWordCode(c) : GLUE_CHAR.test(ch);
+}
+
+function isMark(ch: string): boolean {
+  return ch.charCodeAt(0) >= 0x0300 && MARK.test(ch);
+}
+
+function isDigitChar(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? c >= 48 && c <= 57 : DIGIT.test(ch);
+}
+
+function gluesAt(text: string, at: number): boolean {
+  let k = at;
+  while (k > 0 && isMark(text[k]!)) k--;
+  const c = text[k];
+  return c !== undefined && isGlueChar(c);
+}
+
+/** A lower-case word of four letters or more right before a hyphen: "number-415-666-7777" is prose, "T-2125550118" is not. */
+const PROSE_WORD_BEFORE_HYPHEN = /(?:^|[^\p{L}\p{N}])\p{Ll}{4,}$/u;
 
 /** Whether digits starting at `start` are glued to a word or more digits before them (T-88412, ab2125550118, DE89…). */
 export function gluedBefore(text: string, start: number): boolean {
   const prev = text[start - 1];
   if (prev === undefined) return false;
-  if (WORD_CHAR.test(prev)) return true;
+  if (gluesAt(text, start - 1)) return true;
   if (prev === '-' || prev === '_' || prev === '/' || prev === '#' || prev === '@' || prev === '=' || prev === '&' || prev === '?') {
-    const prev2 = text[start - 2];
     if (prev === '#' || prev === '@' || prev === '=') return true;
-    return prev2 !== undefined && WORD_CHAR.test(prev2);
+    if (start < 2 || !gluesAt(text, start - 2)) return false;
+    // "My number-415-666-7777": a hyphen after an ordinary word, before a number written in groups, joins nothing.
+    if (prev === '-' && /[-. ]\d/.test(text.slice(start + 2, start + 6)) && PROSE_WORD_BEFORE_HYPHEN.test(text.slice(Math.max(0, start - 21), start - 1))) return false;
+    return true;
   }
-  // A time or ratio: "10:30" — digits right before a colon.
-  if (prev === ':' && /\d/.test(text[start - 2] ?? '')) return true;
+  // A time or ratio ("10:30"), or digits the run could not take in ("12·2125550118"): part of a longer token.
+  const prev2 = text[start - 2];
+  if (prev2 !== undefined && isDigitChar(prev2) && !SPACE.test(prev) && prev !== '(' && prev !== '[' && prev !== ';' && prev !== '|') return true;
   return false;
 }
 
-/** Whether digits ending at `end` are glued to a word or more digits after them (7135550188-B, 2125550118abc, 10:30). */
+/**
+ * Whether digits ending at `end` are glued to a word or more digits after them (7135550188-B, 2125550118abc, 10:30).
+ * Digits right after the run, past any character it could not take in ("2555·0100"), glue too: the number a person
+ * reads goes on, and a number built from part of its digits would be a wrong number.
+ */
 export function gluedAfter(text: string, end: number): boolean {
   const next = text[end];
   if (next === undefined) return false;
-  if (WORD_CHAR.test(next)) return true;
+  if (isGlueChar(next) || isMark(next)) return true;
   const next2 = text[end + 1];
   if (next === '-' || next === '_' || next === '/' || next === '@' || next === '=') {
-    return next2 !== undefined && WORD_CHAR.test(next2);
+    // "/x12": an extension-like tail libphonenumber strips, not a token glued on.
+    if (next === '/' && (next2 === 'x' || next2 === 'X') && isDigitChar(text[end + 2] ?? ' ')) return false;
+    return next2 !== undefined && isGlueChar(next2);
   }
-  if (next === ':' && next2 !== undefined && /\d/.test(next2)) return true;
-  if ((next === '.' || next === ',') && next2 !== undefined && /\d/.test(next2)) return true;
+  if (next2 !== undefined && isDigitChar(next2) && !SPACE.test(next) && next !== ')' && next !== ']' && next !== ';' && next !== '|') return true;
   if (next === '%' || next === '°') return true;
   return false;
 }
