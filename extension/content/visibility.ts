@@ -125,7 +125,15 @@ export function numberInvisibility(
 export function overlayInvisibility(host: Element, styles: StyleSource): Invisibility {
   const doc = host.ownerDocument;
   if (!host.isConnected || host.parentNode !== doc.documentElement) return 'The Call button was moved by the page.';
-  for (const el of [host, doc.documentElement]) {
+  // In the top layer (the popover is open) the root element's opacity, filter or transform no longer reach the chip, so
+  // a page styled that way (a dark-mode filter on <html>) keeps working; only the host itself is then looked at.
+  let inTopLayer = false;
+  try {
+    inTopLayer = host.matches(':popover-open');
+  } catch {
+    // An engine without popovers: both are looked at.
+  }
+  for (const el of inTopLayer ? [host] : [host, doc.documentElement]) {
     const style = styles.getComputedStyle(el);
     if (style.display === 'none' || style.visibility !== 'visible' || style.contentVisibility === 'hidden') return 'The page hid the Call button.';
     if (Number.parseFloat(style.opacity || '1') < 1) return 'The page made the Call button transparent.';

@@ -1,7 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
-import { browserAvailable, clickBarButton, clickToCall, DEMO, screenshot, signIn, waitForBar, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, clickToCall, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   const world = useE2eWorld();
@@ -9,11 +9,7 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   let crm: Page;
 
   beforeAll(async () => {
-    browser = await world.launch();
-    const popup = await browser.openPopup();
-    await signIn(popup, DEMO);
-    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await popup.close();
+    browser = await world.launchSignedIn();
     crm = await browser.context.newPage();
     await crm.goto(`${world.pages.url}/crm.html`);
   });

@@ -195,6 +195,15 @@ export function useE2eWorld() {
       browsers.push(browser);
       return browser;
     },
+    /** A browser with the demo agent signed in and the softphone ready (the popup closed again). */
+    async launchSignedIn(options?: LaunchOptions): Promise<ExtensionBrowser> {
+      const browser = await this.launch(options);
+      const popup = await browser.openPopup();
+      await signIn(popup, DEMO);
+      await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+      await popup.close();
+      return browser;
+    },
   };
 }
 
@@ -329,7 +338,8 @@ async function anyCallButtonShows(page: Page): Promise<boolean> {
   }
 }
 
-async function poll<T>(what: () => Promise<T | null | false>, timeout: number): Promise<T | null> {
+/** Asks until the answer is truthy or the time is up (then null). */
+export async function poll<T>(what: () => Promise<T | null | false>, timeout: number = WAIT_MS): Promise<T | null> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await what();

@@ -1,10 +1,8 @@
 // Hostile pages try to make the extension dial: every attack places no call; a person's hover, pause and click still do.
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserAvailable, DEMO, signIn, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, PERSON_PAUSE_MS, poll, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
-/** How long a person looks at the chip before clicking it (reading "Call (415) 555-0174" takes longer than this). */
-const PERSON_PAUSE_MS = 700;
 
 interface Box {
   x: number;
@@ -78,15 +76,6 @@ async function chipIn(page: Page, frame: Frame = page.mainFrame()): Promise<{ x:
   }
 }
 
-async function poll<T>(what: () => Promise<T | null>, timeout = WAIT_MS): Promise<T | null> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await what();
-    if (value) return value;
-    if (Date.now() > deadline) return null;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The frame of the iframe element with that id. */
 async function frameById(page: Page, id: string): Promise<Frame> {
@@ -139,11 +128,7 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
   }
 
   beforeAll(async () => {
-    browser = await world.launch();
-    const popup = await browser.openPopup();
-    await signIn(popup, DEMO);
-    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await popup.close();
+    browser = await world.launchSignedIn();
   });
 
   beforeEach(async () => {
@@ -326,6 +311,17 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     await page.keyboard.press('Enter');
     await poll(async () => ((await calls()).length > before ? true : null));
     expect((await calls()).at(-1)!.to_number).toBe('+14155550183');
+    await hangUpIfLive();
+    await page.close();
+  });
+
+  it('a page that filters its whole root element (a dark mode) still calls in one click: the chip is in the top layer', async () => {
+    const before = (await calls()).length;
+    const page = await browser.context.newPage();
+    await page.goto(`${world.pages.url}/dark-filter.html`);
+    await personClicksCall(page, '(415) 555-0185');
+    await poll(async () => ((await calls()).length > before ? true : null));
+    expect((await calls()).at(-1)!.to_number).toBe('+14155550185');
     await hangUpIfLive();
     await page.close();
   });
