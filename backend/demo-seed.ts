@@ -12,5 +12,7 @@ export async function seedDemoAgent(db: SqlClient, store: CallStore, demoPasswor
   if ((rows[0]?.n ?? 0) > 0) return null;
   const password = demoPassword ?? randomBytes(9).toString('base64url');
   await addEmbeddedAgent(db, store, { email: DEMO_EMAIL, password, displayName: 'Demo Agent', organizationName: 'Demo' });
+  // The demo's only agent administers its organization (outcomes, webhooks, phone numbers).
+  await db.query(`update public.voip_users set role = 'admin' where email = $1`, [DEMO_EMAIL]);
   return { email: DEMO_EMAIL, password, generated: demoPassword === undefined };
 }
