@@ -7,6 +7,7 @@ import type { AppConfig } from './config.js';
 import { ApiError, errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { Logger } from './logger.js';
+import { adminAgentRoutes } from './routes/admin-agents.js';
 import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   clock: Clock;
   live: LiveEvents;
   logger: Logger;
+  /** The token the server's own command line presents (admin-cli-token.ts); without it, only admin agents manage. */
+  adminCliToken?: string;
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/calls', callRoutes(deps));
   app.route('/api/agents', agentRoutes(deps));
   app.route('/api/events', liveEventRoutes(deps));
+  app.route('/api/admin/agents', adminAgentRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { adminCliToken } from './admin/admin-cli-token.js';
 import { createApp, type AppDeps, type Clock } from './app.js';
 import { createCallReconciler, reconcileIntervalMs, type CallStatusSource } from './calls/call-reconciler.js';
 import { twilioCallStatusSource } from './calls/twilio-call-status.js';
@@ -85,6 +86,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     clock,
     live: adapters.live,
     logger,
+    adminCliToken: adminCliToken(secrets.jwtSecret),
   };
   const built = createApp(deps);
   const closers: Array<() => Promise<void>> = [];

@@ -1,7 +1,7 @@
 // Maps the snake_case rows the SQL functions return to the API's camelCase shapes, in one place.
 import type { AgentPresence, Call } from '../../shared/api.js';
 import { callStatusSchema } from '../../shared/call-status.js';
-import type { OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
+import type { AgentRole, OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -52,6 +52,10 @@ export function agentFromRow(row: Row): StoredAgent {
     organizationId: String(row.organization_id),
     organizationName: String(row.organization_name),
   };
+}
+
+export function roleChangeFromRow(row: Row): { id: string; email: string; displayName: string; role: AgentRole } {
+  return { id: String(row.id), email: String(row.email), displayName: String(row.display_name), role: row.role === 'admin' ? 'admin' : 'agent' };
 }
 
 /** One element of place_outbound_calls' argument. */

@@ -90,5 +90,13 @@ export interface CallStore {
   /** One agent's presence (null for no such agent). Optional: without it, the organization's list is searched. */
   getAgentPresence?(agentId: string): Promise<AgentPresence | null>;
   listStaleCalls(olderThan: Date, limit: number): Promise<Call[]>;
+  /** The agent's role; null for no such agent. */
+  getAgentRole(agentId: string): Promise<AgentRole | null>;
+  findOrganization(name: string): Promise<{ id: string; name: string } | null>;
+  /** Changes the role of the organization's agent with that email; null when the organization has none. */
+  setAgentRole(organizationId: string, email: string, role: AgentRole): Promise<{ id: string; email: string; displayName: string; role: AgentRole } | null>;
   close(): Promise<void>;
 }
+
+/** Admins manage their organization (outcomes, webhooks, phone numbers, roles); agents call. */
+export type AgentRole = 'agent' | 'admin';

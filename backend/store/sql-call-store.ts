@@ -1,7 +1,7 @@
 // The CallStore over a direct SQL connection (embedded PGlite or a PostgreSQL server): `select fn(...)` per operation.
 import type { SqlClient } from '../db/sql-client.js';
-import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
-import type { CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
+import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
+import type { AgentRole, CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -240,6 +240,21 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
     async listStaleCalls(olderThan, limit) {
       const { rows } = await db.query<{ r: Row }>('select r from public.list_stale_calls($1, $2) as r', [olderThan.toISOString(), limit]);
       return rows.map((x) => callFromRow(x.r));
+    },
+
+    async getAgentRole(agentId) {
+      const { rows } = await db.query<{ r: AgentRole | null }>('select public.get_agent_role($1) as r', [agentId]);
+      return rows[0]?.r ?? null;
+    },
+
+    async findOrganization(name) {
+      const row = await one(db, 'select public.find_organization($1) as r', [name]);
+      return row ? { id: String(row.id), name: String(row.name) } : null;
+    },
+
+    async setAgentRole(organizationId, email, role) {
+      const row = await one(db, 'select public.set_agent_role($1, $2, $3) as r', [organizationId, email, role]);
+      return row ? roleChangeFromRow(row) : null;
     },
 
     close: () => db.close(),

@@ -1,7 +1,7 @@
 // The CallStore over Supabase: every read and write is `supabase.rpc` of the same SQL functions the SQL store selects.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow } from './call-row.js';
-import type { CallStore } from './call-store.js';
+import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
+import type { AgentRole, CallStore } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -91,6 +91,20 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
 
     async listStaleCalls(olderThan, limit) {
       return (await rpc<Row[]>('list_stale_calls', { p_older_than: olderThan.toISOString(), p_limit: limit })).map(callFromRow);
+    },
+
+    async getAgentRole(agentId) {
+      return rpc<AgentRole | null>('get_agent_role', { p_agent_id: agentId });
+    },
+
+    async findOrganization(name) {
+      const row = await rpc<Row | null>('find_organization', { p_name: name });
+      return row ? { id: String(row.id), name: String(row.name) } : null;
+    },
+
+    async setAgentRole(organizationId, email, role) {
+      const row = await rpc<Row | null>('set_agent_role', { p_organization_id: organizationId, p_email: email, p_role: role });
+      return row ? roleChangeFromRow(row) : null;
     },
 
     async close() {

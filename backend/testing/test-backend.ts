@@ -1,5 +1,6 @@
 // Builds the real app on an in-memory embedded database for in-process tests, with agents in two organizations and a settable clock.
 import { randomBytes } from 'node:crypto';
+import { adminCliToken } from '../admin/admin-cli-token.js';
 import { createApp, type AppDeps } from '../app.js';
 import { addEmbeddedAgent, createEmbeddedAuth } from '../auth/embedded-auth.js';
 import type { AppConfig } from '../config.js';
@@ -59,6 +60,7 @@ export async function createTestBackend(env: Record<string, string> = {}, option
     clock,
     live: createLiveEvents(),
     logger: silentLogger,
+    adminCliToken: adminCliToken(secrets.jwtSecret),
   };
   const app = createApp(deps);
   const add = (email: string, org: string, name: string) =>
