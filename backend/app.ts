@@ -3,6 +3,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AuthService } from './auth/auth-service.js';
+import type { CallStatusSource } from './calls/call-reconciler.js';
 import type { AppConfig } from './config.js';
 import { ApiError, errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
@@ -50,6 +51,11 @@ export interface AppDeps {
   logger: Logger;
   /** The token the server's own command line presents (admin-cli-token.ts); without it, only admin agents manage. */
   adminCliToken?: string;
+  /**
+   * Twilio's REST API (or the simulator playing it), for ending a call from the server. Set once the telephony side is
+   * attached, after the app is built, so routes read it when a request comes.
+   */
+  callControl?: CallStatusSource;
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }

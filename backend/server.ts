@@ -93,6 +93,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const closer = await options.extend?.(deps, built);
   if (closer) closers.push(closer);
   const statusSource = options.callStatusSource?.(deps) ?? (config.twilio ? twilioCallStatusSource(config.twilio) : undefined);
+  deps.callControl = statusSource;
   if (statusSource) {
     const reconciler = createCallReconciler({ store, live: deps.live, logger, clock, source: statusSource, reconcileAfterSeconds: config.reconcileAfterSeconds });
     const stop = reconciler.start(reconcileIntervalMs(config.reconcileAfterSeconds));

@@ -11,8 +11,14 @@ export interface CallStatusReport {
   duration?: number | null;
 }
 
+/** The telephony side's REST view of calls (Twilio's API, or the simulator playing it): ask for a call, end a call. */
 export interface CallStatusSource {
   fetchCallStatus(twilioCallSid: string): Promise<CallStatusReport>;
+  /**
+   * Hangs the call up on the telephony side (its callbacks then close it here); 'unknown' when that side has no live
+   * call with this SID. Optional: a source that cannot end calls leaves the agent's own softphone to do it.
+   */
+  endCall?(twilioCallSid: string): Promise<'ended' | 'unknown'>;
 }
 
 export interface ReconcilerDeps extends CallNotifierDeps {

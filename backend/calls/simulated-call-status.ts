@@ -2,6 +2,9 @@
 import type { TwilioSimulator } from '../sim/twilio-simulator.js';
 import type { CallStatusSource } from './call-reconciler.js';
 
-export function simulatedCallStatusSource(sim: Pick<TwilioSimulator, 'status'>): CallStatusSource {
-  return { fetchCallStatus: (sid) => Promise.resolve({ status: sim.status(sid) }) };
+export function simulatedCallStatusSource(sim: Pick<TwilioSimulator, 'status' | 'end'>): CallStatusSource {
+  return {
+    fetchCallStatus: (sid) => Promise.resolve({ status: sim.status(sid) }),
+    endCall: (sid) => Promise.resolve(sim.end(sid)),
+  };
 }

@@ -15,6 +15,7 @@ const calls: Record<string, { status: string; duration: string | null }> = {
   [`CA${'d'.repeat(32)}`]: { status: 'no-answer', duration: '0' },
 };
 const seen: Array<{ url: string; authorization: string | undefined }> = [];
+const updates: Array<{ sid: string; form: Record<string, string> }> = [];
 let server: Server;
 let origin: string;
 
@@ -26,7 +27,9 @@ class LocalTwilio extends twilio.RequestClient {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
     seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
     if (req.url === '/500') {
       res.statusCode = 500;
@@ -40,6 +43,12 @@ beforeAll(async () => {
       res.statusCode = 404;
       res.end(JSON.stringify({ code: 20404, message: `The requested resource ${req.url} was not found`, status: 404 }));
       return;
+    }
+    // calls(sid).update(): Twilio ends the call and answers with the resource.
+    if (req.method === 'POST') {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      updates.push({ sid: sid!, form });
+      if (form.Status === 'completed') call.status = 'completed';
     }
     res.end(JSON.stringify({ sid, account_sid: ACCOUNT, status: call.status, duration: call.duration }));
   });
@@ -81,5 +90,13 @@ describe('Twilio REST call status source', () => {
       })(),
     });
     await expect(broken.fetchCallStatus(`CA${'a'.repeat(32)}`)).rejects.toThrow();
+  });
+
+  it('ends a call by updating its status to completed, and says when Twilio has no such call', async () => {
+    const live = `CA${'b'.repeat(32)}`;
+    expect(await source().endCall!(live)).toBe('ended');
+    expect(updates).toEqual([{ sid: live, form: { Status: 'completed' } }]);
+    expect(await source().fetchCallStatus(live)).toMatchObject({ status: 'completed' });
+    expect(await source().endCall!(`CA${'e'.repeat(32)}`)).toBe('unknown');
   });
 });

@@ -1,4 +1,4 @@
-// The reconciler's status source in Twilio mode: the call resource from Twilio's REST API (client.calls(sid).fetch()).
+// The reconciler's status source in Twilio mode: the call resource from Twilio's REST API (client.calls(sid).fetch(), and .update() to end it).
 import twilio from 'twilio';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import type { TwilioSettings } from '../config.js';
@@ -19,6 +19,16 @@ export function twilioCallStatusSource(
         return { status: status ?? 'unknown', duration: Number.isFinite(duration) ? duration : null };
       } catch (error) {
         if ((error as { status?: number }).status === 404) return { status: 'unknown' };
+        throw error;
+      }
+    },
+    async endCall(sid) {
+      try {
+        // 'completed' hangs up a call whatever its phase; the agent's leg is in progress from the Voice URL's answer on.
+        await client.calls(sid).update({ status: 'completed' });
+        return 'ended';
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return 'unknown';
         throw error;
       }
     },

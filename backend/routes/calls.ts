@@ -1,4 +1,4 @@
-// The organization's call history, newest first, with cursor pagination.
+// The organization's call history, newest first, with cursor pagination; an agent ending their own call from the server.
 import { Hono } from 'hono';
 import { callsQuerySchema } from '../../shared/api.js';
 import type { AppDeps } from '../app.js';
@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 import { validate } from '../http/validation.js';
 import type { CallCursor } from '../store/call-store.js';
+import { endCallForAgent, TelephonyUnavailableError } from '../calls/end-call.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,8 +35,10 @@ export function decodeCursor(value: string): CallCursor {
   return { createdAt, id };
 }
 
-export function callRoutes({ auth, store }: AppDeps) {
-  return new Hono<AgentEnv>().get('/', requireAgent(auth, store), validate('query', callsQuerySchema), async (c) => {
+export function callRoutes(deps: AppDeps) {
+  const { auth, store } = deps;
+  return new Hono<AgentEnv>()
+    .get('/', requireAgent(auth, store), validate('query', callsQuerySchema), async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const agent = c.get('agent');
     // One more than asked tells whether another page exists.
@@ -44,5 +47,20 @@ export function callRoutes({ auth, store }: AppDeps) {
     const last = page.at(-1);
     const nextCursor = calls.length > limit && last ? encodeCursor({ createdAt: rawCreatedAt[limit - 1]!, id: last.id }) : null;
     return c.json({ calls: page, nextCursor });
-  });
+  })
+    // For a call the server has open that the agent's softphone no longer holds: the server hangs it up itself.
+    .post('/:id/hangup', requireAgent(auth, store), async (c) => {
+      const agent = c.get('agent');
+      const id = c.req.param('id');
+      const call = UUID.test(id) ? await store.getCall(id) : null;
+      if (!call || call.assignedTo !== agent.id) throw new ApiError(404, 'no-such-call', 'You have no call with that id. It may have been another agent\'s.');
+      try {
+        const outcome = await endCallForAgent({ ...deps, source: deps.callControl }, agent.organizationId, call);
+        return c.json(outcome, outcome.ended ? 200 : 202);
+      } catch (error) {
+        if (!(error instanceof TelephonyUnavailableError)) throw error;
+        deps.logger.warn('call.end-failed', { callId: call.id, error: error.message });
+        throw new ApiError(502, 'telephony-unavailable', 'The call could not be ended because the phone service did not answer. Try again in a moment.');
+      }
+    });
 }

@@ -135,6 +135,14 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       this.get(agentId, callSid).muted = muted;
     },
 
+    /** Hangs a call up as Twilio's REST API would (calls(sid).update({ status: 'completed' })), whoever placed it. */
+    end(twilioCallSid: string): 'ended' | 'unknown' {
+      const call = calls.get(twilioCallSid);
+      if (!call || call.phase === 'ended') return 'unknown';
+      call.hangUp();
+      return 'ended';
+    },
+
     /** The call's status as Twilio's REST API would report it (for the reconciler). */
     status(twilioCallSid: string): CallStatus | 'unknown' {
       const call = calls.get(twilioCallSid);

@@ -53,7 +53,7 @@ export interface CallEventRecord {
   callSid: string | null;
   dialCallSid: string | null;
   sequenceNumber: number | null;
-  source: 'call-progress-events' | 'dial-action' | 'reconciler';
+  source: 'call-progress-events' | 'dial-action' | 'reconciler' | 'agent-hangup';
   status: CallStatus;
   occurredAt: Date;
   duration: number | null;

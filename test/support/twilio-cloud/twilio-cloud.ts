@@ -414,6 +414,11 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         res.end(JSON.stringify({ code: 20404, message: `The requested resource ${url.pathname} was not found`, status: 404 }));
         return;
       }
+      // calls(sid).update({ status: 'completed' }): Twilio hangs the call up and answers with the resource.
+      if (req.method === 'POST' && call.phase !== 'ended') {
+        call.endedBy = 'cloud';
+        call.hangUp();
+      }
       const status = call.phase === 'ended' ? call.status : call.phase === 'connecting' ? 'queued' : call.phase;
       const duration = call.answeredAt && call.endedAt ? String(Math.round((call.endedAt - call.answeredAt) / 1000)) : null;
       res.end(JSON.stringify({ sid: call.callSid, account_sid: creds.accountSid, status, duration }));

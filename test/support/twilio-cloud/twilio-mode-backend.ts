@@ -48,18 +48,20 @@ export async function startTwilioWorld(
   let cloud: TwilioCloud | undefined;
   let rest: CallStatusSource | undefined;
   // The reconciler's REST calls go to the stand-in's api.twilio.com, through the twilio library's own client.
-  const source: CallStatusSource = {
-    fetchCallStatus: (sid) => {
-      if (!cloud) return Promise.resolve({ status: 'unknown' });
-      const origin = cloud.restOrigin;
-      class LocalTwilio extends twilio.RequestClient {
-        override request<T>(opts: TwilioRequestClient.RequestOptions<T>) {
-          return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
-        }
+  const restSource = (): CallStatusSource | null => {
+    if (!cloud) return null;
+    const origin = cloud.restOrigin;
+    class LocalTwilio extends twilio.RequestClient {
+      override request<T>(opts: TwilioRequestClient.RequestOptions<T>) {
+        return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
       }
-      rest ??= twilioCallStatusSource(config.twilio!, { httpClient: new LocalTwilio() });
-      return rest.fetchCallStatus(sid);
-    },
+    }
+    rest ??= twilioCallStatusSource(config.twilio!, { httpClient: new LocalTwilio() });
+    return rest;
+  };
+  const source: CallStatusSource = {
+    fetchCallStatus: (sid) => restSource()?.fetchCallStatus(sid) ?? Promise.resolve({ status: 'unknown' }),
+    endCall: (sid) => restSource()?.endCall?.(sid) ?? Promise.resolve('unknown'),
   };
   const backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
   try {
