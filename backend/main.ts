@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { openEmbeddedDatabase } from './db/embedded-database.js';
-import type { TwilioSimulator } from './sim/twilio-simulator.js';
 
 async function main() {
   let config;
@@ -18,21 +17,15 @@ async function main() {
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
   const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
-  const [{ startBackend }, { mountDemoPage }, { simulatedCallStatusSource }, { attachSimulator }] = await Promise.all([
+  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }] = await Promise.all([
     import('./server.js'),
     import('./demo/demo-routes.js'),
-    import('./calls/simulated-call-status.js'),
     import('./sim/attach-simulator.js'),
   ]);
-  let sim: TwilioSimulator | undefined;
   const backend = await startBackend(config, {
     embeddedDatabase,
-    extend: (deps, app) => {
-      if (config.telephony === 'simulated') mountDemoPage(app);
-      return attachSimulator(deps, app, { timeScale: config.simTimeScale, onCreated: (s) => (sim = s) });
-    },
-    // Simulated mode: the reconciler asks the simulator, as it would ask Twilio's REST API.
-    callStatusSource: () => (sim ? simulatedCallStatusSource(sim) : undefined),
+    // Simulated mode: the simulator and the demo page; Twilio mode: nothing extra (startBackend uses Twilio's REST API).
+    ...(config.telephony === 'simulated' ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage }) : {}),
   });
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;

@@ -6,11 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, LiveEvent, SimDeviceEvent } from '../../shared/api.js';
 import { addEmbeddedAgent } from '../auth/embedded-auth.js';
-import { simulatedCallStatusSource } from '../calls/simulated-call-status.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { attachSimulator } from '../sim/attach-simulator.js';
+import { simulatedTelephony } from '../sim/attach-simulator.js';
 import type { TwilioSimulator } from '../sim/twilio-simulator.js';
 import { openSse, type SseClient } from '../testing/sse-client.js';
 
@@ -46,11 +45,7 @@ async function callOf(callSid: string): Promise<Call> {
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-end-call-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
-  backend = await startBackend(config, {
-    logger: silentLogger,
-    extend: (deps, app) => attachSimulator(deps, app, { timeScale: 0.02, onCreated: (s) => (sim = s) }),
-    callStatusSource: () => (sim ? simulatedCallStatusSource(sim) : undefined),
-  });
+  backend = await startBackend(config, { logger: silentLogger, ...simulatedTelephony({ timeScale: 0.02, onCreated: (s) => (sim = s) }) });
   await addEmbeddedAgent(backend.db, backend.deps.store, { email: 'teammate@example.com', password: PASSWORD, displayName: 'Teammate', organizationName: 'Demo' });
   demo = await login('demo@example.com');
   teammate = await login('teammate@example.com');

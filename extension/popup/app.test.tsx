@@ -70,6 +70,7 @@ function fakeApi(opts: { session?: Session | null; state?: SoftphoneState; calls
     hangup: vi.fn(async () => ({ ok: true as const })),
     setMuted: vi.fn(async () => ({ ok: true as const })),
     sendDigits: vi.fn(async () => ({ ok: true as const })),
+    endServerCall: vi.fn(async () => ({ ok: true as const })),
     listPageNumbers: async () => ({ numbers: [{ e164: '+12125550188', text: '(212) 555-0188' }], pageUrl: 'https://site.example/', pageTitle: 'Site' }),
     fetchCalls: vi.fn(async (cursor?: string): Promise<CallsPage> => {
       if (opts.callsError) throw opts.callsError;

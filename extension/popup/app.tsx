@@ -9,6 +9,7 @@ import { LiveCallPanel } from './live-call.js';
 import { PageNumbersSection } from './page-numbers.js';
 import type { DialInput, PopupApi } from './popup-api.js';
 import { SignInForm } from './sign-in-form.js';
+import { StrayCallNotice } from './stray-call.js';
 import { Teammates } from './teammates.js';
 import { useLiveData } from './use-live-data.js';
 import { useSession } from './use-session.js';
@@ -66,6 +67,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       )}
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
+      <StrayCallNotice api={api} self={live.agents?.find((a) => a.id === session.agent.id)} state={state} />
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />

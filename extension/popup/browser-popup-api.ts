@@ -1,5 +1,6 @@
 // The popup's PopupApi in the browser: messages to the service worker, chrome.storage, tabs, and the backend's routes.
 import browser from 'webextension-polyfill';
+import { z } from 'zod';
 import { agentsResponseSchema, callsPageSchema, liveEventSchema, sessionSchema } from '../../shared/api.js';
 import {
   authInfoSchema,
@@ -103,6 +104,16 @@ export const browserPopupApi: PopupApi = {
     const auth = await signedInAuth();
     const path = `/api/calls?limit=${CALLS_PAGE_SIZE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
     return requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, schema: callsPageSchema });
+  },
+  async endServerCall(callId) {
+    try {
+      const auth = await signedInAuth();
+      await requestJson({ backendUrl: auth.backendUrl, path: `/api/calls/${encodeURIComponent(callId)}/hangup`, token: auth.accessToken, body: {}, schema: z.unknown() });
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof BackendError) return { ok: false, error: error.message, action: error.action };
+      return { ok: false, error: 'The call could not be ended because of an unexpected error. Try again.', action: null };
+    }
   },
   async fetchAgents() {
     const auth = await signedInAuth();

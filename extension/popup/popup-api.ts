@@ -31,6 +31,8 @@ export interface PopupApi {
   hangup(): Promise<CommandResult>;
   setMuted(muted: boolean): Promise<CommandResult>;
   sendDigits(digits: string): Promise<CommandResult>;
+  /** Ends, on the server, the agent's call the softphone does not hold (POST /api/calls/:id/hangup). */
+  endServerCall(callId: string): Promise<CommandResult>;
 
   listPageNumbers(): Promise<PageNumbers>;
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */

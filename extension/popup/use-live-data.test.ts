@@ -45,6 +45,7 @@ function fakeApi(answer: (cursor: string | undefined) => Promise<CallsPage>) {
     onSessionChange: () => () => undefined,
     signIn: unused,
     signOut: unused,
+    endServerCall: unused,
     getAuth: unused,
     getState: async () => INITIAL_SOFTPHONE_STATE,
     onState: () => () => undefined,

@@ -30,4 +30,38 @@ describe.skipIf(!browserAvailable)('in Chromium: the backend restarted during a 
     await call.region.getByRole('button', { name: 'Hang up' }).click();
     await waitForText(call.status, /^Call ended: completed$/);
   }, 90_000);
+
+  it('offers to end, on the server, a call the softphone lost when the extension restarted it mid-call', async () => {
+    const browser = await world.launch();
+    const crm = await browser.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+    const popup = await browser.openPopup(crm);
+    await signIn(popup, DEMO);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await crm.bringToFront();
+    await clickToCall(crm, '(415) 555-0142');
+    await waitForText(currentCall(popup).status, /^In call/);
+
+    // The softphone's document goes away (a crash, an extension reload) while the far end is still on the line.
+    await (await browser.serviceWorker()).evaluate(() => chrome.offscreen.closeDocument());
+    const open = await world.backend.db.query<{ id: string; status: string }>('select id, status from calls order by created_at desc limit 1');
+    expect(open.rows[0]!.status).toBe('in-progress');
+
+    await popup.reload();
+    const notice = popup.getByRole('alert').filter({ hasText: 'The server still has your call' });
+    await notice.waitFor({ timeout: 20_000 });
+    expect(await notice.textContent()).toContain('+14155550142');
+    await notice.getByRole('button', { name: 'End that call' }).click();
+    await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+    const ended = await world.backend.db.query<{ status: string }>('select status from calls where id = $1', [open.rows[0]!.id]);
+    expect(ended.rows[0]!.status).toBe('completed');
+
+    // Nothing left over: the next click calls.
+    await popup.getByText('Ready to call').waitFor({ timeout: 15_000 });
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForText(currentCall(popup).status, /^In call/);
+    await currentCall(popup).region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(currentCall(popup).status, /^Call ended: completed$/);
+  }, 90_000);
 });

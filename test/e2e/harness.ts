@@ -10,7 +10,7 @@ import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
 import { startBackend, type RunningBackend } from '../../backend/server.js';
-import { attachSimulator } from '../../backend/sim/attach-simulator.js';
+import { simulatedTelephony } from '../../backend/sim/attach-simulator.js';
 import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
 import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
 import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twilio-mode-backend.js';
@@ -39,12 +39,7 @@ export function launchPlainChromium(extraArgs: string[] = []) {
 export async function startTestBackend(again?: { dataDir: string; port: number }): Promise<RunningBackend & { dataDir: string; cleanup(): Promise<void> }> {
   const dataDir = again?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-')));
   const config = loadConfig({ PORT: String(again?.port ?? 0), DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
-  const backend = await startBackend(config, {
-    extend: (deps, app) => {
-      mountDemoPage(app);
-      return attachSimulator(deps, app, { timeScale: config.simTimeScale });
-    },
-  });
+  const backend = await startBackend(config, simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage }));
   if (!again) await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
   return Object.assign(backend, {
     dataDir,
