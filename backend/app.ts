@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { AuthService } from './auth/auth-service.js';
 import type { CallStatusSource } from './calls/call-reconciler.js';
+import type { ServerClosing } from './http/server-closing.js';
 import type { AppConfig } from './config.js';
 import { ApiError, errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
    * attached, after the app is built, so routes read it when a request comes.
    */
   callControl?: CallStatusSource;
+  /** Fired when the server begins a graceful shutdown, so streams can say so to their readers. */
+  serverClosing?: ServerClosing;
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }

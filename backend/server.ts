@@ -9,6 +9,7 @@ import { twilioCallStatusSource } from './calls/twilio-call-status.js';
 import type { AppConfig } from './config.js';
 import type { EmbeddedDatabase } from './db/embedded-database.js';
 import type { SqlClient } from './db/sql-client.js';
+import { createServerClosing } from './http/server-closing.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { openAdapters } from './server-adapters.js';
@@ -78,6 +79,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const url = `http://${host}:${port}`;
   const publicBaseUrl = config.port === 0 && config.publicBaseUrl.endsWith(':0') ? url : config.publicBaseUrl;
 
+  const serverClosing = createServerClosing();
   const deps: AppDeps = {
     config: { ...config, publicBaseUrl },
     store,
@@ -87,6 +89,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     live: adapters.live,
     logger,
     adminCliToken: adminCliToken(secrets.jwtSecret),
+    serverClosing,
   };
   const built = createApp(deps);
   const closers: Array<() => Promise<void>> = [];
@@ -110,6 +113,9 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     demoAgent,
     async close() {
       for (const close of closers) await close();
+      // The calls the simulator ended above have sent their last events; now every stream says the server is closing.
+      serverClosing.begin();
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // SSE streams keep sockets open; end them so close() returns.

@@ -1,11 +1,12 @@
 // Streams events from a subscription as Server-Sent Events: a bounded queue (a slow reader is dropped, not buffered),
-// a heartbeat, and an end the caller can trigger (token expired, session ended) with a last `end` event saying why.
+// a heartbeat, ids for Last-Event-ID resume, and an end the caller can trigger (token expired, session ended, the
+// server shutting down) with a last `end` event saying why.
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 
 export type StreamEndReason = 'token-expired' | 'session-ended' | 'too-slow' | 'server-closing';
 
-export interface EventStreamOptions {
+export interface EventStreamOptions<E = unknown> {
   /** A comment line this often keeps proxies from closing an idle stream and notices a dead reader. */
   heartbeatMs: number;
   /** Events waiting to be written beyond this mean the reader does not keep up: the stream is ended. */
@@ -16,15 +17,22 @@ export interface EventStreamOptions {
   endOn?: (end: (reason: StreamEndReason) => void) => () => void;
   /** Called once the stream is over, whatever ended it. */
   onClose?: (reason: StreamEndReason | 'client-gone') => void;
+  /**
+   * Written right after `ready`, before anything new: the events a reconnecting reader missed, or a `resync` event
+   * (name and data) telling it to reload what it shows.
+   */
+  replay?: Array<{ event: E; id?: string }> | { resync: true };
 }
+
+type Queued<E> = { event: E; id?: string };
 
 export function streamEvents<E extends { type: string }>(
   c: Context,
-  subscribe: (push: (event: E) => void) => () => void,
-  options: EventStreamOptions,
+  subscribe: (push: (event: E, id?: string) => void) => () => void,
+  options: EventStreamOptions<E>,
 ) {
   return streamSSE(c, async (stream) => {
-    const queue: E[] = [];
+    const queue: Array<Queued<E>> = [];
     let wake: (() => void) | null = null;
     let ended: StreamEndReason | null = null;
     const end = (reason: StreamEndReason) => {
@@ -36,12 +44,14 @@ export function streamEvents<E extends { type: string }>(
         (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing?.destroy();
       }
     };
-    const unsubscribe = subscribe((event) => {
+    const unsubscribe = subscribe((event, id) => {
       if (ended) return;
       if (queue.length >= options.maxQueue) return end('too-slow');
-      queue.push(event);
+      queue.push({ event, id });
       wake?.();
     });
+    // What was missed goes before anything that arrives from now on.
+    if (Array.isArray(options.replay)) queue.unshift(...options.replay);
     const unregister = options.endOn?.(end) ?? (() => undefined);
     stream.onAbort(() => {
       unsubscribe();
@@ -49,10 +59,11 @@ export function streamEvents<E extends { type: string }>(
     });
     try {
       await stream.writeSSE({ event: 'ready', data: '{}' });
+      if (options.replay && !Array.isArray(options.replay)) await stream.writeSSE({ event: 'resync', data: '{}' });
       while (!stream.aborted && !stream.closed && !ended) {
-        const event = queue.shift();
-        if (event) {
-          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+        const next = queue.shift();
+        if (next) {
+          await stream.writeSSE({ event: next.event.type, data: JSON.stringify(next.event), ...(next.id ? { id: next.id } : {}) });
           continue;
         }
         let beat = false;

@@ -1,14 +1,17 @@
 // Server-Sent Events: every call change and presence change in the agent's organization, as it happens, on a bounded
-// number of streams (per agent and in all), each ended when its access token expires or its session ends.
+// number of streams (per agent and in all), each ended when its access token expires, its session ends or the server
+// shuts down; a reader reconnecting with Last-Event-ID gets what it missed first (or `resync`).
 import { Hono } from 'hono';
 import type { LiveEvent } from '../../shared/api.js';
 import type { AppDeps } from '../app.js';
 import { ApiError } from '../http/api-error.js';
 import { streamEvents } from '../http/event-stream.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
+import { createLiveEventLog } from '../live/live-event-log.js';
 
-export function liveEventRoutes({ auth, store, live, config, clock, logger }: AppDeps) {
+export function liveEventRoutes({ auth, store, live, config, clock, logger, serverClosing }: AppDeps) {
   const limits = config.eventStreams;
+  const log = createLiveEventLog(live);
   const perAgent = new Map<string, number>();
   let total = 0;
 
@@ -42,7 +45,10 @@ export function liveEventRoutes({ auth, store, live, config, clock, logger }: Ap
       else perAgent.delete(agent.id);
     };
     try {
-      return streamEvents<LiveEvent>(c, (push) => live.subscribe(agent.organizationId, push), {
+      const lastEventId = c.req.header('last-event-id')?.slice(0, 100);
+      const missed = lastEventId ? log.missedSince(agent.organizationId, lastEventId) : null;
+      return streamEvents<LiveEvent>(c, (push) => log.subscribe(agent.organizationId, ({ id, event }) => push(event, id)), {
+        replay: lastEventId ? (missed ?? { resync: true }) : undefined,
         heartbeatMs: limits.heartbeatMs,
         maxQueue: limits.maxQueue,
         check: () => (clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null),
@@ -53,8 +59,10 @@ export function liveEventRoutes({ auth, store, live, config, clock, logger }: Ap
           // At the token's expiry exactly; the heartbeat's check covers a clock that jumps.
           const timer = setTimeout(() => end('token-expired'), Math.max(0, token.expiresAt.getTime() - clock.now().getTime()));
           timer.unref();
+          const offClosing = serverClosing?.onClosing(() => end('server-closing')) ?? (() => undefined);
           return () => {
             offRevoked();
+            offClosing();
             clearTimeout(timer);
           };
         },

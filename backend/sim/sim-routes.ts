@@ -25,7 +25,7 @@ function simAction<T>(action: () => T): T {
   }
 }
 
-export function simRoutes({ auth, store, config }: AppDeps, sim: TwilioSimulator) {
+export function simRoutes({ auth, store, config, serverClosing }: AppDeps, sim: TwilioSimulator) {
   const app = new Hono<AgentEnv>();
   app.use('*', requireAgent(auth, store, { allowQueryToken: true }));
 
@@ -55,7 +55,11 @@ export function simRoutes({ auth, store, config }: AppDeps, sim: TwilioSimulator
   });
 
   app.get('/events', (c) =>
-    streamEvents<SimDeviceEvent>(c, (push) => sim.subscribe(c.get('agent').id, push), { heartbeatMs: config.eventStreams.heartbeatMs, maxQueue: config.eventStreams.maxQueue }),
+    streamEvents<SimDeviceEvent>(c, (push) => sim.subscribe(c.get('agent').id, (event) => push(event)), {
+      heartbeatMs: config.eventStreams.heartbeatMs,
+      maxQueue: config.eventStreams.maxQueue,
+      endOn: (end) => serverClosing?.onClosing(() => end('server-closing')) ?? (() => undefined),
+    }),
   );
 
   return app;

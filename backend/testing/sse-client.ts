@@ -2,24 +2,30 @@
 import { createParser } from 'eventsource-parser';
 export interface SseClient<E> {
   events: E[];
+  /** Every event after `ready` as sent: its name, its id (if any) and its data, `resync` and `end` included. */
+  raw: Array<{ event: string; id: string | undefined; data: string }>;
   next(predicate: (event: E) => boolean, timeoutMs?: number): Promise<E>;
   close(): void;
 }
 
-export async function openSse<E>(url: string, token: string): Promise<SseClient<E>> {
+export async function openSse<E>(url: string, token: string, options: { lastEventId?: string } = {}): Promise<SseClient<E>> {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+  if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+  const res = await fetch(url, { headers, signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`SSE ${url} answered ${res.status}`);
   const events: E[] = [];
+  const raw: SseClient<E>['raw'] = [];
   const waiters: Array<{ predicate: (e: E) => boolean; resolve: (e: E) => void; seen: number }> = [];
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
   // The same well-kept parser as the extension's: every data: line, CR LF however it is cut, ids.
   const parser = createParser({
-    onEvent: ({ event, data }) => {
+    onEvent: ({ event, data, id }) => {
       if (event === 'ready') return readyResolve();
-      if (!data) return;
+      raw.push({ event: event ?? 'message', id, data });
+      if (!data || event === 'resync' || event === 'end') return;
       const parsed = JSON.parse(data) as E;
       events.push(parsed);
       for (const w of [...waiters]) if (w.predicate(parsed)) {
@@ -42,6 +48,7 @@ export async function openSse<E>(url: string, token: string): Promise<SseClient<
   await ready;
   return {
     events,
+    raw,
     next(predicate, timeoutMs = 10_000) {
       const found = events.find(predicate);
       if (found) return Promise.resolve(found);

@@ -21,6 +21,20 @@ export interface SseRequest {
   fetchImpl?: typeof fetch;
 }
 
+/** What the agent is told while the backend restarts: it said so as it closed the stream. */
+export const BACKEND_RESTARTING_MESSAGE = 'The backend is restarting. This reconnects by itself when it is back.';
+
+/** The last `end` event's reason, when the server said why it closed the stream (token-expired, server-closing…). */
+export function endReason(event: SseEvent): string | null {
+  if (event.event !== 'end') return null;
+  try {
+    const reason = (JSON.parse(event.data) as { reason?: unknown }).reason;
+    return typeof reason === 'string' ? reason : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Resolves when the server closes the stream; rejects with a BackendError when it cannot be opened. */
 export async function readEventStream(req: SseRequest): Promise<void> {
   const fetchImpl = req.fetchImpl ?? fetch;

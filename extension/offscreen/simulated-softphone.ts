@@ -4,7 +4,7 @@ import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
-import { readEventStream } from '../lib/sse-stream.js';
+import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
 import {
   BaseSoftphone,
   SIGN_IN_MESSAGE,
@@ -23,6 +23,9 @@ export interface SimulatedSoftphoneDeps {
 }
 
 const okSchema = z.unknown();
+/** How long a restart may take before "can't reach the backend" is said instead. */
+const RESTART_PATIENCE_MS = 60_000;
+const RESTARTING = { code: null, message: BACKEND_RESTARTING_MESSAGE, action: null };
 
 export class SimulatedSoftphone extends BaseSoftphone {
   readonly mode = 'simulated' as const;
@@ -31,6 +34,8 @@ export class SimulatedSoftphone extends BaseSoftphone {
   /** Events that arrived before POST /api/sim/calls told us the call's SID. */
   private readonly early = new Map<string, SimDeviceEvent[]>();
   private hangupRequested = false;
+  /** When the backend said it was shutting down; null once the stream is open again. */
+  private restartingSince: number | null = null;
 
   constructor(private readonly deps: SimulatedSoftphoneDeps) {
     super('simulated', deps.now);
@@ -172,25 +177,29 @@ export class SimulatedSoftphone extends BaseSoftphone {
           signal: abort.signal,
           fetchImpl: this.deps.fetchImpl,
           onOpen: () => {
+            this.restartingSince = null;
             this.store.setDevice(true, null);
             markOpen();
             // Events may have been missed while the stream was down: the server says how the live call stands.
             void this.reconcile();
           },
-          onEvent: ({ data }) => {
-            const parsed = simDeviceEventSchema.safeParse(safeJson(data));
+          onEvent: (event) => {
+            if (endReason(event) === 'server-closing') this.restartingSince = this.now();
+            const parsed = simDeviceEventSchema.safeParse(safeJson(event.data));
             if (parsed.success) this.onDeviceEvent(parsed.data);
           },
         });
         markFailed(new SoftphoneError({ code: null, message: 'The simulated device lost its connection to the backend.', action: 'check-backend' }));
       } catch (error) {
-        const callError = toCallError(error);
+        // While the backend restarts (it said so as it closed the stream), "can't reach" is expected: say it restarts.
+        const restarting = this.restartingSince !== null && this.now() - this.restartingSince < RESTART_PATIENCE_MS;
+        const callError = restarting ? RESTARTING : toCallError(error);
         this.store.setDevice(false, callError);
         markFailed(new SoftphoneError(callError));
       }
       if (this.stream?.abort === abort) this.stream = null;
       if (this.destroyed || abort.signal.aborted) return;
-      this.store.setDevice(false, this.store.get().deviceError);
+      this.store.setDevice(false, this.restartingSince !== null ? RESTARTING : this.store.get().deviceError);
       // A stream that drops mid-call ends nothing by itself; reopen it so the call's events keep coming.
       setTimeout(() => {
         if (!this.destroyed && !this.stream) void this.prepare();

@@ -15,13 +15,16 @@ import {
 import { listNumbersResponseSchema } from '../../shared/messages.js';
 import { softphoneStateSchema } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
-import { readEventStream } from '../lib/sse-stream.js';
+import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
 import type { PopupApi } from './popup-api.js';
 
 const OFFSCREEN_URL = browser.runtime.getURL('extension/offscreen/');
 
 /** Calls per history page: the popup's first screenful, and each "Show older calls". */
 const CALLS_PAGE_SIZE = 20;
+
+/** The id of the last live event this popup saw, sent back as Last-Event-ID when it reconnects. */
+let lastEventId: string | undefined;
 
 const send = (message: ExtensionPageToSw): Promise<unknown> => browser.runtime.sendMessage(message);
 
@@ -121,12 +124,20 @@ export const browserPopupApi: PopupApi = {
   },
   async followLiveEvents(onEvent, signal) {
     const auth = await signedInAuth();
+    let closing = false;
     await readEventStream({
       backendUrl: auth.backendUrl,
       path: '/api/events',
       token: auth.accessToken,
       signal,
-      onEvent: ({ data }) => {
+      // The server replays what this popup missed since its last event (or says resync: the popup reloads on every
+      // connection anyway, so the replay only closes the gap between that reload and this stream).
+      lastEventId,
+      onEvent: (event) => {
+        if (event.id) lastEventId = event.id;
+        if (endReason(event) === 'server-closing') closing = true;
+        if (event.event === 'end' || event.event === 'resync') return;
+        const { data } = event;
         try {
           const parsed = liveEventSchema.safeParse(JSON.parse(data));
           if (parsed.success) onEvent(parsed.data);
@@ -135,6 +146,7 @@ export const browserPopupApi: PopupApi = {
         }
       },
     });
+    if (closing) throw new BackendError(BACKEND_RESTARTING_MESSAGE, 503, 'server-closing', null);
   },
   async openPermissionPage() {
     await send({ type: 'c2c:sw:open-permission' });

@@ -24,6 +24,8 @@ export interface LiveData extends CallList {
 }
 
 const RECONNECT_MS = 3000;
+/** How long a restart may take before "can't reach the backend" is said instead. */
+const RESTART_PATIENCE_MS = 60_000;
 
 /** The backend's order: newest first, the id breaking ties. */
 function newestFirst(a: Call, b: Call): number {
@@ -85,6 +87,8 @@ export function useLiveData(api: PopupApi, enabled: boolean): LiveData {
   // A second click before React re-renders must not ask for the same page twice.
   const olderInFlight = useRef(false);
   const alive = useRef(true);
+  /** When the backend said it was shutting down (null: it did not, or it is back). */
+  const restartingSince = useRef<number | null>(null);
 
   useEffect(() => {
     alive.current = true;
@@ -100,10 +104,13 @@ export function useLiveData(api: PopupApi, enabled: boolean): LiveData {
     const load = async () => {
       try {
         const [page, agents] = await Promise.all([api.fetchCalls(), api.fetchAgents()]);
+        restartingSince.current = null;
         if (!abort.signal.aborted) setData((d) => ({ ...d, ...mergeFirstPage(d, page), agents, error: null }));
         return true;
       } catch (error) {
-        if (!abort.signal.aborted) setData((d) => ({ ...d, error: describe(error) }));
+        // While the backend restarts (it said so as it closed), "can't reach" is expected: the restart's sentence stays.
+        const keepRestarting = restartingSince.current !== null && Date.now() - restartingSince.current < RESTART_PATIENCE_MS;
+        if (!abort.signal.aborted && !keepRestarting) setData((d) => ({ ...d, error: describe(error) }));
         return false;
       }
     };
@@ -113,6 +120,7 @@ export function useLiveData(api: PopupApi, enabled: boolean): LiveData {
         try {
           await api.followLiveEvents((event) => setData((d) => applyLiveEvent(d, event)), abort.signal);
         } catch (error) {
+          if (error instanceof BackendError && error.code === 'server-closing') restartingSince.current = Date.now();
           if (!abort.signal.aborted) setData((d) => ({ ...d, error: describe(error) }));
         }
       }

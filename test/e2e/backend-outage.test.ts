@@ -1,4 +1,4 @@
-// The server's record is the truth: a backend restarted mid-call leaves no ghost call, and the next dial works.
+// The server's record is the truth: a backend restarted mid-call says so and leaves no ghost call, and the next dial works.
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, clickToCall, currentCall, DEMO, signIn, waitForText, WAIT_MS, useE2eWorld } from './harness.js';
 
@@ -17,7 +17,10 @@ describe.skipIf(!browserAvailable)('in Chromium: the backend restarted during a 
     const call = currentCall(popup);
     await waitForText(call.status, /^In call/);
 
-    await world.restartBackend(1500);
+    // While it is down, the popup says the backend is restarting (it said so as it closed), not that it is unreachable.
+    const restarted = world.restartBackend(6000);
+    await popup.getByText('The backend is restarting. This reconnects by itself when it is back.').first().waitFor({ timeout: 5000 });
+    await restarted;
     const { rows } = await world.backend.db.query<{ status: string }>('select status from calls order by created_at desc limit 1');
     // Whatever the server recorded is what the popup shows once it is back: no "In call" for a call that is gone.
     await waitForText(call.status, /^Call ended: /, 15_000);
