@@ -179,6 +179,26 @@ describe('Twilio softphone', () => {
     if (errorMessage) expect(softphone.getState().call?.error?.message).toBe(errorMessage);
   });
 
+  it('after a signalling blip, ends a call the backend recorded as ended meanwhile, and keeps one still up', async () => {
+    await softphone.dial({ To: '+14155550123' });
+    await vi.waitFor(() => expect(devices[0]!.lastCall).toBeDefined());
+    const call = devices[0]!.lastCall!;
+    call.parameters = { CallSid: 'CA0002' };
+    call.emit('accept', call);
+    backend.recorded = [{ twilioCallSid: 'CA0002', status: 'in-progress' }];
+    call.emit('reconnecting', { code: 53405 });
+    call.emit('reconnected');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(softphone.getState().call).toMatchObject({ phase: 'open', callSid: 'CA0002' });
+    expect(call.disconnected).toBe(false);
+
+    backend.recorded = [{ twilioCallSid: 'CA0002', status: 'completed' }];
+    call.emit('reconnecting', { code: 53405 });
+    call.emit('reconnected');
+    await vi.waitFor(() => expect(softphone.getState().call).toMatchObject({ phase: 'ended', status: 'completed' }));
+    expect(call.disconnected).toBe(true);
+  });
+
   it('finds the record of a call Twilio ended before naming it (by number and time), never an earlier call to the same number', async () => {
     backend.recorded = [{ twilioCallSid: null, status: 'failed', toNumber: '+14155550123' }];
     await softphone.dial({ To: '+14155550123' });

@@ -232,7 +232,10 @@ export class TwilioSoftphone extends BaseSoftphone {
       if (live()) this.store.apply({ type: 'warning', name: 'signalling-reconnecting' });
     });
     call.on('reconnected', () => {
-      if (live()) this.store.apply({ type: 'warning-cleared', name: 'signalling-reconnecting' });
+      if (!live()) return;
+      this.store.apply({ type: 'warning-cleared', name: 'signalling-reconnecting' });
+      // The server's record is the truth: a call that ended there while signalling was down ends here too.
+      void this.reconcileAfterReconnect(attempt, call);
     });
     call.on('error', (error: TwilioErrorLike) => {
       if (live()) this.store.apply({ type: 'error', error: describeVoiceError(codeOf(error), messageOf(error)) });
@@ -249,6 +252,26 @@ export class TwilioSoftphone extends BaseSoftphone {
         if (live()) void this.endAsRecorded(attempt);
       });
     });
+  }
+
+  /** After a signalling blip: when the backend has recorded the call's end meanwhile, the SDK's call is dropped with that status. */
+  private async reconcileAfterReconnect(attempt: Attempt, call: CallLike): Promise<void> {
+    const callSid = this.store.get().call?.callSid;
+    if (!callSid) return;
+    let recorded: { status: CallStatus } | undefined;
+    try {
+      const auth = await this.deps.getAuth();
+      if (!auth.accessToken) return;
+      const page = await requestJson({ backendUrl: auth.backendUrl, path: '/api/calls?limit=10', token: auth.accessToken, schema: callsPageSchema, fetchImpl: this.deps.fetchImpl });
+      recorded = page.calls.find((c) => c.twilioCallSid === callSid);
+    } catch {
+      return; // Unreachable: the SDK's view stands; the next reconnect or the call's end checks again.
+    }
+    if (!recorded || !isTerminal(recorded.status) || attempt.over || attempt.ending || attempt.call !== call) return;
+    attempt.ending = true;
+    this.disarm(attempt);
+    call.disconnect();
+    this.finish(attempt, { type: 'disconnect', status: recorded.status, at: this.now() });
   }
 
   /** Twilio ended the call: its outcome (busy, no answer, refused…) is what the backend recorded, not the SDK's disconnect. */
