@@ -34,6 +34,8 @@ export interface CallBarActions {
 
 export interface CallBar {
   render(view: CallBarView | null): void;
+  /** Where the number the call came from is now (viewport coordinates), so the bar never sits on it; null: unknown. */
+  avoid(numberRect: () => DOMRect | null): void;
   /** A sentence for the agent in the bar (a dial refused while a call is live), cleared by the next render. */
   notice(sentence: string): void;
   readonly element: HTMLElement;
@@ -100,8 +102,10 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
 
   // Movable by its top line, with the real pointer only; kept inside the viewport.
   let drag: { dx: number; dy: number } | null = null;
+  let moved = false;
   top.addEventListener('pointerdown', (e) => {
     if (!e.isTrusted) return;
+    moved = true;
     const r = el.getBoundingClientRect();
     drag = { dx: e.clientX - r.left, dy: e.clientY - r.top };
     top.setPointerCapture(e.pointerId);
@@ -115,6 +119,42 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   top.addEventListener('pointerup', () => {
     drag = null;
   });
+
+  // Bottom right unless the number the call came from is there: then the first corner clear of it.
+  let numberRect: () => DOMRect | null = () => null;
+  let placing = 0;
+  function place(): void {
+    placing = 0;
+    if (moved || !el.hasAttribute('data-open')) return;
+    const avoid = numberRect();
+    const w = el.offsetWidth;
+    const h = el.offsetHeight;
+    const corners = [
+      { right: 16, bottom: 16 },
+      { left: 16, bottom: 16 },
+      { right: 16, top: 16 },
+      { left: 16, top: 16 },
+    ];
+    const rectOf = (c: (typeof corners)[number]) => {
+      const left = 'left' in c ? c.left! : win.innerWidth - c.right! - w;
+      const topPx = 'top' in c ? c.top! : win.innerHeight - c.bottom! - h;
+      return { left, top: topPx, right: left + w, bottom: topPx + h };
+    };
+    const clear = (r: ReturnType<typeof rectOf>) => !avoid || r.right <= avoid.left || r.left >= avoid.right || r.bottom <= avoid.top || r.top >= avoid.bottom;
+    const corner = corners.find((c) => clear(rectOf(c))) ?? corners[0]!;
+    const px = (v: number | undefined) => (v === undefined ? 'auto' : `${v}px`);
+    Object.assign(el.style, {
+      left: px('left' in corner ? corner.left : undefined),
+      right: px('right' in corner ? corner.right : undefined),
+      top: px('top' in corner ? corner.top : undefined),
+      bottom: px('bottom' in corner ? corner.bottom : undefined),
+    });
+  }
+  const placeSoon = () => {
+    if (!placing) placing = win.requestAnimationFrame(place);
+  };
+  win.addEventListener('scroll', placeSoon, { passive: true, capture: true });
+  win.addEventListener('resize', placeSoon, { passive: true });
 
   function paintTimer(): void {
     if (!current) return;
@@ -137,6 +177,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       }
       el.toggleAttribute('data-open', true);
       el.dataset.phase = view.phase;
+      placeSoon();
       who.textContent = view.contactName ?? view.number;
       number.textContent = view.contactName ? view.number : '';
       if (status.textContent !== view.statusText) status.textContent = view.statusText;
@@ -151,6 +192,11 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
         const left = ENDED_BAR_MS - (Date.now() - (view.endedAt ?? Date.now()));
         closeTimer = win.setTimeout(() => bar.render(null), Math.max(0, left));
       }
+    },
+    avoid(rect) {
+      numberRect = rect;
+      moved = false;
+      placeSoon();
     },
     notice(sentence) {
       el.toggleAttribute('data-open', true);

@@ -59,9 +59,14 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   let pointer: PointerTracker | null = null;
   let firstScanDone = false;
 
+  /** The bar keeps off the number the agent clicked (in this frame: another frame's number is not ours to measure). */
+  let avoidNumber: ((nodes: readonly Node[]) => void) | null = null;
+
   function dial(n: Pick<OfferedNumber, 'e164' | 'text' | 'extension' | 'nodes'>): void {
     const request = buildDialRequest(n);
-    if (request) env.sendDial(request);
+    if (!request) return;
+    avoidNumber?.(n.nodes);
+    env.sendDial(request);
   }
 
   /** Why a number is not offered: hidden from people, or a tel: link that dials something other than it shows. */
@@ -116,6 +121,18 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       hangup: () => void send({ type: 'c2c:bar:hangup' }).catch(() => undefined),
       setMuted: (muted) => void send({ type: 'c2c:bar:mute', muted }).catch(() => undefined),
     });
+    avoidNumber = (nodes) => {
+      const first = nodes[0];
+      const last = nodes.at(-1);
+      if (!first || !last) return;
+      bar.avoid(() => {
+        if (!first.isConnected || !last.isConnected) return null;
+        const range = doc.createRange();
+        range.setStartBefore(first);
+        range.setEndAfter(last);
+        return range.getBoundingClientRect();
+      });
+    };
     const refresh = () => {
       if (doc.visibilityState !== 'visible') return;
       send({ type: 'c2c:call-bar-state' }).then(

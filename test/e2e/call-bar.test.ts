@@ -1,7 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, it } from 'vitest';
-import { browserAvailable, clickBarButton, clickToCall, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { barBox, browserAvailable, clickBarButton, clickToCall, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   const world = useE2eWorld();
@@ -26,6 +26,21 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
     await screenshot(crm, 'call-bar-ended');
     // It goes a few seconds after the end.
     await waitForBar(crm, /^$/, 12_000);
+  });
+
+  it('never sits on the number the call came from: a number in the bar\'s corner sends it to another corner', async () => {
+    const corner = await browser.context.newPage();
+    await corner.goto(`${world.pages.url}/corner-number.html`);
+    await clickToCall(corner, '(415) 555-0177');
+    await waitForBar(corner, /In call/);
+    const bar = (await barBox(corner))!;
+    const number = (await corner.locator('#number').boundingBox())!;
+    const overlaps = bar.x < number.x + number.width && number.x < bar.x + bar.width && bar.y < number.y + number.height && number.y < bar.y + bar.height;
+    await screenshot(corner, 'call-bar-off-the-number');
+    expect(overlaps, `bar ${JSON.stringify(bar)} covers the number ${JSON.stringify(number)}`).toBe(false);
+    await clickBarButton(corner, 'Hang up');
+    await waitForBar(corner, /Call ended/);
+    await corner.close();
   });
 
   it('says busy, no answer, failed and refused in the bar, each as such', async () => {

@@ -446,6 +446,20 @@ export async function waitForBar(page: Page, wanted: RegExp, timeout = WAIT_MS):
   }
 }
 
+/** Where the bar is on the page (CSS pixels), null when it does not show. */
+export async function barBox(page: Page): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const id = await barNode(cdp);
+    if (id === null) return null;
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: id });
+    const q = model.border;
+    return { x: q[0]!, y: q[1]!, width: q[4]! - q[0]!, height: q[5]! - q[1]! };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 /** Clicks a button of the bar with the real mouse. */
 export async function clickBarButton(page: Page, name: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
