@@ -54,10 +54,12 @@ export const callBarUpdateSchema = z.discriminatedUnion('type', [
 ]);
 export type CallBarUpdate = z.infer<typeof callBarUpdateSchema>;
 
-/** Content script → service worker: the bar's own requests (its view when the tab shows again, hang up, mute). */
+/** Content script → service worker: the bar's own requests (its view when the tab shows again, hang up, mute, a keypad key). */
 export const callBarRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('c2c:call-bar-state') }),
   z.object({ type: z.literal('c2c:bar:hangup') }),
   z.object({ type: z.literal('c2c:bar:mute'), muted: z.boolean() }),
+  // One key of the bar's keypad per message, as the agent presses it.
+  z.object({ type: z.literal('c2c:bar:digit'), digit: z.string().regex(/^[0-9*#]$/) }),
 ]);
 export type CallBarRequest = z.infer<typeof callBarRequestSchema>;

@@ -105,6 +105,19 @@ describe('routeMessage', () => {
     expect(d.tellTab).toHaveBeenCalledWith(3, 'A call is already in progress; hang up before calling another number.');
   });
 
+  it('passes the bar\'s keypad on one key at a time, from the top document only', async () => {
+    const d = deps();
+    await routeMessage({ type: 'c2c:bar:digit', digit: '7' }, contentScript, d);
+    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:digits', digits: '7' });
+    vi.mocked(d.forward).mockClear();
+    await expect(routeMessage({ type: 'c2c:bar:digit', digit: '123' }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:bar:digit', digit: 'w' }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    // A frame has no bar: an ad that sends the bar's messages reaches nothing.
+    await expect(routeMessage({ type: 'c2c:bar:digit', digit: '1' }, adFrame, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:bar:hangup' }, adFrame, d)).resolves.toMatchObject({ ok: false });
+    expect(d.forward).not.toHaveBeenCalled();
+  });
+
   it('passes a refused click on to the agent, and nothing else a page says', async () => {
     const d = deps();
     await routeMessage({ type: 'c2c:click-refused', reason: 'Something of the page covers the Call button, so nothing was dialled.' }, contentScript, d);

@@ -61,12 +61,16 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
     }
-    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute') {
+    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute' || type === 'c2c:bar:digit') {
       const bar = callBarRequestSchema.safeParse(message);
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
-      // A page may end or mute the agent's call (its bar's buttons take only trusted clicks); it cannot dial digits.
+      // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
+      if (sender.frameId !== 0) return Promise.resolve(NOT_ALLOWED);
+      // The bar's buttons take only trusted clicks on a visible bar; a compromised page could still end, mute or press
+      // a key in the agent's live call (see docs/extension-permissions.md), never start one.
       if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
       if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
+      if (bar.data.type === 'c2c:bar:digit') return deps.forward({ type: 'c2c:offscreen:digits', digits: bar.data.digit });
       return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;

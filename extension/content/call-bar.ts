@@ -25,12 +25,21 @@ const BAR_STYLES = `
 .bar button.hangup { background: #d93025; border-color: #d93025; color: #fff; }
 .bar button[hidden] { display: none; }
 .bar[data-phase="ended"] { background: #3c4043; }
+.bar .keypad { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
+.bar .keypad[hidden] { display: none; }
+.bar .keypad button { padding: 6px 0; border-radius: 8px; font-size: 15px; color: #e8eaed; border-color: #5f6368; }
+.bar .sent { font-variant-numeric: tabular-nums; color: #e8eaed; letter-spacing: 0.1em; min-height: 18px; }
+.bar .sent:empty { display: none; }
 `;
 
 export interface CallBarActions {
   hangup(): void;
   setMuted(muted: boolean): void;
+  /** One key the agent pressed on the bar's keypad (a menu, an extension): sent as a tone in the live call. */
+  sendDigit(digit: string): void;
 }
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export interface CallBar {
   render(view: CallBarView | null): void;
@@ -86,8 +95,27 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   hangup.type = 'button';
   hangup.className = 'hangup';
   hangup.textContent = 'Hang up';
-  buttons.append(mute, hangup);
-  el.append(top, state, reason, notice, buttons);
+  const keypadToggle = doc.createElement('button');
+  keypadToggle.type = 'button';
+  keypadToggle.textContent = 'Keypad';
+  keypadToggle.setAttribute('aria-expanded', 'false');
+  buttons.append(keypadToggle, mute, hangup);
+  const keypad = doc.createElement('div');
+  keypad.className = 'keypad';
+  keypad.setAttribute('role', 'group');
+  keypad.setAttribute('aria-label', 'Keypad');
+  keypad.hidden = true;
+  const sent = doc.createElement('div');
+  sent.className = 'sent';
+  sent.setAttribute('aria-label', 'Keys sent');
+  for (const key of KEYS) {
+    const b = doc.createElement('button');
+    b.type = 'button';
+    b.textContent = key;
+    b.dataset.key = key;
+    keypad.append(b);
+  }
+  el.append(top, state, reason, notice, sent, keypad, buttons);
 
   let current: CallBarView | null = null;
   let tick = 0;
@@ -98,6 +126,27 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   });
   mute.addEventListener('click', (e) => {
     if (e.isTrusted && current) actions.setMuted(!current.muted);
+  });
+  const press = (key: string) => {
+    if (current?.phase !== 'open') return;
+    sent.textContent = (sent.textContent + key).slice(-24);
+    actions.sendDigit(key);
+  };
+  keypadToggle.addEventListener('click', (e) => {
+    if (!e.isTrusted) return;
+    keypad.hidden = !keypad.hidden;
+    keypadToggle.setAttribute('aria-expanded', String(!keypad.hidden));
+  });
+  keypad.addEventListener('click', (e) => {
+    const key = (e.target as HTMLElement).closest?.('button')?.dataset.key;
+    if (e.isTrusted && key) press(key);
+  });
+  // Typed keys work while the keypad is open and the focus is in the bar (the page never sees them: closed root).
+  el.addEventListener('keydown', (e) => {
+    if (!e.isTrusted || keypad.hidden || e.ctrlKey || e.metaKey || e.altKey || !KEYS.includes(e.key)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    press(e.key);
   });
 
   // Movable by its top line, with the real pointer only; kept inside the viewport.
@@ -185,6 +234,12 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       mute.textContent = view.muted ? 'Unmute' : 'Mute';
       mute.setAttribute('aria-pressed', String(view.muted));
       mute.hidden = view.phase !== 'open';
+      keypadToggle.hidden = view.phase !== 'open';
+      if (view.phase !== 'open') {
+        keypad.hidden = true;
+        keypadToggle.setAttribute('aria-expanded', 'false');
+        sent.textContent = '';
+      }
       hangup.hidden = view.phase === 'ended';
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);

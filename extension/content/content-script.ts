@@ -120,6 +120,11 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     const { bar, styles } = createCallBar(doc, {
       hangup: () => void send({ type: 'c2c:bar:hangup' }).catch(() => undefined),
       setMuted: (muted) => void send({ type: 'c2c:bar:mute', muted }).catch(() => undefined),
+      // A key reaches the call only while the page has not hidden, dimmed or distorted the bar (as for the chip), so a
+      // page cannot make the agent press keys on a bar they cannot see.
+      sendDigit: (digit) => {
+        if (overlay.host && overlayInvisibility(overlay.host, win) === null) void send({ type: 'c2c:bar:digit', digit }).catch(() => undefined);
+      },
     });
     avoidNumber = (nodes) => {
       const first = nodes[0];

@@ -1,7 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { barBox, browserAvailable, clickBarButton, clickToCall, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { barBox, browserAvailable, clickBarButton, clickToCall, poll, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   const world = useE2eWorld();
@@ -21,6 +21,16 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
     await screenshot(crm, 'call-bar-in-call');
     await clickBarButton(crm, 'Mute');
     await waitForBar(crm, /Unmute/);
+    // The keypad: keys clicked, and keys typed while it has the focus, reach the far end as tones.
+    await clickBarButton(crm, 'Keypad');
+    await clickBarButton(crm, '4');
+    await clickBarButton(crm, '#');
+    await crm.keyboard.press('2');
+    await waitForBar(crm, /4#2/);
+    const { rows } = await world.backend.db.query<{ sid: string; agent: string }>('select twilio_call_sid as sid, assigned_to as agent from calls order by created_at desc limit 1');
+    await poll(async () => world.backend.sim().get(rows[0]!.agent, rows[0]!.sid).digits === '4#2');
+    expect(world.backend.sim().get(rows[0]!.agent, rows[0]!.sid).digits).toBe('4#2');
+    await screenshot(crm, 'call-bar-keypad');
     await clickBarButton(crm, 'Hang up');
     await waitForBar(crm, /Call ended/);
     await screenshot(crm, 'call-bar-ended');

@@ -11,6 +11,7 @@ import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
 import { startBackend, type RunningBackend } from '../../backend/server.js';
 import { simulatedTelephony } from '../../backend/sim/attach-simulator.js';
+import type { TwilioSimulator } from '../../backend/sim/twilio-simulator.js';
 import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
 import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
 import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twilio-mode-backend.js';
@@ -36,13 +37,16 @@ export function launchPlainChromium(extraArgs: string[] = []) {
 }
 
 /** The backend with the simulator and the demo page, a demo agent and a teammate in the same organization. */
-export async function startTestBackend(again?: { dataDir: string; port: number }): Promise<RunningBackend & { dataDir: string; cleanup(): Promise<void> }> {
+export async function startTestBackend(again?: { dataDir: string; port: number }): Promise<RunningBackend & { dataDir: string; sim(): TwilioSimulator; cleanup(): Promise<void> }> {
   const dataDir = again?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-')));
   const config = loadConfig({ PORT: String(again?.port ?? 0), DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
-  const backend = await startBackend(config, simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage }));
+  let simulator: TwilioSimulator | undefined;
+  const backend = await startBackend(config, simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage, onCreated: (s) => (simulator = s) }));
   if (!again) await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
   return Object.assign(backend, {
     dataDir,
+    /** The simulated Twilio, to see what the far end heard (digits) or make it act. */
+    sim: () => simulator!,
     async cleanup() {
       await backend.close();
       await rm(dataDir, { recursive: true, force: true });
