@@ -318,6 +318,33 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     await world.cloud.waitFor(() => placed.endedBy !== null, 'the call to end at Twilio');
     await other.browser.close();
   });
+
+  it('offers to end, through Twilio\'s REST API, a call the softphone lost when the network dropped and its document closed', async () => {
+    const other = await signedIn();
+    await other.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await other.page.goto(`${world.pages.url}/crm.html`);
+    const next = world.cloud.nextCall();
+    await other.page.bringToFront();
+    await clickToCall(other.page, '(646) 555-0149');
+    const placed = await next;
+    await waitForText(currentCall(other.popup).status, /^In call/);
+
+    // The network drops, then the softphone's document goes before it could say goodbye (as in a crash): the SDK's own
+    // hang-up never reaches Twilio, which keeps the call for its reconnect window (30 s).
+    world.cloud.dropSockets();
+    await (await other.browser.serviceWorker()).evaluate(() => chrome.offscreen.closeDocument());
+    expect(placed.endedBy).toBeNull();
+    await other.popup.reload();
+    const notice = other.popup.getByRole('alert').filter({ hasText: 'The server still has your call' });
+    await notice.waitFor({ timeout: 20_000 });
+    await notice.getByRole('button', { name: 'End that call' }).click();
+    await notice.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await world.cloud.waitFor(() => placed.endedBy !== null, 'the call to end at Twilio');
+    expect(placed.endedBy).toBe('cloud');
+    const { rows } = await world.backend.db.query<{ status: string }>('select status from calls where twilio_call_sid = $1', [placed.callSid]);
+    expect(rows[0]?.status).toBe('completed');
+    await other.browser.close();
+  }, 90_000);
 });
 
 describe.skipIf(!browserAvailable)('in Chromium, Twilio mode with a wrong API secret', () => {
