@@ -5,7 +5,8 @@ import { browserAvailable, clickToCall, currentCall, DEMO, signIn, waitForText, 
 describe.skipIf(!browserAvailable)('in Chromium: the backend restarted during a call', () => {
   const world = useE2eWorld();
 
-  it('ends the call in the popup with the server’s status, and the next click calls', async () => {
+  /** A signed-in browser on a call to Maria Lopez, placed from the CRM page, with the popup open. */
+  async function inCallFromCrm() {
     const browser = await world.launch();
     const crm = await browser.context.newPage();
     await crm.goto(`${world.pages.url}/crm.html`);
@@ -14,8 +15,13 @@ describe.skipIf(!browserAvailable)('in Chromium: the backend restarted during a 
     await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
     await crm.bringToFront();
     await clickToCall(crm, '(415) 555-0142');
+    await waitForText(currentCall(popup).status, /^In call/);
+    return { browser, crm, popup };
+  }
+
+  it('ends the call in the popup with the server’s status, and the next click calls', async () => {
+    const { crm, popup } = await inCallFromCrm();
     const call = currentCall(popup);
-    await waitForText(call.status, /^In call/);
 
     // While it is down, the popup says the backend is restarting (it said so as it closed), not that it is unreachable.
     const restarted = world.restartBackend(6000);
@@ -35,15 +41,7 @@ describe.skipIf(!browserAvailable)('in Chromium: the backend restarted during a 
   }, 90_000);
 
   it('offers to end, on the server, a call the softphone lost when the extension restarted it mid-call', async () => {
-    const browser = await world.launch();
-    const crm = await browser.context.newPage();
-    await crm.goto(`${world.pages.url}/crm.html`);
-    const popup = await browser.openPopup(crm);
-    await signIn(popup, DEMO);
-    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await crm.bringToFront();
-    await clickToCall(crm, '(415) 555-0142');
-    await waitForText(currentCall(popup).status, /^In call/);
+    const { browser, crm, popup } = await inCallFromCrm();
 
     // The softphone's document goes away (a crash, an extension reload) while the far end is still on the line.
     await (await browser.serviceWorker()).evaluate(() => chrome.offscreen.closeDocument());

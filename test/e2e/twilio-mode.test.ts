@@ -37,6 +37,19 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     return { browser: b, page, popup: p };
   }
 
+  /** Another browser of the demo agent, on a call to Grace Hall placed from the CRM page. */
+  async function secondAgentInCall(): Promise<{ other: Awaited<ReturnType<typeof signedIn>>; placed: CloudCall }> {
+    const other = await signedIn();
+    await other.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await other.page.goto(`${world.pages.url}/crm.html`);
+    const next = world.cloud.nextCall();
+    await other.page.bringToFront();
+    await clickToCall(other.page, '(646) 555-0149');
+    const placed = await next;
+    await waitForText(currentCall(other.popup).status, /^In call/);
+    return { other, placed };
+  }
+
   beforeAll(async () => {
     browser = await world.launch();
     crm = await browser.context.newPage();
@@ -303,14 +316,7 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
   });
 
   it('asks before signing out during a call, then ends it on both sides', async () => {
-    const other = await signedIn();
-    await other.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await other.page.goto(`${world.pages.url}/crm.html`);
-    const next = world.cloud.nextCall();
-    await other.page.bringToFront();
-    await clickToCall(other.page, '(646) 555-0149');
-    const placed = await next;
-    await waitForText(currentCall(other.popup).status, /^In call/);
+    const { other, placed } = await secondAgentInCall();
     await other.popup.getByRole('button', { name: 'Sign out' }).click();
     await other.popup.getByRole('alertdialog').waitFor({ timeout: WAIT_MS });
     await other.popup.getByRole('button', { name: 'Hang up and sign out' }).click();
@@ -320,14 +326,7 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
   });
 
   it('offers to end, through Twilio\'s REST API, a call the softphone lost when the network dropped and its document closed', async () => {
-    const other = await signedIn();
-    await other.popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await other.page.goto(`${world.pages.url}/crm.html`);
-    const next = world.cloud.nextCall();
-    await other.page.bringToFront();
-    await clickToCall(other.page, '(646) 555-0149');
-    const placed = await next;
-    await waitForText(currentCall(other.popup).status, /^In call/);
+    const { other, placed } = await secondAgentInCall();
 
     // The network drops, then the softphone's document goes before it could say goodbye (as in a crash): the SDK's own
     // hang-up never reaches Twilio, which keeps the call for its reconnect window (30 s).
