@@ -88,6 +88,10 @@ export const callSchema = z.object({
   errorMessage: z.string().nullable(),
   /** Digits sent after the far end answered (older servers do not send it). */
   extension: z.string().nullable().optional(),
+  /** Inbound calls: the agent who answered (null while unanswered or missed). */
+  answeredBy: z.uuid().nullable().optional(),
+  /** Inbound calls: the voicemail's length in seconds when the caller left one (GET /api/calls/:id/recording plays it). */
+  voicemail: z.object({ seconds: z.number().int().nullable() }).nullable().optional(),
 });
 export type Call = z.infer<typeof callSchema>;
 
