@@ -18,18 +18,25 @@ async function main() {
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
   const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
-  const [{ startBackend }, { mountDemoPage }, { simulatedCallStatusSource }, { attachSimulator }] = await Promise.all([
+  const [{ startBackend }, { mountDemoPage }, { simulatedCallStatusSource }, { attachSimulator }, { mountDemoIncomingCall }] = await Promise.all([
     import('./server.js'),
     import('./demo/demo-routes.js'),
     import('./calls/simulated-call-status.js'),
     import('./sim/attach-simulator.js'),
+    import('./demo/demo-incoming.js'),
   ]);
   let sim: TwilioSimulator | undefined;
   const backend = await startBackend(config, {
     embeddedDatabase,
     extend: (deps, app) => {
       if (config.telephony === 'simulated') mountDemoPage(app);
-      return attachSimulator(deps, app, { timeScale: config.simTimeScale, onCreated: (s) => (sim = s) });
+      return attachSimulator(deps, app, {
+        timeScale: config.simTimeScale,
+        onCreated: (s) => {
+          sim = s;
+          mountDemoIncomingCall(app, deps, s);
+        },
+      });
     },
     // Simulated mode: the reconciler asks the simulator, as it would ask Twilio's REST API.
     callStatusSource: () => (sim ? simulatedCallStatusSource(sim) : undefined),

@@ -143,6 +143,12 @@ export const dialParamsSchema = z.object({
 });
 export type DialParams = z.infer<typeof dialParamsSchema>;
 
+/** POST /api/sim/incoming (admins, the command line): a simulated call from `from` to one of the organization's numbers. */
+export const simIncomingRequestSchema = z.object({
+  from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'The caller\'s number must be in E.164, such as +14155550123.'),
+  to: z.string().regex(/^\+[1-9]\d{6,14}$/, 'The number called must be in E.164, such as +14155550100.').optional(),
+});
+
 export const simCallResponseSchema = z.object({ callSid: z.string() });
 export const simDigitsRequestSchema = z.object({ digits: z.string().regex(/^[0-9*#wW]{1,32}$/, 'digits, * and # only') });
 export const simMuteRequestSchema = z.object({ muted: z.boolean() });
@@ -153,5 +159,9 @@ export const simDeviceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accept'), callSid: z.string() }),
   z.object({ type: z.literal('disconnect'), callSid: z.string(), status: callStatusSchema }),
   z.object({ type: z.literal('error'), callSid: z.string(), code: z.number().int(), message: z.string() }),
+  /** A call to one of the organization's numbers rings this device: the inbound <Client>'s <Parameter>s, From and To. */
+  z.object({ type: z.literal('incoming'), callSid: z.string(), params: z.record(z.string(), z.string().max(2048)) }),
+  /** It stopped ringing here: a teammate answered, the caller hung up, or it went to voicemail. */
+  z.object({ type: z.literal('cancel'), callSid: z.string() }),
 ]);
 export type SimDeviceEvent = z.infer<typeof simDeviceEventSchema>;
