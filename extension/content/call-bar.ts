@@ -1,5 +1,6 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
 import type { CallBarView } from '../../shared/messages.js';
+import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
 
 const BAR_STYLES = `
 .bar {
@@ -30,6 +31,9 @@ const BAR_STYLES = `
 export interface CallBarActions {
   hangup(): void;
   setMuted(muted: boolean): void;
+  /** An incoming call's Answer and Decline (absent: the bar shows no incoming calls). */
+  answer?(callSid: string): void;
+  decline?(callSid: string): void;
 }
 
 export interface CallBar {
@@ -85,7 +89,9 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   hangup.className = 'hangup';
   hangup.textContent = 'Hang up';
   buttons.append(mute, hangup);
-  el.append(top, state, reason, notice, buttons);
+  const incoming = createIncomingBarPart(doc, { answer: (sid) => actions.answer?.(sid), decline: (sid) => actions.decline?.(sid) }, (sentence) => bar.notice(sentence));
+  buttons.prepend(...incoming.buttons);
+  el.append(top, state, reason, incoming.element, notice, buttons);
 
   let current: CallBarView | null = null;
   let tick = 0;
@@ -132,6 +138,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       current = view;
       notice.textContent = '';
       if (!view) {
+        incoming.render(null);
         el.toggleAttribute('data-open', false);
         return;
       }
@@ -145,6 +152,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       mute.setAttribute('aria-pressed', String(view.muted));
       mute.hidden = view.phase !== 'open';
       hangup.hidden = view.phase === 'ended';
+      if (incoming.render(view)) hangup.hidden = true;
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
       if (view.phase === 'ended') {
@@ -159,5 +167,5 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       if (!current || current.phase === 'ended') closeTimer = win.setTimeout(() => bar.render(current && current.phase !== 'ended' ? current : null), ENDED_BAR_MS);
     },
   };
-  return { bar, styles: BAR_STYLES };
+  return { bar, styles: BAR_STYLES + INCOMING_BAR_STYLES };
 }

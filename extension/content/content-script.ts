@@ -115,6 +115,8 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     const { bar, styles } = createCallBar(doc, {
       hangup: () => void send({ type: 'c2c:bar:hangup' }).catch(() => undefined),
       setMuted: (muted) => void send({ type: 'c2c:bar:mute', muted }).catch(() => undefined),
+      answer: (callSid) => void send({ type: 'c2c:bar:answer', callSid }).catch(() => undefined),
+      decline: (callSid) => void send({ type: 'c2c:bar:decline', callSid }).catch(() => undefined),
     });
     const refresh = () => {
       if (doc.visibilityState !== 'visible') return;

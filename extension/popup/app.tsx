@@ -6,6 +6,7 @@ import { CallHistory } from './call-history.js';
 import { DialForm } from './dial-form.js';
 import { ErrorNotice } from './error-notice.js';
 import { LiveCallPanel } from './live-call.js';
+import { IncomingCallPanel } from './incoming-call.js';
 import { PageNumbersSection } from './page-numbers.js';
 import type { DialInput, PopupApi } from './popup-api.js';
 import { SignInForm } from './sign-in-form.js';
@@ -65,6 +66,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
         <SignOutDuringCall who={state.call.contactName ?? state.call.to} onConfirm={() => void api.signOut()} onCancel={() => setConfirmingSignOut(false)} />
       )}
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
+      <IncomingCallPanel state={state} api={api} />
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}

@@ -90,6 +90,8 @@ export const browserPopupApi: PopupApi = {
   },
   dial: (input) => command({ type: 'c2c:sw:dial', ...input }),
   hangup: () => command({ type: 'c2c:sw:hangup' }),
+  answer: (callSid: string) => command({ type: 'c2c:sw:answer', callSid }),
+  decline: (callSid: string) => command({ type: 'c2c:sw:decline', callSid }),
   setMuted: (muted) => command({ type: 'c2c:sw:mute', muted }),
   sendDigits: (digits) => command({ type: 'c2c:sw:digits', digits }),
   async listPageNumbers() {

@@ -31,6 +31,9 @@ export interface PopupApi {
   hangup(): Promise<CommandResult>;
   setMuted(muted: boolean): Promise<CommandResult>;
   sendDigits(digits: string): Promise<CommandResult>;
+  /** The incoming call ringing here (see incoming-call.tsx). */
+  answer?(callSid: string): Promise<CommandResult>;
+  decline?(callSid: string): Promise<CommandResult>;
 
   listPageNumbers(): Promise<PageNumbers>;
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
