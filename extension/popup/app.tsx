@@ -77,6 +77,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
         older={{ more: live.nextCursor !== null, paged: live.pagedOlder, loading: live.loadingOlder, error: live.olderError, onShowOlder: () => void live.loadOlderCalls() }}
         disabled={busy}
         onDial={(input) => void dial(input)}
+        fetchRecording={api.fetchRecording?.bind(api)}
       />
       <Teammates agents={live.agents} selfId={session.agent.id} />
     </>

@@ -106,6 +106,12 @@ export const browserPopupApi: PopupApi = {
     const path = `/api/calls?limit=${CALLS_PAGE_SIZE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
     return requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, schema: callsPageSchema });
   },
+  async fetchRecording(callId: string) {
+    const auth = await signedInAuth();
+    const res = await fetch(`${auth.backendUrl}/api/calls/${encodeURIComponent(callId)}/recording`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+    if (!res.ok) throw new Error(res.status === 404 ? 'This call has no voicemail.' : 'The voicemail could not be fetched just now; try again in a minute.');
+    return res.blob();
+  },
   async fetchAgents() {
     const auth = await signedInAuth();
     return (await requestJson({ backendUrl: auth.backendUrl, path: '/api/agents', token: auth.accessToken, schema: agentsResponseSchema })).agents;

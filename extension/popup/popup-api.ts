@@ -39,6 +39,8 @@ export interface PopupApi {
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
   fetchCalls(cursor?: string): Promise<CallsPage>;
   fetchAgents(): Promise<AgentPresence[]>;
+  /** A call's voicemail audio (GET /api/calls/:id/recording). */
+  fetchRecording?(callId: string): Promise<Blob>;
   /** Follows GET /api/events until the signal aborts; resolves or rejects when the stream ends. */
   followLiveEvents(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
 
