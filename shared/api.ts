@@ -140,8 +140,15 @@ export const dialParamsSchema = z.object({
   contactName: optionalText(200),
   pageUrl: optionalText(2048),
   pageTitle: optionalText(500),
+  /** The organization's number the agent chose to call from ("Call from"); the Voice URL checks it is theirs. */
+  callFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
 });
 export type DialParams = z.infer<typeof dialParamsSchema>;
+
+/** GET /api/phone-numbers: the organization's numbers, for the "Call from" picker. */
+export const phoneNumbersResponseSchema = z.object({
+  numbers: z.array(z.object({ e164: z.string(), label: z.string(), isDefault: z.boolean() })).max(500),
+});
 
 /** POST /api/sim/incoming (admins, the command line): a simulated call from `from` to one of the organization's numbers. */
 export const simIncomingRequestSchema = z.object({

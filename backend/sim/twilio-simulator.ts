@@ -53,7 +53,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
 
   function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
     const custom: Record<string, string> = {};
-    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension'] as const) if (params[key]) custom[key] = params[key]!;
+    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension', 'callFrom'] as const) if (params[key]) custom[key] = params[key]!;
     return runOutboundLeg({
       post,
       voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,

@@ -20,6 +20,7 @@ import { onSoftphoneState } from './softphone-state-sync.js';
 import { barViewFor } from './incoming-call-view.js';
 import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
 import { callsPageSchema } from '../../shared/api.js';
+import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -87,6 +88,7 @@ const dialDeps: DialDeps = {
   sendToOffscreen,
   notifyFailure: (message) => notify(`dial-failed-${Date.now()}`, message),
   openPermissionPage,
+  getCallFrom: async () => callFromChoiceSchema.safeParse((await (await trustedLocal()).get(CALL_FROM_STORAGE_KEY))[CALL_FROM_STORAGE_KEY]).data ?? null,
 };
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);

@@ -248,6 +248,8 @@ export class TwilioSoftphone extends BaseSoftphone {
     if (attempt.params.pageTitle) custom.pageTitle = attempt.params.pageTitle;
     // The backend checks the extension and has Twilio send it after the answer (<Number sendDigits>).
     if (attempt.params.extension) custom.extension = attempt.params.extension;
+    // The caller id the agent chose: the backend uses it only if it is their organization's.
+    if (attempt.params.callFrom) custom.callFrom = attempt.params.callFrom;
     const device = attempt.device;
     device.connect({ params: custom }).then(
       (call) => {

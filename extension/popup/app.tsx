@@ -7,6 +7,7 @@ import { DialForm } from './dial-form.js';
 import { ErrorNotice } from './error-notice.js';
 import { LiveCallPanel } from './live-call.js';
 import { IncomingCallPanel } from './incoming-call.js';
+import { CallFromPicker } from './call-from-picker.js';
 import { PageNumbersSection } from './page-numbers.js';
 import type { DialInput, PopupApi } from './popup-api.js';
 import { SignInForm } from './sign-in-form.js';
@@ -69,6 +70,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       <IncomingCallPanel state={state} api={api} />
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
+      <CallFromPicker api={api} disabled={busy} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />
       {live.error && <ErrorNotice message={live.error.message} action={live.error.action} api={api} />}

@@ -14,6 +14,8 @@ import {
 import { listNumbersResponseSchema } from '../../shared/messages.js';
 import { softphoneStateSchema } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
+import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
+import { phoneNumbersResponseSchema } from '../../shared/api.js';
 import { readEventStream } from '../lib/sse-stream.js';
 import type { PopupApi } from './popup-api.js';
 
@@ -105,6 +107,17 @@ export const browserPopupApi: PopupApi = {
     const auth = await signedInAuth();
     const path = `/api/calls?limit=${CALLS_PAGE_SIZE}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
     return requestJson({ backendUrl: auth.backendUrl, path, token: auth.accessToken, schema: callsPageSchema });
+  },
+  async fetchPhoneNumbers() {
+    const auth = await signedInAuth();
+    return (await requestJson({ backendUrl: auth.backendUrl, path: '/api/phone-numbers', token: auth.accessToken, schema: phoneNumbersResponseSchema })).numbers;
+  },
+  async readCallFrom() {
+    const parsed = callFromChoiceSchema.safeParse((await browser.storage.local.get(CALL_FROM_STORAGE_KEY))[CALL_FROM_STORAGE_KEY]);
+    return parsed.success ? parsed.data : null;
+  },
+  async saveCallFrom(choice: CallFromChoice) {
+    await browser.storage.local.set({ [CALL_FROM_STORAGE_KEY]: choice });
   },
   async fetchRecording(callId: string) {
     const auth = await signedInAuth();
