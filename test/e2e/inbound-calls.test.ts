@@ -146,4 +146,36 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     await until(sid, (c) => c.status === 'no-answer');
     await mate.browser.close();
   }, 120_000);
+
+  it("uses the caller id the agent chose in Call from, and refuses a forged one", async () => {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: '+12125550861', label: 'New York', isDefault: false, twilioSid: null });
+    const demo = await agentBrowser(DEMO);
+    const popup = await demo.browser.openPopup();
+    const picker = popup.getByRole('region', { name: 'Call from' });
+    await picker.getByRole('combobox').selectOption('+12125550861');
+    await popup.getByLabel('Number to call').fill('(415) 555-0188');
+    await popup.getByRole('button', { name: 'Call', exact: true }).click();
+    const placed = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ from_number: string; status: string }>(`select from_number, status from calls where to_number = '+14155550188' order by created_at desc limit 1`);
+      return rows[0] ?? null;
+    });
+    // The Voice URL put the chosen number in <Dial callerId> and recorded it.
+    expect(placed).toMatchObject({ from_number: '+12125550861' });
+    await popup.getByRole('button', { name: /Hang up/ }).click();
+    await popup.close();
+
+    // A softphone that sends another organization's (or nobody's) number is refused, and the call recorded as failed.
+    const token = await (await fetch(`${world.backend.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO) })).json() as { accessToken: string };
+    const forged = await fetch(`${world.backend.url}/api/sim/calls`, {
+      method: 'POST', headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ To: '+14155550189', callFrom: '+19995550000' }),
+    });
+    expect(forged.status).toBe(201);
+    const refused = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ status: string; error_code: string | null }>(`select status, error_code from calls where to_number = '+14155550189'`);
+      return rows[0] ?? null;
+    });
+    expect(refused).toEqual({ status: 'failed', error_code: 'caller-id-not-allowed' });
+    await demo.browser.close();
+  }, 120_000);
 });
