@@ -48,7 +48,7 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
       `select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r' order by 1`,
     );
-    expect(rls.rows).toEqual(['call_events', 'calls', 'organizations', 'voip_users'].map((relname) => ({ relname, relrowsecurity: true })));
+    expect(rls.rows).toEqual(['call_events', 'call_outcomes', 'call_wrapups', 'calls', 'organization_phone_numbers', 'organizations', 'voip_users'].map((relname) => ({ relname, relrowsecurity: true })));
     const grants = await db.query<{ service: boolean; agent: boolean }>(
       `select has_function_privilege('service_role', 'public.record_call_event(uuid, text, text, integer, text, text, timestamptz, integer, text, text, jsonb, text)', 'execute') as service,
               has_function_privilege('authenticated', 'public.record_call_event(uuid, text, text, integer, text, text, timestamptz, integer, text, text, jsonb, text)', 'execute') as agent`,
