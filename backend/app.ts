@@ -17,6 +17,11 @@ import { liveEventRoutes } from './routes/live-events.js';
 import { configRoutes, healthRoutes } from './routes/meta.js';
 import { twilioTokenRoutes } from './routes/twilio-token.js';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
+import { callRecordingRoutes } from './routes/call-recordings.js';
+import { adminPhoneNumberRoutes, phoneNumberRoutes } from './routes/phone-numbers.js';
+import { softphoneRoutes } from './routes/softphone-registration.js';
+import { twilioInboundRoutes } from './routes/twilio-inbound.js';
+import type { PhoneNumberSource } from './twilio/twilio-phone-numbers.js';
 import type { CallStore } from './store/call-store.js';
 import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
@@ -59,6 +64,8 @@ export interface AppDeps {
   callControl?: CallStatusSource;
   /** Fired when the server begins a graceful shutdown, so streams can say so to their readers. */
   serverClosing?: ServerClosing;
+  /** Where the admin import finds the Twilio account's numbers (tests); Twilio's REST API in Twilio mode by default. */
+  phoneNumberSource?: PhoneNumberSource;
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }
@@ -66,7 +73,8 @@ export interface AppDeps {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The paths of twilioWebhookRoutes as mounted below (Voice URL, status callback, <Dial action>). */
-const isTwilioWebhook = (path: string) => /^\/api\/twilio\/outbound(?:-events|-status)?\/?$/.test(path);
+const isTwilioWebhook = (path: string) =>
+  /^\/api\/twilio\/(?:outbound(?:-events|-status)?|inbound(?:-status|-dial|-client-events|-voicemail|-recording)?)\/?$/.test(path);
 
 export function createApp(deps: AppDeps): Hono {
   const { config, logger } = deps;
@@ -93,6 +101,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/agents', agentRoutes(deps));
   app.route('/api/events', liveEventRoutes(deps));
   app.route('/api/admin/agents', adminAgentRoutes(deps));
+  app.route('/api/twilio', twilioInboundRoutes(deps));
+  app.route('/api/phone-numbers', phoneNumberRoutes(deps));
+  app.route('/api/admin/phone-numbers', adminPhoneNumberRoutes(deps));
+  app.route('/api/softphone', softphoneRoutes(deps));
+  app.route('/api/calls', callRecordingRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));

@@ -17,15 +17,19 @@ async function main() {
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
   const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
-  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }] = await Promise.all([
+  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }, { mountDemoIncomingCall }] = await Promise.all([
     import('./server.js'),
     import('./demo/demo-routes.js'),
     import('./sim/attach-simulator.js'),
+    import('./demo/demo-incoming.js'),
   ]);
   const backend = await startBackend(config, {
     embeddedDatabase,
-    // Simulated mode: the simulator and the demo page; Twilio mode: nothing extra (startBackend uses Twilio's REST API).
-    ...(config.telephony === 'simulated' ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage }) : {}),
+    // Simulated mode: the simulator, the demo page and its incoming-call button; Twilio mode: nothing extra
+    // (startBackend uses Twilio's REST API).
+    ...(config.telephony === 'simulated'
+      ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage, onCreated: (sim, deps, app) => mountDemoIncomingCall(app, deps, sim) })
+      : {}),
   });
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;

@@ -88,6 +88,10 @@ export const callSchema = z.object({
   errorMessage: z.string().nullable(),
   /** Digits sent after the far end answered (older servers do not send it). */
   extension: z.string().nullable().optional(),
+  /** Inbound calls: the agent who answered (null while unanswered or missed). */
+  answeredBy: z.uuid().nullable().optional(),
+  /** Inbound calls: the voicemail's length in seconds when the caller left one (GET /api/calls/:id/recording plays it). */
+  voicemail: z.object({ seconds: z.number().int().nullable() }).nullable().optional(),
 });
 export type Call = z.infer<typeof callSchema>;
 
@@ -136,8 +140,21 @@ export const dialParamsSchema = z.object({
   contactName: optionalText(200),
   pageUrl: optionalText(2048),
   pageTitle: optionalText(500),
+  /** The organization's number the agent chose to call from ("Call from"); the Voice URL checks it is theirs. */
+  callFrom: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
 });
 export type DialParams = z.infer<typeof dialParamsSchema>;
+
+/** GET /api/phone-numbers: the organization's numbers, for the "Call from" picker. */
+export const phoneNumbersResponseSchema = z.object({
+  numbers: z.array(z.object({ e164: z.string(), label: z.string(), isDefault: z.boolean() })).max(500),
+});
+
+/** POST /api/sim/incoming (admins, the command line): a simulated call from `from` to one of the organization's numbers. */
+export const simIncomingRequestSchema = z.object({
+  from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'The caller\'s number must be in E.164, such as +14155550123.'),
+  to: z.string().regex(/^\+[1-9]\d{6,14}$/, 'The number called must be in E.164, such as +14155550100.').optional(),
+});
 
 export const simCallResponseSchema = z.object({ callSid: z.string() });
 export const simDigitsRequestSchema = z.object({ digits: z.string().regex(/^[0-9*#wW]{1,32}$/, 'digits, * and # only') });
@@ -149,5 +166,9 @@ export const simDeviceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accept'), callSid: z.string() }),
   z.object({ type: z.literal('disconnect'), callSid: z.string(), status: callStatusSchema }),
   z.object({ type: z.literal('error'), callSid: z.string(), code: z.number().int(), message: z.string() }),
+  /** A call to one of the organization's numbers rings this device: the inbound <Client>'s <Parameter>s, From and To. */
+  z.object({ type: z.literal('incoming'), callSid: z.string(), params: z.record(z.string(), z.string().max(2048)) }),
+  /** It stopped ringing here: a teammate answered, the caller hung up, or it went to voicemail. */
+  z.object({ type: z.literal('cancel'), callSid: z.string() }),
 ]);
 export type SimDeviceEvent = z.infer<typeof simDeviceEventSchema>;

@@ -40,6 +40,9 @@ export const swOpenPermissionSchema = z.object({ type: z.literal('c2c:sw:open-pe
 export const swPendingDialSchema = z.object({ type: z.literal('c2c:sw:pending-dial'), id: z.string().uuid() });
 export const swConfirmDialSchema = z.object({ type: z.literal('c2c:sw:confirm-dial'), id: z.string().uuid() });
 export const swCancelDialSchema = z.object({ type: z.literal('c2c:sw:cancel-dial'), id: z.string().uuid() });
+/** The popup answers or declines the incoming call ringing now (named by its CallSid; the worker checks it rings here). */
+export const swAnswerSchema = z.object({ type: z.literal('c2c:sw:answer'), callSid: z.string().min(1).max(64) });
+export const swDeclineSchema = z.object({ type: z.literal('c2c:sw:decline'), callSid: z.string().min(1).max(64) });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -57,6 +60,8 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   swConfirmDialSchema,
   swCancelDialSchema,
   softphoneStateEventSchema,
+  swAnswerSchema,
+  swDeclineSchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 
@@ -72,6 +77,8 @@ export const offscreenHangupSchema = z.object({ type: z.literal('c2c:offscreen:h
 export const offscreenMuteSchema = z.object({ type: z.literal('c2c:offscreen:mute'), muted: z.boolean() });
 export const offscreenDigitsSchema = z.object({ type: z.literal('c2c:offscreen:digits'), digits: simDigitsRequestSchema.shape.digits });
 export const offscreenGetStateSchema = z.object({ type: z.literal('c2c:offscreen:get-state') });
+export const offscreenAnswerSchema = z.object({ type: z.literal('c2c:offscreen:answer'), callSid: z.string().min(1).max(64) });
+export const offscreenDeclineSchema = z.object({ type: z.literal('c2c:offscreen:decline'), callSid: z.string().min(1).max(64) });
 /** Signed out or the backend changed: drop the device so the next call starts from /api/config. */
 export const offscreenResetSchema = z.object({ type: z.literal('c2c:offscreen:reset') });
 
@@ -83,6 +90,8 @@ export const swToOffscreenSchema = z.discriminatedUnion('type', [
   offscreenDigitsSchema,
   offscreenGetStateSchema,
   offscreenResetSchema,
+  offscreenAnswerSchema,
+  offscreenDeclineSchema,
 ]);
 export type SwToOffscreen = z.infer<typeof swToOffscreenSchema>;
 

@@ -44,6 +44,16 @@ export const callBarViewSchema = z.object({
   muted: z.boolean(),
   answeredAt: z.number().nullable(),
   endedAt: z.number().nullable(),
+  /** An incoming call ringing for this agent: Answer and Decline name its CallSid; a known caller's page is linked. */
+  incoming: z
+    .object({
+      callSid: z.string().max(64),
+      country: z.string().max(100).nullable(),
+      pageUrl: z.string().max(2048).nullable(),
+      pageTitle: z.string().max(500).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type CallBarView = z.infer<typeof callBarViewSchema>;
 
@@ -61,5 +71,7 @@ export const callBarRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('c2c:bar:mute'), muted: z.boolean() }),
   // One key of the bar's keypad per message, as the agent presses it.
   z.object({ type: z.literal('c2c:bar:digit'), digit: z.string().regex(/^[0-9*#]$/) }),
+  z.object({ type: z.literal('c2c:bar:answer'), callSid: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('c2c:bar:decline'), callSid: z.string().min(1).max(64) }),
 ]);
 export type CallBarRequest = z.infer<typeof callBarRequestSchema>;

@@ -36,8 +36,26 @@ export const liveCallSchema = z.object({
   /** Active call-quality warnings, by Voice SDK warning name (high-rtt, low-mos, …). */
   warnings: z.array(z.string()),
   error: callErrorSchema.nullable(),
+  /** An answered incoming call is 'inbound' (its `to` is then the caller's number); absent means outbound. */
+  direction: z.enum(['outbound', 'inbound']).optional(),
 });
 export type LiveCall = z.infer<typeof liveCallSchema>;
+
+/** A call to one of the organization's numbers, ringing on this softphone (not yet answered or declined). */
+export const incomingCallSchema = z.object({
+  /** The ringing leg's CallSid: what Answer and Decline name. */
+  callSid: z.string().max(64),
+  /** The backend's call id (the <Parameter> callId). */
+  callId: z.string().max(64).nullable(),
+  /** The caller's number as Twilio gave it. */
+  from: z.string().max(64),
+  /** What the organization knows of the caller from its previous calls. */
+  contactName: z.string().max(200).nullable(),
+  pageUrl: z.string().max(2048).nullable(),
+  pageTitle: z.string().max(500).nullable(),
+  receivedAt: z.number(),
+});
+export type IncomingCall = z.infer<typeof incomingCallSchema>;
 
 export const softphoneModeSchema = z.enum(['twilio', 'simulated']);
 export type SoftphoneMode = z.infer<typeof softphoneModeSchema>;
@@ -49,6 +67,8 @@ export const softphoneStateSchema = z.object({
   /** Why the device is not ready, as a sentence. */
   deviceError: callErrorSchema.nullable(),
   call: liveCallSchema.nullable(),
+  /** The incoming call ringing now, if any. */
+  incoming: incomingCallSchema.nullable().optional(),
 });
 export type SoftphoneState = z.infer<typeof softphoneStateSchema>;
 
@@ -56,7 +76,7 @@ export const INITIAL_SOFTPHONE_STATE: SoftphoneState = { mode: null, ready: fals
 
 /** The events both implementations translate their source events into. */
 export type SoftphoneEvent =
-  | { type: 'dial'; id: string; to: string; contactName?: string; pageUrl?: string; pageTitle?: string; at: number }
+  | { type: 'dial'; id: string; to: string; contactName?: string; pageUrl?: string; pageTitle?: string; at: number; direction?: 'inbound' }
   | { type: 'sid'; callSid: string }
   | { type: 'ringing' }
   | { type: 'accept'; at: number }
@@ -91,6 +111,7 @@ export function applySoftphoneEvent(call: LiveCall | null, event: SoftphoneEvent
       muted: false,
       warnings: [],
       error: null,
+      ...(event.direction ? { direction: event.direction } : {}),
     };
   }
   if (!call || call.phase === 'ended') return call;
@@ -142,4 +163,19 @@ export function describeCallWarning(name: string): string {
     default:
       return `Call quality warning: ${name}.`;
   }
+}
+
+/** The incoming call's <Parameter>s (the Voice SDK's call.customParameters, the simulator's params) as the state keeps them. */
+export function incomingFromParams(callSid: string, params: Record<string, string | undefined>, at: number): IncomingCall {
+  const text = (v: string | undefined, max: number) => (v ? v.slice(0, max) : null);
+  const pageUrl = params.pageUrl && /^https?:\/\//i.test(params.pageUrl) ? params.pageUrl.slice(0, 2048) : null;
+  return {
+    callSid,
+    callId: text(params.callId, 64),
+    from: (params.callerNumber ?? params.From ?? 'Unknown caller').slice(0, 64),
+    contactName: text(params.contactName, 200),
+    pageUrl,
+    pageTitle: pageUrl ? text(params.pageTitle, 500) : null,
+    receivedAt: at,
+  };
 }

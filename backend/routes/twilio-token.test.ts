@@ -23,6 +23,8 @@ describe('POST /api/twilio/token', () => {
     expect(claims.sub).toBe(t.deps.creds.accountSid);
     expect(claims.grants.identity).toBe(body.identity);
     expect(claims.grants.voice.outgoing.application_sid).toBe(t.deps.creds.twimlAppSid);
+    // Calls to the organization's numbers ring this identity's Device.
+    expect(claims.grants.voice.incoming).toEqual({ allow: true });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
     expect(body.expiresAt).toBe(new Date((claims.exp as number) * 1000).toISOString());
   });

@@ -8,6 +8,7 @@ import { recentKeys } from '../http/recent-keys.js';
 import { readSignedTwilioForm } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
+import { chooseCallerId } from '../twilio/caller-id.js';
 import { agentLimits, checkExtension, checkOutboundNumber } from '../twilio/call-guard.js';
 import { dialTwiml, emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
 import type { CallEventRecord } from '../store/call-store.js';
@@ -65,12 +66,14 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     // The number is checked before the database; the agent, their open call and rate limit in one database step.
     const number = checkOutboundNumber(form.To ?? '', config);
     const extension = checkExtension(form.extension);
-    const decision = !number.ok ? number : !extension.ok ? { ...extension, e164: number.e164 } : number;
+    // The caller id the agent chose (callFrom) must be their organization's: a forged one is refused and recorded.
+    const caller = agentId ? await chooseCallerId(store, agentId, form.callFrom, creds.callerId) : { ok: true as const, callerId: creds.callerId };
+    const decision = !number.ok ? number : !extension.ok ? { ...extension, e164: number.e164 } : !caller.ok ? { ...caller, e164: number.e164 } : number;
     const placed = agentId
       ? await store.placeOutboundCall({
           agentId,
           twilioCallSid: callSid,
-          fromNumber: creds.callerId,
+          fromNumber: caller.ok ? caller.callerId : creds.callerId,
           toNumber: decision.e164 ?? clip(form.To, 64),
           contactName: clip(form.contactName, 200),
           pageUrl: pageUrlField(form.pageUrl),
@@ -95,7 +98,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
       dialTwiml({
         publicBaseUrl: config.publicBaseUrl,
         callId: call.id,
-        callerId: creds.callerId,
+        callerId: call.fromNumber ?? creds.callerId,
         to: call.toNumber,
         timeLimitSeconds: config.maxCallMinutes * 60,
         // A second's pause first (as a person waits for the menu) unless the extension says how long to wait itself.

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import type { TwilioCredentials } from '../twilio/twilio-credentials.js';
 import { postSignedForm } from './callback-poster.js';
 import { newCallSid, runOutboundLeg } from './outbound-leg.js';
+import { newRecordingSid, startInboundCall, type InboundCallHandle, type InboundOutcome } from './inbound-call.js';
+import { generatedVoicemail } from './voicemail-audio.js';
 
 export interface SimulatorOptions {
   publicBaseUrl: string;
@@ -41,6 +43,9 @@ export function createTwilioSimulator(options: SimulatorOptions) {
   const device = new EventEmitter();
   device.setMaxListeners(0);
   const calls = new Map<string, SimCall>();
+  /** Inbound <Client> legs ringing a device, by the leg's CallSid; the voicemails left, by RecordingSid. */
+  const ringing = new Map<string, { handle: InboundCallHandle; agentId: string }>();
+  const recordings = new Map<string, Buffer>();
 
   const emit = (agentId: string, event: SimDeviceEvent) => device.emit(agentId, event);
   const post = (url: string, form: Record<string, string>) =>
@@ -48,7 +53,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
 
   function run(call: SimCall, identity: string, params: DialParams, hangup: Promise<void>): Promise<CallStatus> {
     const custom: Record<string, string> = {};
-    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension'] as const) if (params[key]) custom[key] = params[key]!;
+    for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension', 'callFrom'] as const) if (params[key]) custom[key] = params[key]!;
     return runOutboundLeg({
       post,
       voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,
@@ -110,6 +115,86 @@ export function createTwilioSimulator(options: SimulatorOptions) {
           return status;
         });
       return { callSid: call.callSid, done: call.done };
+    },
+
+    /** A call from `from` to one of the organization's numbers, played through the real inbound webhook routes. */
+    placeIncomingCall(from: string, to: string): { callSid: string; done: Promise<InboundOutcome> } {
+      const ended = new Map<string, () => void>();
+      const handle = startInboundCall({
+        post,
+        publicBaseUrl: options.publicBaseUrl,
+        callSid: newCallSid(),
+        from,
+        to,
+        timeScale: scale,
+        logger,
+        recordVoicemail: async () => {
+          const sid = newRecordingSid();
+          recordings.set(sid, generatedVoicemail(2));
+          return { sid, url: `${options.publicBaseUrl}/api/sim-recordings/${sid}`, seconds: 2 };
+        },
+        onRing: (leg) => {
+          if (!leg.agentId) return;
+          ringing.set(leg.sid, { handle, agentId: leg.agentId });
+          emit(leg.agentId, { type: 'incoming', callSid: leg.sid, params: leg.params });
+        },
+        onCancel: (leg) => {
+          ringing.delete(leg.sid);
+          if (leg.agentId) emit(leg.agentId, { type: 'cancel', callSid: leg.sid });
+        },
+        onAnswered: (leg) => {
+          ringing.delete(leg.sid);
+          if (!leg.agentId) return;
+          let finish!: (status: CallStatus) => void;
+          const call: SimCall = {
+            callSid: leg.sid, agentId: leg.agentId, phase: 'in-progress', muted: false, digits: '', hungUp: false,
+            hangUp: () => {
+              call.hungUp = true;
+              handle.hangUp(leg.sid);
+            },
+            done: new Promise<CallStatus>((resolve) => (finish = resolve)),
+          };
+          calls.set(leg.sid, call);
+          ended.set(leg.sid, () => finish('completed'));
+          emit(leg.agentId, { type: 'accept', callSid: leg.sid });
+        },
+        onEnded: (leg, status) => {
+          const call = calls.get(leg.sid);
+          if (call) call.phase = 'ended';
+          ended.get(leg.sid)?.();
+          if (leg.agentId) emit(leg.agentId, { type: 'disconnect', callSid: leg.sid, status });
+          setTimeout(() => calls.delete(leg.sid), 60_000).unref();
+        },
+      });
+      const done = handle.done.catch((error: unknown) => {
+        logger.warn('sim.inbound-failed', { callSid: handle.callSid, error: error instanceof Error ? error.message : String(error) });
+        return 'failed' as const;
+      });
+      return { callSid: handle.callSid, done };
+    },
+
+    /** The agent answers the incoming call ringing on their device; the others stop ringing. */
+    answerIncoming(agentId: string, legSid: string): void {
+      const entry = ringing.get(legSid);
+      if (!entry) throw new SimulatorError('not-found', 'This call is no longer ringing: a teammate answered it, or the caller hung up.');
+      if (entry.agentId !== agentId) throw new SimulatorError('not-yours', 'That call belongs to another agent.');
+      for (const c of calls.values()) {
+        if (c.agentId === agentId && c.phase !== 'ended') throw new SimulatorError('busy', 'You are already on a call. Hang up first.');
+      }
+      if (!entry.handle.answer(legSid)) throw new SimulatorError('not-found', 'This call is no longer ringing: a teammate answered it, or the caller hung up.');
+    },
+
+    declineIncoming(agentId: string, legSid: string): void {
+      const entry = ringing.get(legSid);
+      if (!entry) throw new SimulatorError('not-found', 'This call is no longer ringing.');
+      if (entry.agentId !== agentId) throw new SimulatorError('not-yours', 'That call belongs to another agent.');
+      ringing.delete(legSid);
+      entry.handle.decline(legSid);
+    },
+
+    /** A voicemail's audio (WAV), as Twilio's Recording resource serves it. */
+    recording(sid: string): Buffer | undefined {
+      return recordings.get(sid);
     },
 
     get(agentId: string, callSid: string): SimCall {

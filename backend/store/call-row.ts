@@ -29,6 +29,16 @@ export function callFromRow(row: Row): Call {
     errorCode: text(row.error_code),
     errorMessage: text(row.error_message),
     extension: text(row.extension),
+    ...inboundFields(row),
+  };
+}
+
+/** The inbound columns; outbound calls leave them out, so their shape is unchanged. */
+function inboundFields(row: Row): Pick<Call, 'answeredBy' | 'voicemail'> {
+  if (row.direction !== 'inbound') return {};
+  return {
+    answeredBy: text(row.answered_by),
+    voicemail: row.recording_sid ? { seconds: row.recording_duration === null || row.recording_duration === undefined ? null : Number(row.recording_duration) } : null,
   };
 }
 

@@ -1,6 +1,7 @@
 // What the backend needs from its database: one interface, an embedded (SQL) and a Supabase (rpc) implementation.
 import type { AgentPresence, Call } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
+import type { InboundStore } from './inbound-store.js';
 
 export interface StoredAgent {
   id: string;
@@ -72,7 +73,8 @@ export interface CallCursor {
   id: string;
 }
 
-export interface CallStore {
+/** The phone numbers, caller ids and inbound calls are InboundStore's (inbound-store.ts). */
+export interface CallStore extends InboundStore {
   getAgent(agentId: string): Promise<StoredAgent | null>;
   upsertAgent(input: { userId: string; email: string; displayName: string; organizationName: string }): Promise<StoredAgent>;
   /** Idempotent on twilioCallSid: a retried Voice URL request returns the call it created first. */

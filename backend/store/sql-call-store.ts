@@ -2,6 +2,7 @@
 import type { SqlClient } from '../db/sql-client.js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
+import { sqlInboundStore } from './inbound-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -196,6 +197,7 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
     },
   );
   return {
+    ...sqlInboundStore(db),
     getAgent,
 
     async upsertAgent({ userId, email, displayName, organizationName }) {

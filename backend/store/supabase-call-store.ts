@@ -2,6 +2,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallStore } from './call-store.js';
+import { supabaseInboundStore } from './inbound-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -24,6 +25,7 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
   }
 
   return {
+    ...supabaseInboundStore(supabase),
     async getAgent(agentId) {
       const row = await rpc<Row | null>('get_agent', { p_agent_id: agentId });
       return row ? agentFromRow(row) : null;

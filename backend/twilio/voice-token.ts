@@ -9,7 +9,7 @@ export const VOICE_TOKEN_TTL_SECONDS = 3600;
 export function mintVoiceToken(creds: TwilioCredentials, identity: string) {
   const { AccessToken } = twilio.jwt;
   const token = new AccessToken(creds.accountSid, creds.apiKey, creds.apiSecret, { identity, ttl: VOICE_TOKEN_TTL_SECONDS });
-  token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: creds.twimlAppSid, incomingAllow: false }));
+  token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: creds.twimlAppSid, incomingAllow: true }));
   const jwt = token.toJwt();
   const { exp } = decodeJwt(jwt);
   return { token: jwt, identity, expiresAt: new Date((exp ?? 0) * 1000).toISOString() };

@@ -5,6 +5,7 @@ import { commandResultSchema, type CommandResult, type DialSource, type SwToOffs
 import type { ExtensionOptions } from '../../shared/options.js';
 import { isCallLive, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
 import type { AuthInfo } from '../../shared/extension-messages.js';
+import { pickCallFrom, type CallFromChoice } from '../../shared/call-from.js';
 
 export interface DialRequestInput {
   to: string;
@@ -26,6 +27,8 @@ export interface DialDeps extends SoftphoneLink {
   /** Tells the agent why a call did not start (a system notification). */
   notifyFailure(message: string): Promise<void>;
   openPermissionPage(): Promise<void>;
+  /** The agent's "Call from" choice (the popup keeps it); absent or null: the organization's default number. */
+  getCallFrom?(): Promise<CallFromChoice | null>;
 }
 
 export const ONE_CALL_MESSAGE = 'A call is already in progress; hang up before calling another number.';
@@ -60,6 +63,7 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
   if (extension !== undefined && !extensionDigitsSchema.safeParse(extension).success) {
     return { ok: false, error: 'That extension cannot be dialled: use digits, * and # only (at most 16).', action: null };
   }
+  const callFrom = pickCallFrom(number.e164, (await deps.getCallFrom?.().catch(() => null)) ?? null);
   const answer = await deps.sendToOffscreen({
     type: 'c2c:offscreen:dial',
     params: {
@@ -69,6 +73,7 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
       ...(input.contactName ? { contactName: input.contactName.slice(0, 200) } : {}),
       ...(input.pageUrl ? { pageUrl: input.pageUrl.slice(0, 2048) } : {}),
       ...(input.pageTitle ? { pageTitle: input.pageTitle.slice(0, 500) } : {}),
+      ...(callFrom ? { callFrom } : {}),
     },
   });
   const parsed = commandResultSchema.safeParse(answer);

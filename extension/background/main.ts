@@ -17,6 +17,10 @@ import { ensureOffscreenDocument, hasOffscreenDocument, type OffscreenDeps } fro
 import { CONTEXT_MENU_ID, DIAL_SELECTION_COMMAND, NO_SELECTION_MESSAGE, pickSelection, readSelectionInPage } from './selection-dial.js';
 import { getAuth, InsecureStorageError, signIn, signOut, type SessionDeps } from './session.js';
 import { onSoftphoneState } from './softphone-state-sync.js';
+import { barViewFor } from './incoming-call-view.js';
+import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
+import { callsPageSchema } from '../../shared/api.js';
+import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -84,6 +88,7 @@ const dialDeps: DialDeps = {
   sendToOffscreen,
   notifyFailure: (message) => notify(`dial-failed-${Date.now()}`, message),
   openPermissionPage,
+  getCallFrom: async () => callFromChoiceSchema.safeParse((await (await trustedLocal()).get(CALL_FROM_STORAGE_KEY))[CALL_FROM_STORAGE_KEY]).data ?? null,
 };
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);
@@ -138,7 +143,8 @@ const syncState = async (state: SoftphoneState) => {
   const previous = (await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY))[SOFTPHONE_STATE_STORAGE_KEY] as SoftphoneState | undefined;
   await syncBadgeAndNotices(state);
   const { defaultCountry } = await sessionDeps.getOptions();
-  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: callBarView(state.call, defaultCountry) });
+  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: barViewFor(state, defaultCountry) });
+  void onIncomingChange(previous ?? null, state, incomingNoticeDeps(defaultCountry)).catch(() => undefined);
   // Busy, no answer and failed are said outside the page too when the bar could not show them, or Chrome is not in front.
   const endedNow = endedBadly(state.call) && !(previous?.call?.id === state.call?.id && previous?.call?.phase === 'ended');
   const focused = await browser.windows.getLastFocused().then((w) => w.focused, () => false);
@@ -147,6 +153,48 @@ const syncState = async (state: SoftphoneState) => {
     await notify(`call-result-${state.call!.id}`, `${view.statusText}: ${view.contactName ? `${view.contactName}, ` : ''}${view.number}.`);
   }
 };
+
+const incomingNoticeDeps = (defaultCountry: string) => ({
+  defaultCountry,
+  notifyIncoming: async (id: string, message: string) => {
+    await browser.notifications
+      .create(id, {
+        type: 'basic', iconUrl: browser.runtime.getURL(ICON_PATH), title: 'Incoming call', message, requireInteraction: true,
+        buttons: [{ title: 'Answer' }, { title: 'Decline' }],
+      } as browser.Notifications.CreateNotificationOptions)
+      .catch(() => undefined);
+  },
+  clear: async (id: string) => {
+    await browser.notifications.clear(id).catch(() => undefined);
+  },
+  notify,
+  chromeFocused: () => browser.windows.getLastFocused().then((w) => w.focused, () => false),
+  wasMissed: async (callId: string) => {
+    const auth = await getAuth(sessionDeps);
+    if (!auth.accessToken) return false;
+    const res = await fetch(`${auth.backendUrl}/api/calls?limit=20`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+    const page = callsPageSchema.safeParse(await res.json());
+    const call = page.success ? page.data.calls.find((c) => c.id === callId) : undefined;
+    if (!call || call.status === 'ringing' || call.status === 'initiated') return null;
+    return call.direction === 'inbound' && call.status === 'no-answer';
+  },
+  wait: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+});
+
+/** Answer or Decline, from the bar, the popup or a notification: only for the call ringing for this agent now. */
+async function respondToIncoming(callSid: string, how: 'answer' | 'decline') {
+  const state = await currentState();
+  if (state.incoming?.callSid !== callSid) return { ok: false as const, error: 'That call is no longer ringing: a teammate answered it, or the caller hung up.', action: null };
+  const parsed = commandResultSchema.safeParse(await sendToOffscreen({ type: how === 'answer' ? 'c2c:offscreen:answer' : 'c2c:offscreen:decline', callSid }));
+  return parsed.success ? parsed.data : { ok: false as const, error: 'The softphone did not answer.', action: null };
+}
+
+browser.notifications.onButtonClicked.addListener((id, index) => {
+  const callSid = callSidOfNotification(id);
+  if (!callSid) return;
+  void browser.notifications.clear(id).catch(() => undefined);
+  void respondToIncoming(callSid, index === 0 ? 'answer' : 'decline');
+});
 
 const syncBadgeAndNotices = (state: SoftphoneState) =>
   onSoftphoneState(state, {
@@ -232,7 +280,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     },
     // One notification id: a page that makes many clicks fail replaces the notice instead of stacking them.
     notifyRefusedClick: (reason) => notify('click-refused', reason),
-    callBarView: async () => callBarView((await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY])).then((p) => (p.success ? p.data.call : null))) ?? null, (await sessionDeps.getOptions()).defaultCountry),
+    callBarView: async () => {
+      const cached = await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY]));
+      return barViewFor(cached.success ? cached.data : { call: null, incoming: null }, (await sessionDeps.getOptions()).defaultCountry);
+    },
+    respondToIncoming,
     tellTab: async (tabId, text) => {
       await browser.tabs.sendMessage(tabId, { type: 'c2c:call-bar-notice', text: text.slice(0, 300) } satisfies CallBarUpdate, { frameId: 0 });
     },

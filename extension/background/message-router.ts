@@ -47,6 +47,8 @@ export interface RouterDeps {
   callBarView(): Promise<CallBarView | null>;
   /** A sentence in the call bar of that tab (a dial refused while a call is live). */
   tellTab(tabId: number, text: string): Promise<void>;
+  /** Answers or declines the incoming call with that CallSid, only if it is really ringing for this agent now. */
+  respondToIncoming?(callSid: string, how: 'answer' | 'decline'): Promise<CommandResult>;
 }
 
 const NOT_ALLOWED: CommandResult = { ok: false, error: 'That request is not allowed from a web page.', action: null };
@@ -61,7 +63,7 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
     }
-    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute' || type === 'c2c:bar:digit') {
+    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute' || type === 'c2c:bar:digit' || type === 'c2c:bar:answer' || type === 'c2c:bar:decline') {
       const bar = callBarRequestSchema.safeParse(message);
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
       // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
@@ -71,6 +73,10 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
       if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
       if (bar.data.type === 'c2c:bar:digit') return deps.forward({ type: 'c2c:offscreen:digits', digits: bar.data.digit });
+      // Answer from the bar is the person's trusted click; the worker still checks the call rings for this agent.
+      if (bar.data.type === 'c2c:bar:answer' || bar.data.type === 'c2c:bar:decline') {
+        return deps.respondToIncoming?.(bar.data.callSid, bar.data.type === 'c2c:bar:answer' ? 'answer' : 'decline') ?? Promise.resolve(NOT_ALLOWED);
+      }
       return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
@@ -132,5 +138,8 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
     case 'c2c:softphone-state':
       await deps.onSoftphoneState(message.state);
       return undefined;
+    case 'c2c:sw:answer':
+    case 'c2c:sw:decline':
+      return deps.respondToIncoming?.(message.callSid, message.type === 'c2c:sw:answer' ? 'answer' : 'decline') ?? NOT_ALLOWED;
   }
 }

@@ -1,5 +1,6 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
 import type { CallBarView } from '../../shared/messages.js';
+import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
 
 const BAR_STYLES = `
 .bar {
@@ -37,6 +38,9 @@ export interface CallBarActions {
   setMuted(muted: boolean): void;
   /** One key the agent pressed on the bar's keypad (a menu, an extension): sent as a tone in the live call. */
   sendDigit(digit: string): void;
+  /** An incoming call's Answer and Decline (absent: the bar shows no incoming calls). */
+  answer?(callSid: string): void;
+  decline?(callSid: string): void;
 }
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -115,7 +119,9 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     b.dataset.key = key;
     keypad.append(b);
   }
-  el.append(top, state, reason, notice, sent, keypad, buttons);
+  const incoming = createIncomingBarPart(doc, { answer: (sid) => actions.answer?.(sid), decline: (sid) => actions.decline?.(sid) }, (sentence) => bar.notice(sentence));
+  buttons.prepend(...incoming.buttons);
+  el.append(top, state, reason, incoming.element, notice, sent, keypad, buttons);
 
   let current: CallBarView | null = null;
   let tick = 0;
@@ -221,6 +227,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       current = view;
       notice.textContent = '';
       if (!view) {
+        incoming.render(null);
         el.toggleAttribute('data-open', false);
         return;
       }
@@ -241,6 +248,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
         sent.textContent = '';
       }
       hangup.hidden = view.phase === 'ended';
+      if (incoming.render(view)) hangup.hidden = true;
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
       if (view.phase === 'ended') {
@@ -260,5 +268,5 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       if (!current || current.phase === 'ended') closeTimer = win.setTimeout(() => bar.render(current && current.phase !== 'ended' ? current : null), ENDED_BAR_MS);
     },
   };
-  return { bar, styles: BAR_STYLES };
+  return { bar, styles: BAR_STYLES + INCOMING_BAR_STYLES };
 }

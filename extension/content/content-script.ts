@@ -125,6 +125,8 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       sendDigit: (digit) => {
         if (overlay.host && overlayInvisibility(overlay.host, win) === null) void send({ type: 'c2c:bar:digit', digit }).catch(() => undefined);
       },
+      answer: (callSid) => void send({ type: 'c2c:bar:answer', callSid }).catch(() => undefined),
+      decline: (callSid) => void send({ type: 'c2c:bar:decline', callSid }).catch(() => undefined),
     });
     avoidNumber = (nodes) => {
       const first = nodes[0];

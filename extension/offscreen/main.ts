@@ -8,6 +8,7 @@ import { assertContext } from '../lib/context-guard.js';
 import { describeMicrophoneFailure, MicrophoneProblem, type MicrophonePermission } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneHost } from './softphone-host.js';
+import { createRingtone } from './ringtone.js';
 import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
 
 assertContext('offscreen', 'extension/offscreen/main.ts');
@@ -57,10 +58,13 @@ function createSoftphone(mode: SoftphoneMode, config: ConfigResponse) {
     : new SimulatedSoftphone({ getAuth, checkMicrophone });
 }
 
+const ringtone = createRingtone(document);
+
 const host = new SoftphoneHost({
   getAuth,
   createSoftphone,
   broadcast: (state) => {
+    ringtone.follow(Boolean(state.incoming));
     browser.runtime.sendMessage({ type: 'c2c:softphone-state', state }).catch(() => undefined);
   },
 });

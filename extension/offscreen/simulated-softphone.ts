@@ -1,12 +1,14 @@
 // The simulated softphone: the Softphone interface driven by the backend's /api/sim routes and event stream.
 import { callsPageSchema, simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
 import { isTerminal, type CallStatus } from '../../shared/call-status.js';
+import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
 import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
 import {
   BaseSoftphone,
+  NOT_RINGING_MESSAGE,
   SIGN_IN_MESSAGE,
   SoftphoneError,
   type AuthProvider,
@@ -20,6 +22,8 @@ export interface SimulatedSoftphoneDeps {
   now?: () => number;
   /** Delay before reopening a dropped event stream. */
   reconnectMs?: number;
+  /** How often the registration for incoming calls is renewed while the event stream is open. */
+  registrationRenewMs?: number;
 }
 
 const okSchema = z.unknown();
@@ -134,10 +138,54 @@ export class SimulatedSoftphone extends BaseSoftphone {
     this.store.apply({ type: 'mute', muted });
   }
 
+  /** Answers the incoming call: the call is recorded here first, so the device's accept event finds it. */
+  async answer(callSid: string): Promise<void> {
+    const incoming = this.store.get().incoming;
+    if (!incoming || incoming.callSid !== callSid) throw new SoftphoneError({ code: null, message: NOT_RINGING_MESSAGE, action: null });
+    this.store.assertIdle();
+    const auth = await this.auth();
+    await this.checkMicrophone();
+    this.store.apply({ type: 'dial', id: crypto.randomUUID(), to: incoming.from, contactName: incoming.contactName ?? undefined, pageUrl: incoming.pageUrl ?? undefined, pageTitle: incoming.pageTitle ?? undefined, at: this.now(), direction: 'inbound' });
+    this.store.apply({ type: 'sid', callSid });
+    this.store.setIncoming(null);
+    try {
+      await requestJson({ backendUrl: auth.backendUrl, path: `/api/sim/calls/${encodeURIComponent(callSid)}/answer`, token: auth.accessToken, body: {}, schema: okSchema, fetchImpl: this.deps.fetchImpl });
+    } catch (error) {
+      const callError = toCallError(error);
+      this.store.apply({ type: 'error', error: callError });
+      this.store.apply({ type: 'disconnect', status: 'canceled', at: this.now() });
+      throw new SoftphoneError(callError);
+    }
+  }
+
+  async decline(callSid: string): Promise<void> {
+    const incoming = this.store.get().incoming;
+    if (!incoming || incoming.callSid !== callSid) return;
+    this.store.setIncoming(null);
+    await this.post(`/api/sim/calls/${encodeURIComponent(callSid)}/decline`, {}).catch(() => undefined);
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.stream?.abort.abort();
     this.stream = null;
+    this.stopRegistration(true);
+  }
+
+  private registrationTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** Tells the backend this softphone takes incoming calls, and renews it while the event stream is open. */
+  private startRegistration(): void {
+    this.stopRegistration(false);
+    const register = () => void this.post('/api/softphone/registration', { registered: true }).catch(() => undefined);
+    register();
+    this.registrationTimer = setInterval(register, this.deps.registrationRenewMs ?? 5 * 60_000);
+  }
+
+  private stopRegistration(tellBackend: boolean): void {
+    if (this.registrationTimer) clearInterval(this.registrationTimer);
+    this.registrationTimer = null;
+    if (tellBackend) void this.post('/api/softphone/registration', { registered: false }).catch(() => undefined);
   }
 
   private async auth(): Promise<{ backendUrl: string; accessToken: string }> {
@@ -180,6 +228,7 @@ export class SimulatedSoftphone extends BaseSoftphone {
             this.restartingSince = null;
             this.store.setDevice(true, null);
             markOpen();
+            this.startRegistration();
             // Events may have been missed while the stream was down: the server says how the live call stands.
             void this.reconcile();
           },
@@ -198,6 +247,9 @@ export class SimulatedSoftphone extends BaseSoftphone {
         markFailed(new SoftphoneError(callError));
       }
       if (this.stream?.abort === abort) this.stream = null;
+      this.stopRegistration(false);
+      // A call ringing through a dropped stream cannot be answered here any more.
+      this.store.setIncoming(null);
       if (this.destroyed || abort.signal.aborted) return;
       this.store.setDevice(false, this.restartingSince !== null ? RESTARTING : this.store.get().deviceError);
       // A stream that drops mid-call ends nothing by itself; reopen it so the call's events keep coming.
@@ -209,6 +261,15 @@ export class SimulatedSoftphone extends BaseSoftphone {
   }
 
   private onDeviceEvent(event: SimDeviceEvent): void {
+    if (event.type === 'incoming') {
+      // One call at a time: a softphone on a call is not rung (the backend rings only free agents anyway).
+      if (!isCallLive(this.store.get().call)) this.store.setIncoming(incomingFromParams(event.callSid, event.params, this.now()));
+      return;
+    }
+    if (event.type === 'cancel') {
+      if (this.store.get().incoming?.callSid === event.callSid) this.store.setIncoming(null);
+      return;
+    }
     const call = this.store.get().call;
     if (!call || call.phase === 'ended') return;
     if (call.callSid === null) {

@@ -53,6 +53,10 @@ export class SoftphoneHost {
         return this.command(async (s) => s.setMuted(message.muted));
       case 'c2c:offscreen:digits':
         return this.command(async (s) => s.sendDigits(message.digits));
+      case 'c2c:offscreen:answer':
+        return this.command(async (s) => s.answer(message.callSid));
+      case 'c2c:offscreen:decline':
+        return this.command(async (s) => s.decline(message.callSid));
     }
   }
 

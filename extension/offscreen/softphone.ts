@@ -5,6 +5,7 @@ import {
   INITIAL_SOFTPHONE_STATE,
   isCallLive,
   type CallError,
+  type IncomingCall,
   type SoftphoneEvent,
   type SoftphoneMode,
   type SoftphoneState,
@@ -21,6 +22,10 @@ export interface Softphone {
   hangup(): Promise<void>;
   sendDigits(digits: string): Promise<void>;
   setMuted(muted: boolean): Promise<void>;
+  /** Answers the incoming call ringing here (named by its CallSid); rejects with a SoftphoneError when it cannot. */
+  answer(callSid: string): Promise<void>;
+  /** Declines it: it stops ringing here, and rings on for the others. */
+  decline(callSid: string): Promise<void>;
   getState(): SoftphoneState;
   subscribe(listener: (state: SoftphoneState) => void): () => void;
   destroy(): void;
@@ -38,6 +43,7 @@ export class SoftphoneError extends Error {
 
 export const CALL_IN_PROGRESS_MESSAGE = 'A call is already in progress; hang up before calling another number.';
 export const SIGN_IN_MESSAGE = 'Sign in to call.';
+export const NOT_RINGING_MESSAGE = 'That call is no longer ringing: a teammate answered it, or the caller hung up.';
 
 /** State bookkeeping shared by both implementations: apply events, notify listeners. */
 export class SoftphoneStateStore {
@@ -55,6 +61,12 @@ export class SoftphoneStateStore {
   apply(event: SoftphoneEvent): void {
     const call = applySoftphoneEvent(this.state.call, event);
     if (call !== this.state.call) this.set({ ...this.state, call });
+  }
+
+  /** The incoming call ringing now (null: none). */
+  setIncoming(incoming: IncomingCall | null): void {
+    if ((this.state.incoming ?? null) === incoming) return;
+    this.set({ ...this.state, incoming });
   }
 
   /** A microphone that does not work: while set, the device is never "ready" and its sentence is the device error. */
@@ -168,5 +180,7 @@ export abstract class BaseSoftphone implements Softphone {
   abstract hangup(): Promise<void>;
   abstract sendDigits(digits: string): Promise<void>;
   abstract setMuted(muted: boolean): Promise<void>;
+  abstract answer(callSid: string): Promise<void>;
+  abstract decline(callSid: string): Promise<void>;
   abstract destroy(): void;
 }

@@ -1,6 +1,7 @@
 // The Twilio softphone: a real Voice SDK Device behind the Softphone interface — readiness that means Twilio answered, bounded
 // waits, hang-up in every phase, token renewal that cannot loop, and each call's end as the backend recorded it.
 import type { Call, Device } from '@twilio/voice-sdk';
+import { z } from 'zod';
 import { callsPageSchema, voiceTokenResponseSchema, type DialParams } from '../../shared/api.js';
 import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import {
@@ -13,10 +14,11 @@ import {
 } from '../../shared/voice-errors.js';
 import type { CallError, SoftphoneEvent } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
-import { BaseSoftphone, SIGN_IN_MESSAGE, SoftphoneError, type AuthProvider } from './softphone.js';
+import { BaseSoftphone, NOT_RINGING_MESSAGE, SIGN_IN_MESSAGE, SoftphoneError, type AuthProvider } from './softphone.js';
+import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
 
 /** The part of the SDK's Call this softphone uses. */
-export type CallLike = Pick<Call, 'on' | 'sendDigits' | 'mute' | 'disconnect' | 'parameters'>;
+export type CallLike = Pick<Call, 'on' | 'sendDigits' | 'mute' | 'disconnect' | 'parameters'> & Partial<Pick<Call, 'accept' | 'reject' | 'customParameters'>>;
 /** The part of the SDK's Device this softphone uses. */
 export interface DeviceLike {
   on: Device['on'];
@@ -160,8 +162,77 @@ export class TwilioSoftphone extends BaseSoftphone {
     this.attempt?.call?.mute(muted);
   }
 
+  /** Incoming calls ringing on this Device, by their CallSid (Twilio's `incoming`, until answered, declined or cancelled). */
+  private readonly ringing = new Map<string, CallLike>();
+  private registrationRenewal: ReturnType<typeof setInterval> | null = null;
+
+  async answer(callSid: string): Promise<void> {
+    const call = this.ringing.get(callSid);
+    const incoming = this.store.get().incoming;
+    if (!call || incoming?.callSid !== callSid || !this.device) throw new SoftphoneError({ code: null, message: NOT_RINGING_MESSAGE, action: null });
+    this.store.assertIdle();
+    await this.checkMicrophone();
+    this.ringing.delete(callSid);
+    this.store.setIncoming(null);
+    const params: DialParams = { To: incoming.from, ...(incoming.contactName ? { contactName: incoming.contactName } : {}), ...(incoming.pageUrl ? { pageUrl: incoming.pageUrl } : {}), ...(incoming.pageTitle ? { pageTitle: incoming.pageTitle } : {}) };
+    const id = crypto.randomUUID();
+    this.store.apply({ type: 'dial', id, to: incoming.from, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now(), direction: 'inbound' });
+    const attempt: Attempt = { id, params, device: this.device, call, over: false, ending: false, timer: null, signallingError: null };
+    this.attempt = attempt;
+    this.watch(attempt, call);
+    call.accept?.();
+  }
+
+  async decline(callSid: string): Promise<void> {
+    const call = this.ringing.get(callSid);
+    this.ringing.delete(callSid);
+    if (this.store.get().incoming?.callSid === callSid) this.store.setIncoming(null);
+    call?.reject?.();
+  }
+
+  /** A call to the organization's number rings here: kept until answered, declined or cancelled (a teammate answered). */
+  private onIncoming(device: DeviceLike, call: CallLike): void {
+    const sid = call.parameters?.CallSid;
+    if (this.device !== device || !sid) return;
+    if (isCallLive(this.store.get().call)) {
+      call.reject?.();
+      return;
+    }
+    this.ringing.set(sid, call);
+    const params: Record<string, string> = {};
+    for (const [k, v] of call.customParameters ?? new Map<string, string>()) params[k] = v;
+    this.store.setIncoming(incomingFromParams(sid, { From: call.parameters?.From, ...params }, this.now()));
+    const gone = () => {
+      this.ringing.delete(sid);
+      if (this.store.get().incoming?.callSid === sid) this.store.setIncoming(null);
+    };
+    call.on('cancel', gone);
+    call.on('reject', gone);
+    call.on('disconnect', () => {
+      if (this.ringing.has(sid)) gone();
+    });
+  }
+
+  /** The backend rings only agents whose softphone says it is registered; said again every few minutes while it is. */
+  private tellRegistration(registered: boolean): void {
+    if (this.registrationRenewal) clearInterval(this.registrationRenewal);
+    this.registrationRenewal = null;
+    const post = () => void this.postRegistration(registered).catch(() => undefined);
+    post();
+    if (registered) this.registrationRenewal = setInterval(post, 5 * 60_000);
+  }
+
+  private async postRegistration(registered: boolean): Promise<void> {
+    const auth = await this.deps.getAuth();
+    if (!auth.accessToken) return;
+    await requestJson({ backendUrl: auth.backendUrl, path: '/api/softphone/registration', token: auth.accessToken, body: { registered }, schema: z.unknown(), fetchImpl: this.deps.fetchImpl });
+  }
+
   destroy(): void {
     this.destroyed = true;
+    if (this.registrationRenewal) this.tellRegistration(false);
+    for (const call of this.ringing.values()) call.reject?.();
+    this.ringing.clear();
     const attempt = this.attempt;
     if (attempt) {
       attempt.call?.disconnect();
@@ -177,6 +248,8 @@ export class TwilioSoftphone extends BaseSoftphone {
     if (attempt.params.pageTitle) custom.pageTitle = attempt.params.pageTitle;
     // The backend checks the extension and has Twilio send it after the answer (<Number sendDigits>).
     if (attempt.params.extension) custom.extension = attempt.params.extension;
+    // The caller id the agent chose: the backend uses it only if it is their organization's.
+    if (attempt.params.callFrom) custom.callFrom = attempt.params.callFrom;
     const device = attempt.device;
     device.connect({ params: custom }).then(
       (call) => {
@@ -500,9 +573,12 @@ export class TwilioSoftphone extends BaseSoftphone {
           if (this.registrationTimer) clearTimeout(this.registrationTimer);
           this.registrationTimer = null;
           this.store.setDevice(true, null);
+          this.tellRegistration(true);
         });
+        device.on('incoming', (call: CallLike) => this.onIncoming(device, call));
         device.on('unregistered', () => {
           if (this.device !== device) return;
+          this.tellRegistration(false);
           // The socket dropped: the SDK reconnects and registers again by itself; say so if it takes too long.
           this.store.setDevice(false, null);
           this.watchRegistration(device);

@@ -6,6 +6,8 @@ import { CallHistory } from './call-history.js';
 import { DialForm } from './dial-form.js';
 import { ErrorNotice } from './error-notice.js';
 import { LiveCallPanel } from './live-call.js';
+import { IncomingCallPanel } from './incoming-call.js';
+import { CallFromPicker } from './call-from-picker.js';
 import { PageNumbersSection } from './page-numbers.js';
 import type { DialInput, PopupApi } from './popup-api.js';
 import { SignInForm } from './sign-in-form.js';
@@ -66,9 +68,11 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
         <SignOutDuringCall who={state.call.contactName ?? state.call.to} onConfirm={() => void api.signOut()} onCancel={() => setConfirmingSignOut(false)} />
       )}
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
+      <IncomingCallPanel state={state} api={api} />
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
       <StrayCallNotice api={api} self={live.agents?.find((a) => a.id === session.agent.id)} state={state} />
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
+      <CallFromPicker api={api} disabled={busy} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />
       {live.error && <ErrorNotice message={live.error.message} action={live.error.action} api={api} />}
@@ -77,6 +81,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
         older={{ more: live.nextCursor !== null, paged: live.pagedOlder, loading: live.loadingOlder, error: live.olderError, onShowOlder: () => void live.loadOlderCalls() }}
         disabled={busy}
         onDial={(input) => void dial(input)}
+        fetchRecording={api.fetchRecording?.bind(api)}
       />
       <Teammates agents={live.agents} selfId={session.agent.id} />
     </>

@@ -16,6 +16,8 @@ import { listNumbersResponseSchema } from '../../shared/messages.js';
 import { softphoneStateSchema } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
+import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
+import { phoneNumbersResponseSchema } from '../../shared/api.js';
 import type { PopupApi } from './popup-api.js';
 
 const OFFSCREEN_URL = browser.runtime.getURL('extension/offscreen/');
@@ -94,6 +96,8 @@ export const browserPopupApi: PopupApi = {
   },
   dial: (input) => command({ type: 'c2c:sw:dial', ...input }),
   hangup: () => command({ type: 'c2c:sw:hangup' }),
+  answer: (callSid: string) => command({ type: 'c2c:sw:answer', callSid }),
+  decline: (callSid: string) => command({ type: 'c2c:sw:decline', callSid }),
   setMuted: (muted) => command({ type: 'c2c:sw:mute', muted }),
   sendDigits: (digits) => command({ type: 'c2c:sw:digits', digits }),
   async listPageNumbers() {
@@ -117,6 +121,23 @@ export const browserPopupApi: PopupApi = {
       if (error instanceof BackendError) return { ok: false, error: error.message, action: error.action };
       return { ok: false, error: 'The call could not be ended because of an unexpected error. Try again.', action: null };
     }
+  },
+  async fetchPhoneNumbers() {
+    const auth = await signedInAuth();
+    return (await requestJson({ backendUrl: auth.backendUrl, path: '/api/phone-numbers', token: auth.accessToken, schema: phoneNumbersResponseSchema })).numbers;
+  },
+  async readCallFrom() {
+    const parsed = callFromChoiceSchema.safeParse((await browser.storage.local.get(CALL_FROM_STORAGE_KEY))[CALL_FROM_STORAGE_KEY]);
+    return parsed.success ? parsed.data : null;
+  },
+  async saveCallFrom(choice: CallFromChoice) {
+    await browser.storage.local.set({ [CALL_FROM_STORAGE_KEY]: choice });
+  },
+  async fetchRecording(callId: string) {
+    const auth = await signedInAuth();
+    const res = await fetch(`${auth.backendUrl}/api/calls/${encodeURIComponent(callId)}/recording`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+    if (!res.ok) throw new Error(res.status === 404 ? 'This call has no voicemail.' : 'The voicemail could not be fetched just now; try again in a minute.');
+    return res.blob();
   },
   async fetchAgents() {
     const auth = await signedInAuth();

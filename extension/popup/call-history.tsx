@@ -2,6 +2,7 @@
 import type { Call } from '../../shared/api.js';
 import { formatDuration, pageHost, statusWords } from './format.js';
 import type { DialInput } from './popup-api.js';
+import { InboundCallDetails, isMissed } from './inbound-call-details.js';
 
 /** Where the history goes on past the calls shown. */
 export interface OlderCalls {
@@ -14,7 +15,7 @@ export interface OlderCalls {
   onShowOlder: () => void;
 }
 
-export function CallHistory({ calls, older, disabled, onDial }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void }) {
+export function CallHistory({ calls, older, disabled, onDial, fetchRecording }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void; fetchRecording?: (callId: string) => Promise<Blob> }) {
   return (
     <section aria-labelledby="history">
       <h2 id="history">Recent calls</h2>
@@ -47,16 +48,17 @@ export function CallHistory({ calls, older, disabled, onDial }: { calls: Call[] 
                       </span>
                     )}
                   </div>
-                  {call.errorMessage && <div className="small notice-error">{call.errorMessage}</div>}
+                  <InboundCallDetails call={call} fetchRecording={fetchRecording} />
+                  {call.errorMessage && call.direction === 'outbound' && <div className="small notice-error">{call.errorMessage}</div>}
                 </div>
                 {number && (
                   <button
                     type="button"
-                    aria-label={`Redial ${who}`}
+                    aria-label={`${isMissed(call) ? 'Call back' : 'Redial'} ${who}`}
                     disabled={disabled}
                     onClick={() => onDial({ to: number, contactName: call.contactName ?? undefined, pageUrl: call.pageUrl ?? undefined, pageTitle: call.pageTitle ?? undefined })}
                   >
-                    Redial
+                    {isMissed(call) ? 'Call back' : 'Redial'}
                   </button>
                 )}
               </li>

@@ -3,6 +3,7 @@ import type { AgentPresence, CallsPage, LiveEvent, Session } from '../../shared/
 import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
 import type { ListedNumber } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
+import type { CallFromChoice } from '../../shared/call-from.js';
 
 export interface DialInput {
   to: string;
@@ -33,11 +34,20 @@ export interface PopupApi {
   sendDigits(digits: string): Promise<CommandResult>;
   /** Ends, on the server, the agent's call the softphone does not hold (POST /api/calls/:id/hangup). */
   endServerCall(callId: string): Promise<CommandResult>;
+  /** The incoming call ringing here (see incoming-call.tsx). */
+  answer?(callSid: string): Promise<CommandResult>;
+  decline?(callSid: string): Promise<CommandResult>;
 
   listPageNumbers(): Promise<PageNumbers>;
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
   fetchCalls(cursor?: string): Promise<CallsPage>;
   fetchAgents(): Promise<AgentPresence[]>;
+  /** The organization's numbers and the agent's "Call from" choice (call-from-picker.tsx). */
+  fetchPhoneNumbers?(): Promise<Array<{ e164: string; label: string; isDefault: boolean }>>;
+  readCallFrom?(): Promise<CallFromChoice | null>;
+  saveCallFrom?(choice: CallFromChoice): Promise<void>;
+  /** A call's voicemail audio (GET /api/calls/:id/recording). */
+  fetchRecording?(callId: string): Promise<Blob>;
   /** Follows GET /api/events until the signal aborts; resolves or rejects when the stream ends. */
   followLiveEvents(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
 

@@ -105,6 +105,8 @@ export interface TwilioCloudOptions {
   timeScale?: number;
   knobs?: Partial<CloudKnobs>;
   logger?: Logger;
+  /** The account's phone numbers, as the REST API's IncomingPhoneNumbers list answers them. */
+  phoneNumbers?: Array<{ sid: string; phoneNumber: string; friendlyName: string }>;
 }
 
 /** How long the refusal's <Say> plays before Twilio hangs up. */
@@ -422,6 +424,23 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       const status = call.phase === 'ended' ? call.status : call.phase === 'connecting' ? 'queued' : call.phase;
       const duration = call.answeredAt && call.endedAt ? String(Math.round((call.endedAt - call.answeredAt) / 1000)) : null;
       res.end(JSON.stringify({ sid: call.callSid, account_sid: creds.accountSid, status, duration }));
+      return;
+    }
+    // The REST API's IncomingPhoneNumbers list, for the backend's admin import; only with the account's API key.
+    const numbersList = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/IncomingPhoneNumbers\.json$/.exec(url.pathname);
+    if (numbersList) {
+      res.setHeader('content-type', 'application/json');
+      const expected = `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString('base64')}`;
+      if (numbersList[1] !== creds.accountSid || req.headers.authorization !== expected) {
+        res.statusCode = 401;
+        res.end(JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }));
+        return;
+      }
+      const list = (options.phoneNumbers ?? []).map((n) => ({
+        sid: n.sid, account_sid: creds.accountSid, phone_number: n.phoneNumber, friendly_name: n.friendlyName,
+        capabilities: { voice: true, sms: true, mms: false, fax: false }, voice_url: '', status_callback: '',
+      }));
+      res.end(JSON.stringify({ incoming_phone_numbers: list, page: 0, page_size: 50, start: 0, end: list.length - 1, uri: url.pathname, first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null }));
       return;
     }
     // The far end's page (a secure context for its microphone).

@@ -1,0 +1,150 @@
+// `npm run bench:inbound`: from the inbound Voice URL request (the simulator posting it, as Twilio would for a call to
+// the organization's number) to the ring showing in the extension (the popup's incoming call), with the real built
+// extension in simulated mode; beside a baseline measured in the same run, for the same calls: the request to the moment
+// the simulator rings the agent's device (the backend's and simulator's share alone: TwiML, parsing, the ring event).
+// Medians over BENCH_CALLS (20) calls.
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { SimDeviceEvent } from '../shared/api.js';
+import { addEmbeddedAgent } from '../backend/auth/embedded-auth.js';
+import { loadConfig } from '../backend/config.js';
+import { silentLogger } from '../backend/logger.js';
+import { startBackend } from '../backend/server.js';
+import { simInboundRoutes } from '../backend/sim/sim-inbound-routes.js';
+import { simRoutes } from '../backend/sim/sim-routes.js';
+import { createTwilioSimulator, type TwilioSimulator } from '../backend/sim/twilio-simulator.js';
+import { openSse } from '../backend/testing/sse-client.js';
+import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+const WARMUP = 2;
+const PASSWORD = 'bench-inbound-ring-1';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The agents' softphones ring 20 s * 0.05 = 1 s before the caller goes to voicemail: each call ends by itself.
+const TIME_SCALE = 0.05;
+const LINE = '+14155550870';
+const ARGS = ['--headless=new', '--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+
+async function login(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function main() {
+  const started = Date.now();
+  console.log('(building the extension into dist/bench-extension)');
+  const extensionDir = path.join(root, 'dist/bench-extension');
+  execSync(`npx vite build --logLevel warn --outDir ${JSON.stringify(extensionDir)} --emptyOutDir`, { cwd: root, stdio: 'inherit' });
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'c2c-bench-inbound-'));
+  const voiceUrlAt: number[] = [];
+  const timedFetch: typeof fetch = (input, init) => {
+    if (String(input).endsWith('/api/twilio/inbound')) voiceUrlAt.push(Date.now());
+    return fetch(input, init);
+  };
+  let sim!: TwilioSimulator;
+  const backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' }), {
+    logger: silentLogger,
+    extend: (deps, app) => {
+      sim = createTwilioSimulator({ publicBaseUrl: deps.config.publicBaseUrl, creds: deps.creds, logger: silentLogger, timeScale: TIME_SCALE, fetch: timedFetch });
+      app.route('/api/sim', simInboundRoutes(deps, sim));
+      app.route('/api/sim', simRoutes(deps, sim));
+      return () => sim.close();
+    },
+  });
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-inbound-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+  });
+  const results = { extension: [] as number[], baseline: [] as number[] };
+  try {
+    const org = (await backend.deps.store.findOrganization('Demo'))!;
+    await backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Bench', isDefault: true, twilioSid: null });
+    await addEmbeddedAgent(backend.db, backend.deps.store, { email: 'second@example.com', password: PASSWORD, displayName: 'Second Agent', organizationName: 'Demo' });
+    // A second agent, rung with the first: it declines at once, so each call ends (voicemail) when the first's ring times out.
+    const second = await login(backend.url, 'second@example.com', PASSWORD);
+    const device = await openSse<SimDeviceEvent>(`${backend.url}/api/sim/events`, second);
+    await fetch(`${backend.url}/api/softphone/registration`, { method: 'POST', headers: { authorization: `Bearer ${second}`, 'content-type': 'application/json' }, body: '{"registered":true}' });
+
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    await worker.evaluate(async (url) => {
+      await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+      await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
+    }, backend.url);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
+    const form = popup.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill('demo@example.com');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await popup.getByText('Ready to call').waitFor({ timeout: 30_000 });
+    await popup.evaluate(() => {
+      const w = window as unknown as { __ringAt?: number };
+      new MutationObserver(() => {
+        if (w.__ringAt === undefined && document.querySelector('[aria-label="Incoming call"]')) w.__ringAt = Date.now();
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+
+    // The baseline's mark: the simulator emitting the ring toward the demo agent's device, in the backend's process.
+    const demoId = (await backend.db.query<{ id: string }>(`select id from voip_users where email = 'demo@example.com'`)).rows[0]!.id;
+    let emittedAt: number | null = null;
+    sim.subscribe(demoId, (e) => {
+      if (e.type === 'incoming' && emittedAt === null) emittedAt = Date.now();
+    });
+    for (let i = 0; i < WARMUP + CALLS; i++) {
+      emittedAt = null;
+      await popup.evaluate(() => delete (window as unknown as { __ringAt?: number }).__ringAt);
+      const seen = device.events.length;
+      const before = voiceUrlAt.length;
+      const { done } = sim.placeIncomingCall('+14155550199', LINE);
+      const ring = await device.next((e) => e.type === 'incoming' && device.events.indexOf(e) >= seen, 10_000);
+      void fetch(`${backend.url}/api/sim/calls/${ring.callSid}/decline`, { method: 'POST', headers: { authorization: `Bearer ${second}` } });
+      const ringAt = await popup.waitForFunction(() => (window as unknown as { __ringAt?: number }).__ringAt, null, { timeout: 10_000, polling: 5 }).then((h) => h.jsonValue() as Promise<number>);
+      await done;
+      if (i >= WARMUP && voiceUrlAt.length > before) {
+        results.extension.push(ringAt - voiceUrlAt[before]!);
+        results.baseline.push((emittedAt ?? NaN) - voiceUrlAt[before]!);
+      }
+    }
+    device.close();
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await backend.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const ext = Math.round(median(results.extension));
+  const base = Math.round(median(results.baseline));
+  console.log(`\ninbound Voice URL request → ring shown, median over ${results.extension.length} calls (ms; ${WARMUP} warm-up calls not counted)`);
+  console.log(`extension, simulated (popup shows the incoming call)   ${String(ext).padStart(6)}`);
+  console.log(`baseline: the simulator rings the device (backend side)  ${String(base).padStart(6)}`);
+  console.log('(Twilio mode is not measured: the Twilio stand-in does not yet send incoming invites to registered Devices.)');
+  const figures: BenchFigure[] = [
+    { label: 'Voice URL → ring in the extension, simulated (median)', value: ext, unit: 'ms', baseline: base, target: '<= 500', pass: ext <= 500 },
+  ];
+  const file = await writeBenchSummary({
+    name: 'inbound-ring',
+    ok: figures.every((f) => f.pass !== false),
+    startedAt: new Date(started).toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    figures,
+    notes: ['Baseline: the same calls, from the Voice URL request to the simulator emitting the ring toward the device (no extension, no event stream).', 'Twilio mode not measured: the stand-in has no incoming invites yet.'],
+  });
+  console.log(`(figures in ${path.relative(root, file)})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

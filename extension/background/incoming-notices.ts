@@ -1,0 +1,39 @@
+// Outside the page: a notification with Answer and Decline when a call rings while Chrome is not in front, and a
+// "Missed call" notification when it stopped ringing unanswered and the backend recorded it as missed.
+import { formatForPeople } from '../../shared/phone/format.js';
+import type { SoftphoneState } from '../../shared/softphone.js';
+
+export interface IncomingNoticeDeps {
+  /** A notification that stays until acted on, with the buttons Answer and Decline. */
+  notifyIncoming(id: string, message: string): Promise<void>;
+  clear(id: string): Promise<void>;
+  notify(id: string, message: string): Promise<void>;
+  chromeFocused(): Promise<boolean>;
+  /** Whether the backend recorded that call as missed (inbound, unanswered, over); null while it cannot tell yet. */
+  wasMissed(callId: string): Promise<boolean | null>;
+  wait(ms: number): Promise<void>;
+  defaultCountry: string;
+}
+
+export const incomingNotificationId = (callSid: string) => `incoming-${callSid}`;
+export const callSidOfNotification = (id: string) => (id.startsWith('incoming-') ? id.slice('incoming-'.length) : null);
+
+export async function onIncomingChange(previous: Pick<SoftphoneState, 'incoming' | 'call'> | null, state: Pick<SoftphoneState, 'incoming' | 'call'>, deps: IncomingNoticeDeps): Promise<void> {
+  const before = previous?.incoming ?? null;
+  const now = state.incoming ?? null;
+  const who = (from: string, name: string | null) => name ?? (/^\+\d{7,15}$/.test(from) ? formatForPeople(from, deps.defaultCountry) : from);
+  if (now && now.callSid !== before?.callSid && !(await deps.chromeFocused())) {
+    await deps.notifyIncoming(incomingNotificationId(now.callSid), `Incoming call from ${who(now.from, now.contactName)}.`);
+  }
+  if (!before || now?.callSid === before.callSid) return;
+  await deps.clear(incomingNotificationId(before.callSid));
+  // Answered here: not missed. Otherwise the backend says whether a teammate took it or it was missed.
+  if (state.call?.callSid === before.callSid || !before.callId) return;
+  for (const ms of [1500, 2500, 4000]) {
+    await deps.wait(ms);
+    const missed = await deps.wasMissed(before.callId).catch(() => null);
+    if (missed === null) continue;
+    if (missed) await deps.notify(`missed-${before.callId}`, `Missed call from ${who(before.from, before.contactName)}. Call back from the history in the popup.`);
+    return;
+  }
+}

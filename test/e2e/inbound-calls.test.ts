@@ -1,0 +1,181 @@
+// Inbound calls in the browser (simulated mode), with two agents each in their own Chromium: both ring in the call bar,
+// one answers (the other stops ringing, teammates see On a call), hang up; nobody available or both decline → voicemail,
+// playable in history; a Do-not-disturb agent is not rung; a known caller shows with a link to their page.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Call } from '../../shared/api.js';
+import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../../backend/admin/admin-cli-token.js';
+import { browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useE2eWorld, waitForBar, barText, type ExtensionBrowser } from './harness.js';
+
+const LINE = '+14155550860';
+
+describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
+  const world = useE2eWorld();
+
+  async function agentBrowser(who: { email: string; password: string }): Promise<{ browser: ExtensionBrowser; page: Page }> {
+    const browser = await world.launch();
+    const popup = await browser.openPopup();
+    await signIn(popup, who);
+    await popup.getByText('Ready to call').waitFor({ timeout: 15_000 });
+    await popup.close();
+    const page = await browser.context.newPage();
+    await page.goto(`${world.pages.url}/crm.html`);
+    await page.bringToFront();
+    return { browser, page };
+  }
+
+  async function placeIncoming(from: string): Promise<string> {
+    const res = await fetch(`${world.backend.url}/api/sim/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [ADMIN_CLI_TOKEN_HEADER]: world.backend.deps.adminCliToken!, [ADMIN_CLI_ORGANIZATION_HEADER]: 'Demo' },
+      body: JSON.stringify({ from }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { callSid: string }).callSid;
+  }
+
+  const callOf = (sid: string) => poll(() => world.backend.deps.store.findCallBySid(sid));
+  const until = (sid: string, check: (c: Call) => boolean, timeout = 20_000) =>
+    poll(async () => {
+      const c = await world.backend.deps.store.findCallBySid(sid);
+      return c && check(c) ? c : null;
+    }, timeout);
+  const presence = (email: string, value: 'available' | 'away' | 'dnd') => world.backend.db.query('update public.voip_users set presence = $2 where email = $1', [email, value]);
+
+  it('rings both agents; the first to answer gets the call, the other stops ringing, and teammates see On a call', async () => {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Main', isDefault: true, twilioSid: null });
+    const demo = await agentBrowser(DEMO);
+    const mate = await agentBrowser(TEAMMATE);
+
+    const sid = await placeIncoming('+14155550177');
+    await waitForBar(demo.page, /Incoming call/);
+    const ringing = await waitForBar(mate.page, /Incoming call/);
+    expect(ringing).toMatch(/\(415\) 555-0177/);
+    expect(ringing).toMatch(/United States/);
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(mate.page, 'Answer');
+    await waitForBar(mate.page, /In call/);
+    // The other agent stops ringing at once.
+    expect(await poll(async () => !/Incoming call/.test(await barText(demo.page)), 5_000)).toBe(true);
+    const answered = await until(sid, (c) => c.status === 'in-progress');
+    expect(answered?.answeredBy).toBeTruthy();
+
+    const popup = await demo.browser.openPopup();
+    await popup.getByText(/On a call/).waitFor({ timeout: 10_000 });
+    await popup.close();
+
+    await clickBarButton(mate.page, 'Hang up');
+    expect(await until(sid, (c) => c.status === 'completed')).toBeTruthy();
+    await demo.browser.close();
+    await mate.browser.close();
+  }, 120_000);
+
+  it('takes a voicemail when nobody is available or both decline; history plays it and says Missed', async () => {
+    const demo = await agentBrowser(DEMO);
+    const mate = await agentBrowser(TEAMMATE);
+    await presence(DEMO.email, 'away');
+    await presence(TEAMMATE.email, 'away');
+    try {
+      const sid = await placeIncoming('+14155550178');
+      const missed = await until(sid, (c) => Boolean(c.voicemail));
+      expect(missed).toMatchObject({ status: 'no-answer', voicemail: { seconds: 2 } });
+      expect(await barText(demo.page)).not.toMatch(/Incoming call/);
+    } finally {
+      await presence(DEMO.email, 'available');
+      await presence(TEAMMATE.email, 'available');
+    }
+
+    const sid = await placeIncoming('+14155550179');
+    await waitForBar(demo.page, /Incoming call/);
+    await waitForBar(mate.page, /Incoming call/);
+    await clickBarButton(demo.page, 'Decline');
+    await clickBarButton(mate.page, 'Decline');
+    expect(await until(sid, (c) => Boolean(c.voicemail))).toMatchObject({ status: 'no-answer' });
+
+    const popup = await demo.browser.openPopup();
+    const row = popup.getByRole('listitem', { name: /\(415\) 555-0179|\+14155550179/ }).first();
+    await row.getByText('Missed').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: /Call back/ }).waitFor();
+    await row.getByRole('button', { name: 'Play voicemail' }).click();
+    const audio = row.getByLabel('Voicemail');
+    await audio.waitFor({ timeout: 10_000 });
+    expect(await audio.evaluate((a: HTMLAudioElement) => new Promise<number>((resolve) => (a.readyState >= 1 ? resolve(a.duration) : a.addEventListener('loadedmetadata', () => resolve(a.duration)))))).toBeGreaterThan(1.5);
+    await popup.close();
+    await demo.browser.close();
+    await mate.browser.close();
+  }, 120_000);
+
+  it('does not ring an agent who chose Do not disturb', async () => {
+    const demo = await agentBrowser(DEMO);
+    const mate = await agentBrowser(TEAMMATE);
+    await presence(DEMO.email, 'dnd');
+    try {
+      const sid = await placeIncoming('+14155550181');
+      await waitForBar(mate.page, /Incoming call/);
+      const call = await callOf(sid);
+      const demoId = (await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [DEMO.email])).rows[0]!.id;
+      const rung = (await world.backend.db.query<{ ids: string[] }>('select rung_agent_ids::text[] as ids from calls where id = $1', [call!.id])).rows[0]!.ids;
+      expect(rung).not.toContain(demoId);
+      expect(rung).toHaveLength(1);
+      expect(await barText(demo.page)).not.toMatch(/Incoming call/);
+      await clickBarButton(mate.page, 'Decline');
+      await until(sid, (c) => c.status === 'no-answer');
+    } finally {
+      await presence(DEMO.email, 'available');
+    }
+    await demo.browser.close();
+    await mate.browser.close();
+  }, 120_000);
+
+  it('recognises a caller the team called before, with a link to the page they were called from', async () => {
+    const mate = await agentBrowser(TEAMMATE);
+    // A previous call to Grace Hall from the CRM page (recorded as the Voice URL records it).
+    const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [TEAMMATE.email]);
+    await world.backend.deps.store.placeOutboundCall({
+      agentId: rows[0]!.id, twilioCallSid: `CA${'c'.repeat(32)}`, fromNumber: LINE, toNumber: '+14155550134', contactName: 'Grace Hall',
+      pageUrl: `${world.pages.url}/crm.html`, pageTitle: 'Acme CRM — Grace Hall', refusal: null,
+      rateLimit: { calls: 100, since: new Date(0) }, limitMessages: { agentBusy: 'busy', rateLimited: 'limited' }, createdAt: new Date(),
+    });
+    await world.backend.db.query(`update calls set status = 'completed', ended_at = now() where twilio_call_sid = $1`, [`CA${'c'.repeat(32)}`]);
+    const sid = await placeIncoming('+14155550134');
+    const bar = await waitForBar(mate.page, /Incoming call/);
+    expect(bar).toMatch(/Grace Hall/);
+    expect(bar).toMatch(/Open Acme CRM — Grace Hall/);
+    await clickBarButton(mate.page, 'Decline');
+    await until(sid, (c) => c.status === 'no-answer');
+    await mate.browser.close();
+  }, 120_000);
+
+  it("uses the caller id the agent chose in Call from, and refuses a forged one", async () => {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: '+12125550861', label: 'New York', isDefault: false, twilioSid: null });
+    const demo = await agentBrowser(DEMO);
+    const popup = await demo.browser.openPopup();
+    const picker = popup.getByRole('region', { name: 'Call from' });
+    await picker.getByRole('combobox').selectOption('+12125550861');
+    await popup.getByLabel('Number to call').fill('(415) 555-0188');
+    await popup.getByRole('button', { name: 'Call', exact: true }).click();
+    const placed = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ from_number: string; status: string }>(`select from_number, status from calls where to_number = '+14155550188' order by created_at desc limit 1`);
+      return rows[0] ?? null;
+    });
+    // The Voice URL put the chosen number in <Dial callerId> and recorded it.
+    expect(placed).toMatchObject({ from_number: '+12125550861' });
+    await popup.getByRole('button', { name: /Hang up/ }).click();
+    await popup.close();
+
+    // A softphone that sends another organization's (or nobody's) number is refused, and the call recorded as failed.
+    const token = await (await fetch(`${world.backend.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO) })).json() as { accessToken: string };
+    const forged = await fetch(`${world.backend.url}/api/sim/calls`, {
+      method: 'POST', headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ To: '+14155550189', callFrom: '+19995550000' }),
+    });
+    expect(forged.status).toBe(201);
+    const refused = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ status: string; error_code: string | null }>(`select status, error_code from calls where to_number = '+14155550189'`);
+      return rows[0] ?? null;
+    });
+    expect(refused).toEqual({ status: 'failed', error_code: 'caller-id-not-allowed' });
+    await demo.browser.close();
+  }, 120_000);
+});
