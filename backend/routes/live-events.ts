@@ -6,8 +6,11 @@ import type { AppDeps } from '../app.js';
 import { ApiError } from '../http/api-error.js';
 import { streamEvents } from '../http/event-stream.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
+import { agentSeen } from '../presence/agent-seen.js';
 
-export function liveEventRoutes({ auth, store, live, config, clock, logger }: AppDeps) {
+export function liveEventRoutes(deps: AppDeps) {
+  const { auth, store, live, config, clock, logger } = deps;
+  const seen = agentSeen(deps);
   const limits = config.eventStreams;
   const perAgent = new Map<string, number>();
   let total = 0;
@@ -41,11 +44,16 @@ export function liveEventRoutes({ auth, store, live, config, clock, logger }: Ap
       if (left > 0) perAgent.set(agent.id, left);
       else perAgent.delete(agent.id);
     };
+    // An open stream is an agent at work: seen now and at every heartbeat (Offline is derived from not being seen).
+    void seen.seen(agent);
     try {
       return streamEvents<LiveEvent>(c, (push) => live.subscribe(agent.organizationId, push), {
         heartbeatMs: limits.heartbeatMs,
         maxQueue: limits.maxQueue,
-        check: () => (clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null),
+        check: () => {
+          void seen.seen(agent);
+          return clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null;
+        },
         endOn: (end) => {
           const offRevoked = auth.revocations.onRevoked((sessionId) => {
             if (sessionId === token.sessionId) end('session-ended');
