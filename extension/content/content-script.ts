@@ -9,6 +9,7 @@ import { buildDialRequest } from './dial-request.js';
 import { createHighlighter } from './highlight.js';
 import { createOverlay } from './overlay.js';
 import { PageScanner } from './page-scanner.js';
+import { listForPopup } from './page-list.js';
 import { PointerTracker } from './pointer.js';
 import type { OfferedNumber } from './registry.js';
 import { MAX_PAGE_EXTENSION_DIGITS, shouldTakeOverClick, telHrefToNumber, telLinkInPath, telLinkMisleads } from './tel-links.js';
@@ -233,7 +234,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   }
 
   /** The numbers a person could call from this frame: hidden and misleading ones are left out (off-screen ones stay in). */
-  const list = () => scanner?.registry.list((n) => refuseOffer(n, false) === null) ?? [];
+  const list = () => (scanner ? listForPopup(scanner.registry, (n) => refuseOffer(n, false) === null) : []);
   env.onListNumbers(list);
   env.onOptionsChanged((stored) => {
     const next = parseExtensionOptions(stored);
