@@ -13,7 +13,7 @@ import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { liveEventRoutes } from './routes/live-events.js';
-import { configRoutes, healthRoutes } from './routes/meta.js';
+import { configRoutes, healthRoutes, rootRoutes } from './routes/meta.js';
 import { twilioTokenRoutes } from './routes/twilio-token.js';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
 import type { CallStore } from './store/call-store.js';
@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
     if (agent) void seen.seen(agent);
   });
 
+  app.route('/', rootRoutes(deps));
   app.route('/health', healthRoutes(deps));
   app.route('/api/config', configRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
