@@ -31,7 +31,8 @@ const CHIP_STYLES = `
   border-radius: 3px; background: rgb(26 115 232 / 0.15);
 }
 .mark[data-open] { display: block; }
-.chip[data-refused] { background: #5f6368; }
+.chip[data-refused] { background: #4a4d51; white-space: normal; max-width: 260px; text-align: left; cursor: default; }
+.chip[data-refused] .verb { display: none; }
 `;
 
 export interface ChipTarget {
@@ -64,6 +65,8 @@ export interface Overlay {
   notePointer(x: number, y: number): void;
   /** Shows a sentence in place of the number for a moment (a refused click), inside the closed root. */
   say(sentence: string): void;
+  /** Shows a chip that only says why something cannot be called (a tel: link with no callable number); it dials nothing. */
+  notice(target: { lines: Rect[]; isFree?: (r: Rect) => boolean; sentence: string }): void;
   /** Whether the chip is what the browser hit-tests at a point (nothing clickable of the page's is over it). */
   isAt(x: number, y: number): boolean;
   /** Adds another of our surfaces (the call bar) to the same closed root, with its styles. */
@@ -149,6 +152,7 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       button.type = 'button';
       button.className = 'chip';
       const label = doc.createElement('span');
+      label.className = 'verb';
       label.textContent = 'Call';
       numberLabel = doc.createElement('span');
       numberLabel.className = 'number';
@@ -201,6 +205,7 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       const ext = target.extension ? ` ext. ${target.extension}` : '';
       label = `Call ${target.text}${ext}`;
       const key = JSON.stringify(target.lines.map((l) => [l.left, l.top, l.right, l.bottom]));
+      b.toggleAttribute('data-refused', false);
       // The same number at the same place (every pointer move over it shows it again): the placement stands.
       if (open && shownAt && shownAt.text === label && shownAt.key === key) return;
       numberLabel!.textContent = target.text;
@@ -270,6 +275,32 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       const inside = x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
       if (inside && !pointerInside) watch.pointerEntered = true;
       pointerInside = inside;
+    },
+    notice(target) {
+      const b = ensure();
+      win.clearTimeout(sayTimer);
+      label = target.sentence;
+      numberLabel!.textContent = target.sentence;
+      extLabel!.textContent = '';
+      b.setAttribute('aria-label', target.sentence);
+      b.title = target.sentence;
+      b.toggleAttribute('data-compact', false);
+      b.toggleAttribute('data-refused', true);
+      b.toggleAttribute('data-open', true);
+      const size = b.getBoundingClientRect();
+      const place = placeChip(
+        target.lines,
+        { full: { width: size.width || 200, height: size.height || 24 }, compact: { width: size.width || 200, height: size.height || 24 } },
+        { width: win.innerWidth, height: win.innerHeight },
+        target.isFree ?? (() => true),
+      );
+      b.style.left = `${place.left}px`;
+      b.style.top = `${place.top}px`;
+      drawMarks(target.lines);
+      raise();
+      watch = newChipWatch(now());
+      shownAt = { left: place.left, top: place.top, text: label, key: 'notice' };
+      open = true;
     },
     say(sentence) {
       if (!button || !numberLabel) return;

@@ -21,6 +21,8 @@ export interface PointerDeps {
 }
 
 const HIDE_DELAY_MS = 400;
+/** How long a chip that only explains (a tel: link that cannot be called) stays. */
+const NOTICE_MS = 6000;
 
 /** Whether a point lies on one of a range's boxes (with a pixel of slack). */
 export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
@@ -212,6 +214,20 @@ export class PointerTracker {
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
     overlay.show({ ...this.deps.label(n), lines, isFree });
+  }
+
+  /** Shows, at an element (a tel: link), a chip that only says why it cannot be called. */
+  explain(el: Element, sentence: string): void {
+    this.hide();
+    const r = el.getBoundingClientRect();
+    const clip = visibleBox(el, this.win);
+    const lines = lineBoxes([...el.getClientRects()].length > 0 ? [...el.getClientRects()] : [r], clip);
+    const { doc, overlay } = this.deps;
+    overlay.notice({ lines: lines.length > 0 ? lines : [r], isFree: createSpaceProbe(doc, (e) => e === overlay.host, [el]), sentence });
+    this.hideTimer = this.win.setTimeout(() => {
+      this.hideTimer = 0;
+      this.hide();
+    }, NOTICE_MS);
   }
 
   scheduleHide(): void {

@@ -113,6 +113,28 @@ describe.skipIf(!browserAvailable)('in Chromium: the Call chip covers nothing a 
     });
   }
 
+  it('a tel: link that cannot be called gets a chip saying why, and is not handed to the computer; a worded link shows its number', async () => {
+    await page.mouse.move(1, 1);
+    const link = await page.locator('#bad-tel').boundingBox();
+    await page.mouse.click(link!.x + link!.width / 2, link!.y + link!.height / 2);
+    const said = await poll(async () => {
+      const cdp = await page.context().newCDPSession(page);
+      try {
+        const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+        return nodes.find((n) => n.role?.value === 'button' && String(n.name?.value ?? '').includes('cannot be called'))?.name?.value ?? null;
+      } finally {
+        await cdp.detach().catch(() => undefined);
+      }
+    });
+    expect(said).toBe('(033) 452-1299 is not a complete phone number, so it cannot be called from here.');
+    expect(page.url()).toContain('chip-layouts.html');
+    await screenshot(page, 'chip-tel-unparseable');
+    await page.keyboard.press('Escape');
+    await hoverText(page, 'sales desk');
+    expect(await poll(() => chipBox(page, '(617) 555-0199'))).not.toBeNull();
+    await screenshot(page, 'chip-tel-worded');
+  });
+
   it('a chip placed off the line still calls in one click', async () => {
     const signed = await world.launchSignedIn();
     const list = await signed.context.newPage();
