@@ -115,7 +115,7 @@ export const agentPresenceSchema = z.object({
   status: agentStatusSchema,
   /** What the agent chose (older servers do not send it). */
   chosenPresence: chosenPresenceSchema.optional(),
-  /** Whether the backend saw the agent in the last 90 seconds (a request or an open live stream). */
+  /** Whether the backend saw the agent in the last 150 seconds (a request, an open live stream, or the extension's report each minute). */
   online: z.boolean().optional(),
   currentCallId: z.uuid().nullable(),
   currentCallPhoneNumber: z.string().nullable(),

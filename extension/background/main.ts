@@ -17,6 +17,7 @@ import { ensureOffscreenDocument, hasOffscreenDocument, type OffscreenDeps } fro
 import { CONTEXT_MENU_ID, DIAL_SELECTION_COMMAND, NO_SELECTION_MESSAGE, pickSelection, readSelectionInPage } from './selection-dial.js';
 import { getAuth, InsecureStorageError, signIn, signOut, type SessionDeps } from './session.js';
 import { onSoftphoneState } from './softphone-state-sync.js';
+import { reportStillHere } from './presence-heartbeat.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -281,7 +282,7 @@ browser.runtime.onStartup.addListener(() => {
 
 browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === SESSION_ALARM) void getAuth(sessionDeps);
+  if (alarm.name === SESSION_ALARM) void getAuth(sessionDeps).then(reportStillHere, () => undefined);
 });
 
 browser.storage.onChanged.addListener((changes, area) => {

@@ -1,6 +1,6 @@
 -- Presence an agent's teammates can rely on: when the agent was last seen by the backend (an authenticated request or
 -- an open live stream), and the presence each agent has as a view column set. Offline is derived from last_seen_at
--- (not seen for 90 seconds, or never), On a call from an open call, otherwise the presence the agent chose. Inbound
+-- (not seen for 150 seconds, or never: the extension reports every minute), On a call from an open call, otherwise the presence the agent chose. Inbound
 -- routing rings only agents whose derived presence is 'available'.
 
 alter table public.voip_users add column last_seen_at timestamptz;
@@ -18,10 +18,10 @@ create or replace view public.agent_presence with (security_invoker = true) as
     u.presence as chosen_presence,
     u.presence_changed_at,
     u.last_seen_at,
-    coalesce(u.last_seen_at > now() - interval '90 seconds', false) as is_online,
+    coalesce(u.last_seen_at > now() - interval '150 seconds', false) as is_online,
     case
       when open_call.id is not null then 'on-call'
-      when not coalesce(u.last_seen_at > now() - interval '90 seconds', false) then 'offline'
+      when not coalesce(u.last_seen_at > now() - interval '150 seconds', false) then 'offline'
       else u.presence
     end as presence
   from public.voip_users u
@@ -63,7 +63,7 @@ create function public.note_agent_seen(p_agent_id uuid, p_at timestamptz) return
   set search_path = ''
   as $$
     with at as (select coalesce(p_at, now()) as t), before as (
-      select coalesce(last_seen_at > (select t from at) - interval '90 seconds', false) as was_online from public.voip_users where id = p_agent_id
+      select coalesce(last_seen_at > (select t from at) - interval '150 seconds', false) as was_online from public.voip_users where id = p_agent_id
     ), touched as (
       update public.voip_users set last_seen_at = greatest(coalesce(last_seen_at, (select t from at)), (select t from at)) where id = p_agent_id returning id
     )
