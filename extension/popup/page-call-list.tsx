@@ -8,6 +8,31 @@ import type { DialInput, PageNumber, PageNumbers, PopupApi } from './popup-api.j
 /** How often the list is asked again while the popup is open (the page may add or drop numbers). */
 const REFRESH_MS = 2000;
 
+/** Where Call next's place on each page is kept, so closing the popup (it closes whenever the page is clicked) loses nothing. */
+const PROGRESS_KEY = 'c2c:call-next';
+const MAX_PAGES_KEPT = 20;
+type Progress = Record<string, { last: string | null; called: string[]; at: number }>;
+
+function readProgress(): Progress {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(PROGRESS_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Progress) : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveProgress(pageUrl: string, last: string | null, called: Set<string>): void {
+  try {
+    const all = readProgress();
+    all[pageUrl] = { last, called: [...called].slice(-500), at: Date.now() };
+    const kept = Object.entries(all).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_PAGES_KEPT);
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify(Object.fromEntries(kept)));
+  } catch {
+    // Storage full or unavailable: Call next still works while the popup stays open.
+  }
+}
+
 const keyOf = (n: PageNumber) => `${n.frame ?? ''}|${n.e164}|${n.extension ?? ''}`;
 
 function usePageNumbers(api: PopupApi): PageNumbers | null {
@@ -44,6 +69,16 @@ export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; bu
   const [query, setQuery] = useState('');
   const [lastKey, setLastKey] = useState<string | null>(null);
   const [called, setCalled] = useState<Set<string>>(() => new Set());
+  const pageUrl = page?.pageUrl;
+  // The place in the list comes back when the popup is opened again on the same page.
+  useEffect(() => {
+    if (!pageUrl) return;
+    const saved = readProgress()[pageUrl];
+    if (saved) {
+      setLastKey(typeof saved.last === 'string' ? saved.last : null);
+      setCalled(new Set(Array.isArray(saved.called) ? saved.called.filter((k) => typeof k === 'string') : []));
+    }
+  }, [pageUrl]);
   const rows = useMemo(
     () => (page?.numbers ?? []).map((n) => ({ n, key: keyOf(n), formatted: formatPhone(n.e164, n.extension, country) })).filter((r) => matchesQuery(r.n, r.formatted, query)),
     [page, query, country],
@@ -53,8 +88,10 @@ export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; bu
   const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key)) ?? null;
 
   const call = (row: (typeof rows)[number]) => {
+    const nowCalled = new Set(called).add(row.key);
     setLastKey(row.key);
-    setCalled((c) => new Set(c).add(row.key));
+    setCalled(nowCalled);
+    if (pageUrl) saveProgress(pageUrl, row.key, nowCalled);
     onDial({
       to: row.n.e164,
       ...(row.n.extension ? { extension: row.n.extension } : {}),

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The popup through an agent's day: status chosen, the page's numbers as a call list with Call next, Mine/Team history
 // with who placed each call, relative dates, redial with the extension (never for a refused number), keypad typing.
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentPresence, Call, Session } from '../../shared/api.js';
@@ -65,9 +65,12 @@ const page: PageNumbers = {
 };
 
 afterEach(cleanup);
+// A loaded machine (several suites at once) renders slower than testing-library's 1 s default.
+configure({ asyncUtilTimeout: 5000 });
 
 describe('popup for a working day', () => {
   it('lists the page with names, formatted numbers, extensions and frames; search filters; Call next goes down the list only when asked', async () => {
+    localStorage.clear();
     const f = fakeApi(page, []);
     render(<App api={f.api} />);
     const list = await screen.findByRole('list', { name: 'Numbers on this page' });
@@ -78,6 +81,10 @@ describe('popup for a working day', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Call next: Maria Lopez' }));
     expect(f.api.dial).toHaveBeenLastCalledWith({ to: '+14155550111', contactName: 'Maria Lopez', pageUrl: 'https://crm.example/list', pageTitle: 'Leads' });
+    // The popup closes whenever the page is clicked: opened again on the same page, Call next goes on from where it was.
+    cleanup();
+    render(<App api={f.api} />);
+    await screen.findByRole('button', { name: 'Call next: Sam Carter' });
     // While that call is live, Call next waits.
     f.emitState({ mode: 'simulated', ready: true, deviceError: null, call: { id: 'c1', callSid: 'CA1', to: '+14155550111', contactName: 'Maria Lopez', pageUrl: null, pageTitle: null, phase: 'open', status: null, startedAt: 1, answeredAt: 1, endedAt: null, muted: false, warnings: [], error: null } });
     expect((screen.getByRole('button', { name: 'Call next: Sam Carter' }) as HTMLButtonElement).disabled).toBe(true);
@@ -131,7 +138,7 @@ describe('popup for a working day', () => {
     const f = fakeApi({ numbers: [] }, [], open);
     render(<App api={f.api} />);
     await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Number to call'));
-    expect(screen.getByRole('region', { name: 'Current call' }).textContent).toContain('(415) 555-0111');
+    expect((await screen.findByRole('region', { name: 'Current call' })).textContent).toContain('(415) 555-0111');
     expect(screen.getByRole('timer').getAttribute('aria-live')).toBe('off');
     await userEvent.click(screen.getByRole('button', { name: 'Keypad' }));
     await userEvent.keyboard('4#');
