@@ -35,7 +35,7 @@ export function PopupHeader({
         <div className="muted small header-status">
           <span className={`dot ${busy ? 'dot-busy' : state.ready ? 'dot-ready' : 'dot-idle'}`} aria-hidden="true" />
           <span className="agent-status">{softphoneStatus(state)}</span>
-          {state.mode === 'simulated' && <span className="mode"> · simulated calls</span>}
+          {state.mode === 'simulated' && <span className="mode" title="Calls are simulated: no real phone rings"> · simulated</span>}
         </div>
       </div>
       <PresencePicker api={api} self={self} onSaved={onPresence} />
