@@ -127,6 +127,8 @@ const SAMPLE_STEP = 10;
  * it (each point once per placement) and reading the text boxes of the elements found there.
  */
 export function createSpaceProbe(doc: Document, own: (el: Element) => boolean, numberNodes: readonly Node[]): (r: Rect) => boolean {
+  // Engines without hit-testing (jsdom): nothing is known to be there.
+  if (typeof doc.elementsFromPoint !== 'function') return () => true;
   const stacks = new Map<string, Element[]>();
   const textBoxes = new Map<Element, Rect[]>();
   const holdsNumber = (el: Element) => numberNodes.some((n) => el === n || el.contains(n));
