@@ -10,11 +10,13 @@ import { ApiError, errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { Logger } from './logger.js';
 import { adminAgentRoutes } from './routes/admin-agents.js';
+import { agentSeen } from './presence/agent-seen.js';
+import type { StoredAgent } from './store/call-store.js';
 import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { liveEventRoutes } from './routes/live-events.js';
-import { configRoutes, healthRoutes } from './routes/meta.js';
+import { configRoutes, healthRoutes, rootRoutes } from './routes/meta.js';
 import { twilioTokenRoutes } from './routes/twilio-token.js';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
 import { callRecordingRoutes } from './routes/call-recordings.js';
@@ -84,14 +86,22 @@ export function createApp(deps: AppDeps): Hono {
   const apiCors = cors({
     origin: (origin) => (config.allowedOrigins.includes(origin) || origin === new URL(config.publicBaseUrl).origin ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type'],
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
     maxAge: 600,
   });
   // Twilio's webhooks come from Twilio's servers, never from a page, so they get no CORS headers: setting them after the
   // handler would also turn each of node-server's light responses into a full web Response, the busiest routes' largest cost.
   app.use('/api/*', (c, next) => (isTwilioWebhook(c.req.path) ? next() : apiCors(c, next)));
   app.use('*', requestBodyLimit());
+  // Any request an agent's token let through is the agent at work: what Offline is derived from (presence/agent-seen.ts).
+  const seen = agentSeen(deps);
+  app.use('/api/*', async (c, next) => {
+    await next();
+    const agent = (c.var as { agent?: StoredAgent }).agent;
+    if (agent) void seen.seen(agent);
+  });
 
+  app.route('/', rootRoutes(deps));
   app.route('/health', healthRoutes(deps));
   app.route('/api/config', configRoutes(deps));
   app.route('/api/auth', authRoutes(deps));

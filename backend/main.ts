@@ -4,6 +4,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { openEmbeddedDatabase } from './db/embedded-database.js';
 
 async function main() {
+  const demo = process.argv.includes('--demo');
+  // npm start is for trying it out: request logs would bury the sign-in details within a minute, so only warnings and
+  // errors are logged unless LOG_LEVEL says otherwise.
+  if (demo && process.env.LOG_LEVEL === undefined) process.env.LOG_LEVEL = 'warn';
   let config;
   try {
     config = loadConfig();
@@ -31,12 +35,23 @@ async function main() {
       ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage, onCreated: (sim, deps, app) => mountDemoIncomingCall(app, deps, sim) })
       : {}),
   });
-  if (backend.demoAgent) {
-    const { email, password, generated } = backend.demoAgent;
-    process.stdout.write(`\nDemo agent created: ${email} / ${password}${generated ? '  (generated: note it now, it is not shown again; set DEMO_PASSWORD to choose one)' : ''}\n\n`);
+  const banner = () => {
+    process.stdout.write(`Backend ready at ${backend.url} (${config.telephony} Twilio, ${config.database} database)\n`);
+    if (demo) printNextSteps(backend.url, backend.demoAgent === null, config.telephony === 'simulated');
+    // The sign-in details last, where they stay in sight.
+    if (backend.demoAgent) {
+      const { email, password, generated } = backend.demoAgent;
+      process.stdout.write(`Sign in as: ${email} / ${password}${generated ? '  (generated on this first start and kept only in this process: note it now; set DEMO_PASSWORD to choose one)' : ''}\n`);
+    }
+    if (demo && process.stdin.isTTY) process.stdout.write('Press Enter to show these details again.\n');
+  };
+  banner();
+  if (demo && process.stdin.isTTY) {
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      if (chunk.includes('\n')) banner();
+    });
   }
-  process.stdout.write(`Backend ready at ${backend.url} (${config.telephony} Twilio, ${config.database} database)\n`);
-  if (process.argv.includes('--demo')) printNextSteps(backend.url, backend.demoAgent === null, config.telephony === 'simulated');
   const stop = async () => {
     await backend.close();
     process.exit(0);

@@ -102,11 +102,25 @@ export const callsQuerySchema = z.object({
 export const callsPageSchema = z.object({ calls: z.array(callSchema), nextCursor: z.string().nullable() });
 export type CallsPage = z.infer<typeof callsPageSchema>;
 
+/** What an agent chooses: Available, Away or Do not disturb. */
+export const chosenPresenceSchema = z.enum(['available', 'away', 'dnd']);
+export type ChosenPresence = z.infer<typeof chosenPresenceSchema>;
+/** The presence teammates see: on a call (an open call), offline (not seen for a while, or never), else the choice. */
+export const agentStatusSchema = z.enum(['available', 'away', 'dnd', 'on-call', 'offline']);
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** PUT /api/agents/me/presence */
+export const presenceRequestSchema = z.object({ presence: chosenPresenceSchema });
+
 export const agentPresenceSchema = z.object({
   id: z.uuid(),
   displayName: z.string(),
   email: z.string(),
-  status: z.enum(['available', 'on-call']),
+  status: agentStatusSchema,
+  /** What the agent chose (older servers do not send it). */
+  chosenPresence: chosenPresenceSchema.optional(),
+  /** Whether the backend saw the agent in the last 150 seconds (a request, an open live stream, or the extension's report each minute). */
+  online: z.boolean().optional(),
   currentCallId: z.uuid().nullable(),
   currentCallPhoneNumber: z.string().nullable(),
 });

@@ -24,8 +24,16 @@ export type ClickRefused = z.infer<typeof clickRefusedSchema>;
 
 /** Popup → content script (through tabs.sendMessage): which numbers does this frame offer? */
 export const listNumbersRequestSchema = z.object({ type: z.literal('c2c:list-numbers') });
-export const listedNumberSchema = z.object({ e164: e164Schema, text: z.string() });
-export const listNumbersResponseSchema = z.array(listedNumberSchema);
+export const listedNumberSchema = z.object({
+  e164: e164Schema,
+  text: z.string().max(200),
+  extension: z.string().regex(/^\d{1,8}$/).optional(),
+  /** The name the chip would send with a call from this number (the row's or card's contact). */
+  contactName: z.string().max(200).optional(),
+});
+/** At most this many numbers per frame go to the popup (a 5,000-row table still answers quickly). */
+export const MAX_LISTED_NUMBERS = 500;
+export const listNumbersResponseSchema = z.array(listedNumberSchema).max(MAX_LISTED_NUMBERS);
 export type ListedNumber = z.infer<typeof listedNumberSchema>;
 
 /** The only messages a content script may send to the service worker. */

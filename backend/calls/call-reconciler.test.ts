@@ -67,10 +67,11 @@ describe('call reconciler', () => {
 
     expect(await t.deps.store.getCall(callId!)).toMatchObject({ status: 'completed', duration: 42, endedAt: t.clock.now().toISOString(), errorMessage: null });
     expect(await ledger(callId!)).toEqual(['call-progress-events:initiated', 'call-progress-events:ringing', 'call-progress-events:in-progress', 'reconciler:completed']);
-    expect(await presence(t.agents.alice)).toMatchObject({ status: 'available', currentCallId: null });
+    // No longer on a call: back to what the agent is otherwise (never seen by the backend in this test, so offline).
+    expect(await presence(t.agents.alice)).toMatchObject({ status: 'offline', currentCallId: null });
     expect(events).toEqual([
       { type: 'call', call: expect.objectContaining({ id: callId, status: 'completed' }) },
-      { type: 'presence', agent: expect.objectContaining({ id: t.agents.alice.id, status: 'available' }) },
+      { type: 'presence', agent: expect.objectContaining({ id: t.agents.alice.id, status: 'offline' }) },
     ]);
 
     // A second pass finds nothing; the ledger says it once.
@@ -116,8 +117,8 @@ describe('call reconciler', () => {
       errorCode: 'reconciled',
       errorMessage: 'The call ended without its final status reaching the backend; it was closed by the reconciler.',
     });
-    expect(await presence(t.agents.bob)).toMatchObject({ status: 'available' });
-    expect(await presence(t.agents.alice)).toMatchObject({ status: 'available' });
+    expect(await presence(t.agents.bob)).toMatchObject({ status: 'offline', currentCallId: null });
+    expect(await presence(t.agents.alice)).toMatchObject({ status: 'offline', currentCallId: null });
   });
 
   it('runs on an unref’d timer until stopped', async () => {

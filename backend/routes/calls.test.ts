@@ -37,7 +37,8 @@ describe('GET /api/calls and /api/agents', () => {
       currentCallId: a.callId,
       currentCallPhoneNumber: '+14155550140',
     });
-    expect(team.body.agents.find((x) => x.id === t.agents.bob.id)).toMatchObject({ status: 'available', currentCallId: null });
+    // Bob never signed in: offline, not available.
+    expect(team.body.agents.find((x) => x.id === t.agents.bob.id)).toMatchObject({ status: 'offline', currentCallId: null });
 
     await finish(a.callId!, a.callSid);
     await finish(e.callId!, e.callSid);

@@ -8,8 +8,11 @@ import { ApiError } from '../http/api-error.js';
 import { streamEvents } from '../http/event-stream.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 import { createLiveEventLog } from '../live/live-event-log.js';
+import { agentSeen } from '../presence/agent-seen.js';
 
-export function liveEventRoutes({ auth, store, live, config, clock, logger, serverClosing }: AppDeps) {
+export function liveEventRoutes(deps: AppDeps) {
+  const { auth, store, live, config, clock, logger, serverClosing } = deps;
+  const seen = agentSeen(deps);
   const limits = config.eventStreams;
   const log = createLiveEventLog(live);
   const perAgent = new Map<string, number>();
@@ -44,6 +47,8 @@ export function liveEventRoutes({ auth, store, live, config, clock, logger, serv
       if (left > 0) perAgent.set(agent.id, left);
       else perAgent.delete(agent.id);
     };
+    // An open stream is an agent at work: seen now and at every heartbeat (Offline is derived from not being seen).
+    void seen.seen(agent);
     try {
       const lastEventId = c.req.header('last-event-id')?.slice(0, 100);
       const missed = lastEventId ? log.missedSince(agent.organizationId, lastEventId) : null;
@@ -51,7 +56,10 @@ export function liveEventRoutes({ auth, store, live, config, clock, logger, serv
         replay: lastEventId ? (missed ?? { resync: true }) : undefined,
         heartbeatMs: limits.heartbeatMs,
         maxQueue: limits.maxQueue,
-        check: () => (clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null),
+        check: () => {
+          void seen.seen(agent);
+          return clock.now().getTime() >= token.expiresAt.getTime() ? 'token-expired' : null;
+        },
         endOn: (end) => {
           const offRevoked = auth.revocations.onRevoked((sessionId) => {
             if (sessionId === token.sessionId) end('session-ended');

@@ -42,13 +42,21 @@ function inboundFields(row: Row): Pick<Call, 'answeredBy' | 'voicemail'> {
   };
 }
 
+const CHOSEN = ['available', 'away', 'dnd'] as const;
+const bool = (v: unknown) => v === true || v === 't';
+
 export function presenceFromRow(row: Row): AgentPresence {
-  const available = row.is_available === true || row.is_available === 't';
+  const available = bool(row.is_available);
+  const chosen = CHOSEN.find((p) => p === row.chosen_presence) ?? 'available';
+  // Rows from before the presence columns (no is_online) keep the old meaning: available unless on a call.
+  const online = row.is_online === undefined ? true : bool(row.is_online);
   return {
     id: String(row.id),
     displayName: String(row.display_name),
     email: String(row.email),
-    status: available ? 'available' : 'on-call',
+    status: !available ? 'on-call' : !online ? 'offline' : chosen,
+    chosenPresence: chosen,
+    online,
     currentCallId: text(row.current_call_id),
     currentCallPhoneNumber: text(row.current_call_phone_number),
   };

@@ -126,12 +126,15 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
 
   it('derives presence from open calls: on a call until it ends, then available', async () => {
     const { a, b } = await organization();
+    await f.store.noteAgentSeen(a.id, new Date());
+    await f.store.noteAgentSeen(b.id, new Date());
     const { call } = await f.store.createOutboundCall(newCall(a, { toNumber: '+14155550123' }));
     const during = await f.store.listAgentPresence(a.organizationId);
+    const seen = { chosenPresence: 'available', online: true };
     expect(during).toEqual(
       expect.arrayContaining([
-        { id: a.id, displayName: a.displayName, email: a.email, status: 'on-call', currentCallId: call.id, currentCallPhoneNumber: '+14155550123' },
-        { id: b.id, displayName: b.displayName, email: b.email, status: 'available', currentCallId: null, currentCallPhoneNumber: null },
+        { id: a.id, displayName: a.displayName, email: a.email, status: 'on-call', currentCallId: call.id, currentCallPhoneNumber: '+14155550123', ...seen },
+        { id: b.id, displayName: b.displayName, email: b.email, status: 'available', currentCallId: null, currentCallPhoneNumber: null, ...seen },
       ]),
     );
     expect(during).toHaveLength(2);
@@ -141,6 +144,27 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     }
     await f.store.recordCallEvent(event(call.id, 'busy', 4));
     expect((await f.store.listAgentPresence(a.organizationId)).find((p) => p.id === a.id)).toMatchObject({ status: 'available', currentCallId: null });
+  });
+
+  it('presence: offline until seen, the chosen presence while seen, on a call above both, offline again when gone or not seen for 150 s', async () => {
+    const { a, b } = await organization();
+    const statusOf = async (id: string) => (await f.store.listAgentPresence(a.organizationId)).find((p) => p.id === id);
+    expect(await statusOf(a.id)).toMatchObject({ status: 'offline', chosenPresence: 'available', online: false });
+    expect(await f.store.noteAgentSeen(a.id)).toBe(true);
+    expect(await f.store.noteAgentSeen(a.id)).toBe(false);
+    expect(await statusOf(a.id)).toMatchObject({ status: 'available', online: true });
+    expect(await f.store.setAgentPresence(a.id, 'dnd')).toMatchObject({ id: a.id, status: 'dnd', chosenPresence: 'dnd' });
+    expect(await f.store.setAgentPresence(randomUUID(), 'away', new Date())).toBeNull();
+    const { call } = await f.store.createOutboundCall(newCall(a));
+    expect(await statusOf(a.id)).toMatchObject({ status: 'on-call', chosenPresence: 'dnd' });
+    await f.store.recordCallEvent(event(call.id, 'completed', 5, { duration: 3 }));
+    expect(await statusOf(a.id)).toMatchObject({ status: 'dnd' });
+    // Choosing a presence is being seen; a last sighting over two and a half minutes ago is offline.
+    expect(await f.store.setAgentPresence(b.id, 'away', new Date(Date.now() - 200_000))).toMatchObject({ status: 'offline', chosenPresence: 'away', online: false });
+    expect(await f.store.noteAgentSeen(b.id, new Date())).toBe(true);
+    expect(await statusOf(b.id)).toMatchObject({ status: 'away' });
+    await f.store.noteAgentGone(b.id);
+    expect(await statusOf(b.id)).toMatchObject({ status: 'offline', chosenPresence: 'away' });
   });
 
   it('refuses a second open call of an agent as agent-busy, and allows one once the first has ended', async () => {

@@ -1,5 +1,5 @@
 // What the backend needs from its database: one interface, an embedded (SQL) and a Supabase (rpc) implementation.
-import type { AgentPresence, Call } from '../../shared/api.js';
+import type { AgentPresence, Call, ChosenPresence } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { InboundStore } from './inbound-store.js';
 
@@ -97,6 +97,15 @@ export interface CallStore extends InboundStore {
   findOrganization(name: string): Promise<{ id: string; name: string } | null>;
   /** Changes the role of the organization's agent with that email; null when the organization has none. */
   setAgentRole(organizationId: string, email: string, role: AgentRole): Promise<{ id: string; email: string; displayName: string; role: AgentRole } | null>;
+  /**
+   * The agent's own choice of presence; the agent's presence after it (null for no such agent). Presence is timed by the
+   * database's clock (Offline is derived against it): `at` is for tests only.
+   */
+  setAgentPresence(agentId: string, presence: ChosenPresence, at?: Date): Promise<AgentPresence | null>;
+  /** The backend saw the agent (now, by the database's clock); true when the agent was offline until now (teammates are told). */
+  noteAgentSeen(agentId: string, at?: Date): Promise<boolean>;
+  /** The agent signed out: offline at once. */
+  noteAgentGone(agentId: string): Promise<void>;
   close(): Promise<void>;
 }
 

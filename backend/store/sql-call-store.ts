@@ -239,6 +239,20 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return rows[0] ? presenceFromRow(rows[0]) : null;
     },
 
+    async setAgentPresence(agentId, presence, at) {
+      const { rows } = await db.query<Row>('select * from public.set_agent_presence($1, $2, $3)', [agentId, presence, at?.toISOString() ?? null]);
+      return rows[0] ? presenceFromRow(rows[0]) : null;
+    },
+
+    async noteAgentSeen(agentId, at) {
+      const { rows } = await db.query<{ back: boolean | null }>('select public.note_agent_seen($1, $2) as back', [agentId, at?.toISOString() ?? null]);
+      return rows[0]?.back === true;
+    },
+
+    async noteAgentGone(agentId) {
+      await db.query('select public.note_agent_gone($1)', [agentId]);
+    },
+
     async listStaleCalls(olderThan, limit) {
       const { rows } = await db.query<{ r: Row }>('select r from public.list_stale_calls($1, $2) as r', [olderThan.toISOString(), limit]);
       return rows.map((x) => callFromRow(x.r));

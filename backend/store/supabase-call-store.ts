@@ -91,6 +91,19 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
       return rows[0] ? presenceFromRow(rows[0]) : null;
     },
 
+    async setAgentPresence(agentId, presence, at) {
+      const rows = await rpc<Row[]>('set_agent_presence', { p_agent_id: agentId, p_presence: presence, p_at: at?.toISOString() ?? null });
+      return rows[0] ? presenceFromRow(rows[0]) : null;
+    },
+
+    async noteAgentSeen(agentId, at) {
+      return (await rpc<boolean | null>('note_agent_seen', { p_agent_id: agentId, p_at: at?.toISOString() ?? null })) === true;
+    },
+
+    async noteAgentGone(agentId) {
+      await rpc<null>('note_agent_gone', { p_agent_id: agentId });
+    },
+
     async listStaleCalls(olderThan, limit) {
       return (await rpc<Row[]>('list_stale_calls', { p_older_than: olderThan.toISOString(), p_limit: limit })).map(callFromRow);
     },

@@ -21,6 +21,7 @@ import { barViewFor } from './incoming-call-view.js';
 import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
 import { callsPageSchema } from '../../shared/api.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
+import { reportStillHere } from './presence-heartbeat.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -333,7 +334,7 @@ browser.runtime.onStartup.addListener(() => {
 
 browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === SESSION_ALARM) void getAuth(sessionDeps);
+  if (alarm.name === SESSION_ALARM) void getAuth(sessionDeps).then(reportStillHere, () => undefined);
 });
 
 browser.storage.onChanged.addListener((changes, area) => {

@@ -44,9 +44,10 @@ describe('content script (jsdom)', () => {
     await settle();
     const byNumber = (a: ListedNumber, b: ListedNumber) => a.e164.localeCompare(b.e164);
     expect(harness.listNumbers().sort(byNumber)).toEqual([
-      { e164: '+16175550170', text: '(617) 555-0170' },
-      { e164: '+18005550123', text: '1-800-555-0123' },
-      { e164: '+12125550100', text: 'Call the desk' },
+      // With the name the chip would send for each (the row's contact, the paragraph's label).
+      { e164: '+16175550170', text: '(617) 555-0170', contactName: 'Grace Hall' },
+      { e164: '+18005550123', text: '1-800-555-0123', contactName: 'Wholesale' },
+      { e164: '+12125550100', text: 'Call the desk', contactName: 'Wholesale' },
     ].sort(byNumber));
   });
 
@@ -63,6 +64,7 @@ describe('content script (jsdom)', () => {
     p.remove();
     await settle();
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13125550171']);
+
   });
 
   it('finds numbers in open shadow roots, including ones added later', async () => {

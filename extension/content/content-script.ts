@@ -9,9 +9,10 @@ import { buildDialRequest } from './dial-request.js';
 import { createHighlighter } from './highlight.js';
 import { createOverlay } from './overlay.js';
 import { PageScanner } from './page-scanner.js';
+import { listForPopup } from './page-list.js';
 import { PointerTracker } from './pointer.js';
 import type { OfferedNumber } from './registry.js';
-import { MAX_PAGE_EXTENSION_DIGITS, shouldTakeOverClick, telHrefToNumber, telLinkInPath, telLinkMisleads } from './tel-links.js';
+import { MAX_PAGE_EXTENSION_DIGITS, shouldTakeOverClick, telHrefToNumber, telLinkInPath, telLinkMisleads, unparseableTelSentence } from './tel-links.js';
 import { numberInvisibility, overlayInvisibility } from './visibility.js';
 
 declare const __C2C_TIMING_MARKS__: boolean | undefined;
@@ -179,7 +180,12 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     const link = telLinkInPath(event);
     if (!link || !shouldTakeOverClick(event, options.takeOverTelLinks)) return;
     const number = telHrefToNumber(link.getAttribute('href') ?? '', options.defaultCountry as CountryCode);
-    if (!number) return;
+    if (!number) {
+      // Not handed to the computer's dialler without a word: the agent sees why this link cannot be called from here.
+      event.preventDefault();
+      pointer.explain(link, unparseableTelSentence(link.getAttribute('href') ?? ''));
+      return;
+    }
     const offered = scanner.registry.numbersAt(link).find((n) => n.source === 'tel') ?? { text: '', range: doc.createRange(), nodes: [link], source: 'tel' as const, root: doc, ...number };
     event.preventDefault();
     const why = refuseOffer(offered, true);
@@ -257,7 +263,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   }
 
   /** The numbers a person could call from this frame: hidden and misleading ones are left out (off-screen ones stay in). */
-  const list = () => scanner?.registry.list((n) => refuseOffer(n, false) === null) ?? [];
+  const list = () => (scanner ? listForPopup(scanner.registry, (n) => refuseOffer(n, false) === null) : []);
   env.onListNumbers(list);
   env.onOptionsChanged((stored) => {
     const next = parseExtensionOptions(stored);

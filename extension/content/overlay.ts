@@ -1,6 +1,9 @@
-// The Call chip: one host element in the top layer, a closed shadow root, a button placed beside (never over) the number,
-// watched by the browser's occlusion tracking so a click only counts once it has really been seen.
+// The Call chip: one host element in the top layer, a closed shadow root, a button placed where it covers nothing
+// readable (chip-placement.ts), never over the number, watched by the browser's occlusion tracking so a click only counts once it has really been seen.
+import { placeChip, type Rect } from './chip-placement.js';
 import { newChipWatch, type ChipWatch } from './click-guard.js';
+
+export { CHIP_GAP, placeChip } from './chip-placement.js';
 
 export const OVERLAY_TAG = 'c2c-overlay';
 
@@ -9,13 +12,17 @@ const CHIP_STYLES = `
 @media print { :host { display: none !important; } .chip { display: none !important; } }
 .chip {
   position: fixed; z-index: 2147483647; display: none; box-sizing: border-box;
-  margin: 0; padding: 4px 10px; border: 0; border-radius: 14px; min-height: 28px;
-  font: 600 13px/20px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff; background: #1a73e8;
+  margin: 0; padding: 4px 10px; border: 0; border-radius: 12px; min-height: 24px;
+  font: 600 13px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff; background: #1558b0;
   box-shadow: 0 2px 6px rgb(0 0 0 / 0.3); cursor: pointer; white-space: nowrap;
 }
 .chip[data-open] { display: inline-flex; align-items: center; gap: 6px; }
 .chip:focus-visible { outline: 3px solid #fbbc04; outline-offset: 2px; }
-.chip:hover { background: #1765cc; }
+.chip:hover { background: #0f4a99; }
+.chip[data-compact] { width: 24px; padding: 0; justify-content: center; }
+.chip[data-compact] > span { display: none; }
+.icon { width: 14px; height: 14px; flex: none; fill: currentColor; }
+.chip:not([data-compact]) .icon { display: none; }
 .number { font-weight: 400; }
 .ext { font-weight: 400; }
 .ext:empty { display: none; }
@@ -24,6 +31,8 @@ const CHIP_STYLES = `
   border-radius: 3px; background: rgb(26 115 232 / 0.15);
 }
 .mark[data-open] { display: block; }
+.chip[data-refused] { background: #4a4d51; white-space: normal; max-width: 260px; text-align: left; cursor: default; }
+.chip[data-refused] .verb { display: none; }
 `;
 
 export interface ChipTarget {
@@ -31,8 +40,12 @@ export interface ChipTarget {
   text: string;
   /** Extension digits dialled after the answer, shown so nothing is sent that the agent did not see. */
   extension?: string;
-  /** Where the number is on screen (viewport coordinates). */
-  rect: DOMRect;
+  /** The number's line boxes on screen (viewport coordinates), cut to what is visible of it. */
+  lines: Rect[];
+  /** Whether a box covers nothing readable of the page (hit-tested); without it, any place off the number will do. */
+  isFree?: (r: Rect) => boolean;
+  /** Why the number cannot be called (a refused destination): the chip says so and dials nothing. */
+  refusal?: string;
 }
 
 export interface Overlay {
@@ -52,31 +65,16 @@ export interface Overlay {
   notePointer(x: number, y: number): void;
   /** Shows a sentence in place of the number for a moment (a refused click), inside the closed root. */
   say(sentence: string): void;
+  /** Shows a chip that only says why something cannot be called (a tel: link with no callable number); it dials nothing. */
+  notice(target: { lines: Rect[]; isFree?: (r: Rect) => boolean; sentence: string }): void;
   /** Whether the chip is what the browser hit-tests at a point (nothing clickable of the page's is over it). */
   isAt(x: number, y: number): boolean;
   /** Adds another of our surfaces (the call bar) to the same closed root, with its styles. */
   mount(element: HTMLElement, styles: string): void;
 }
 
-export const CHIP_GAP = 4;
-
-type Rect = { left: number; top: number; right: number; bottom: number };
-type Size = { width: number; height: number };
-
-/**
- * Where the chip goes, never over the number: to its right on the same line if that fits in the viewport, else to its
- * left, else above or below it. Beside the number rather than above keeps the rows above and below (often more
- * numbers, or the column header) uncovered, so the pointer can move straight to the next number.
- */
-export function placeChip(rect: Rect, chip: Size, viewport: Size): { left: number; top: number } {
-  const centred = rect.top + (rect.bottom - rect.top) / 2 - chip.height / 2;
-  const top = Math.max(0, Math.min(centred, viewport.height - chip.height));
-  if (rect.right + CHIP_GAP + chip.width <= viewport.width) return { left: rect.right + CHIP_GAP, top };
-  if (rect.left - CHIP_GAP - chip.width >= 0) return { left: rect.left - CHIP_GAP - chip.width, top };
-  const left = Math.max(0, Math.min(rect.left, viewport.width - chip.width));
-  const above = rect.top - chip.height - CHIP_GAP;
-  return { left, top: above >= 0 ? above : rect.bottom + CHIP_GAP };
-}
+/** The icon-only chip's side (CSS px), as its style draws it. */
+const COMPACT_PX = 24;
 
 export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void, onLeave: () => void): Overlay {
   const win = doc.defaultView!;
@@ -87,7 +85,7 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
   let extLabel: HTMLSpanElement | null = null;
   let watch = newChipWatch(now());
   let pointerInside = false;
-  let shownAt: { left: number; top: number; text: string } | null = null;
+  let shownAt: { left: number; top: number; text: string; key: string } | null = null;
   let sayTimer = 0;
   let label = '';
   // IntersectionObserver v2: isVisible is true only while nothing covers the chip and no opacity, filter or transform
@@ -114,8 +112,22 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       visibility = null;
     }
   };
-  /** Tints the number the chip is for (drawn here, not with a second page highlight: see highlight.ts). */
-  let mark: HTMLDivElement | null = null;
+  /** Tints the number the chip is for, one box per line (drawn here, not with a second page highlight: see highlight.ts). */
+  const marks: HTMLDivElement[] = [];
+  const drawMarks = (lines: readonly Rect[]) => {
+    while (marks.length < lines.length) {
+      const mark = doc.createElement('div');
+      mark.className = 'mark';
+      shadow!.insertBefore(mark, button);
+      marks.push(mark);
+    }
+    marks.forEach((mark, i) => {
+      const line = lines[i];
+      mark.toggleAttribute('data-open', line !== undefined);
+      if (!line) return;
+      Object.assign(mark.style, { left: `${line.left - 1}px`, top: `${line.top - 1}px`, width: `${line.right - line.left + 2}px`, height: `${line.bottom - line.top + 2}px` });
+    });
+  };
   let shadow: ShadowRoot | null = null;
   let open = false;
   let lastPointer: { x: number; y: number } | null = null;
@@ -140,12 +152,21 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       button.type = 'button';
       button.className = 'chip';
       const label = doc.createElement('span');
+      label.className = 'verb';
       label.textContent = 'Call';
       numberLabel = doc.createElement('span');
       numberLabel.className = 'number';
       extLabel = doc.createElement('span');
       extLabel.className = 'ext';
-      button.append(label, numberLabel, extLabel);
+      const icon = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      icon.setAttribute('class', 'icon');
+      icon.setAttribute('viewBox', '0 0 24 24');
+      icon.setAttribute('aria-hidden', 'true');
+      const path = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+      // A telephone handset.
+      path.setAttribute('d', 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z');
+      icon.append(path);
+      button.append(icon, label, numberLabel, extLabel);
       button.addEventListener('click', (e) => onCall(e));
       button.addEventListener('mouseleave', () => onLeave());
       button.addEventListener('focus', (e) => {
@@ -154,9 +175,7 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       button.addEventListener('blur', () => {
         watch.focusedAt = null;
       });
-      mark = doc.createElement('div');
-      mark.className = 'mark';
-      root.append(style, mark, button);
+      root.append(style, button);
       // The top layer: no page z-index can paint over it; a page's own popover or dialog opened later can, which the
       // visibility observer sees.
       host.popover = 'manual';
@@ -185,23 +204,28 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       win.clearTimeout(sayTimer);
       const ext = target.extension ? ` ext. ${target.extension}` : '';
       label = `Call ${target.text}${ext}`;
+      const key = JSON.stringify(target.lines.map((l) => [l.left, l.top, l.right, l.bottom]));
+      b.toggleAttribute('data-refused', false);
+      // The same number at the same place (every pointer move over it shows it again): the placement stands.
+      if (open && shownAt && shownAt.text === label && shownAt.key === key) return;
       numberLabel!.textContent = target.text;
       extLabel!.textContent = ext.trim();
       b.setAttribute('aria-label', label);
       b.title = label;
+      b.toggleAttribute('data-compact', false);
       b.toggleAttribute('data-open', true);
       const view = doc.defaultView;
       const size = b.getBoundingClientRect();
       const place = placeChip(
-        target.rect,
-        { width: size.width || 140, height: size.height || 28 },
+        target.lines,
+        { full: { width: size.width || 160, height: size.height || 24 }, compact: { width: COMPACT_PX, height: COMPACT_PX } },
         { width: view?.innerWidth ?? 1024, height: view?.innerHeight ?? 768 },
+        target.isFree ?? (() => true),
       );
+      b.toggleAttribute('data-compact', place.compact);
       b.style.left = `${place.left}px`;
       b.style.top = `${place.top}px`;
-      const { left, top, width, height } = target.rect;
-      Object.assign(mark!.style, { left: `${left - 1}px`, top: `${top - 1}px`, width: `${width + 2}px`, height: `${height + 2}px` });
-      mark!.toggleAttribute('data-open', true);
+      drawMarks(target.lines);
       const moved = !open || !shownAt || shownAt.left !== place.left || shownAt.top !== place.top || shownAt.text !== label;
       if (moved) {
         // Shown anew or moved: the wait starts again, and a pointer already on the spot has not moved onto it.
@@ -211,13 +235,13 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
         pointerInside = lastPointer !== null && lastPointer.x >= r.left && lastPointer.x <= r.right && lastPointer.y >= r.top && lastPointer.y <= r.bottom;
         observeVisibility(b);
       }
-      shownAt = { left: place.left, top: place.top, text: label };
+      shownAt = { left: place.left, top: place.top, text: label, key };
       open = true;
     },
     hide() {
       if (!button || !open) return;
       button.toggleAttribute('data-open', false);
-      mark?.toggleAttribute('data-open', false);
+      for (const mark of marks) mark.toggleAttribute('data-open', false);
       visibility?.disconnect();
       watch.visibleSince = null;
       shownAt = null;
@@ -252,10 +276,38 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       if (inside && !pointerInside) watch.pointerEntered = true;
       pointerInside = inside;
     },
+    notice(target) {
+      const b = ensure();
+      win.clearTimeout(sayTimer);
+      label = target.sentence;
+      numberLabel!.textContent = target.sentence;
+      extLabel!.textContent = '';
+      b.setAttribute('aria-label', target.sentence);
+      b.title = target.sentence;
+      b.toggleAttribute('data-compact', false);
+      b.toggleAttribute('data-refused', true);
+      b.toggleAttribute('data-open', true);
+      const size = b.getBoundingClientRect();
+      const place = placeChip(
+        target.lines,
+        { full: { width: size.width || 200, height: size.height || 24 }, compact: { width: size.width || 200, height: size.height || 24 } },
+        { width: win.innerWidth, height: win.innerHeight },
+        target.isFree ?? (() => true),
+      );
+      b.style.left = `${place.left}px`;
+      b.style.top = `${place.top}px`;
+      drawMarks(target.lines);
+      raise();
+      watch = newChipWatch(now());
+      shownAt = { left: place.left, top: place.top, text: label, key: 'notice' };
+      open = true;
+    },
     say(sentence) {
       if (!button || !numberLabel) return;
       numberLabel.textContent = sentence;
       extLabel!.textContent = '';
+      // The sentence is read in full, even from the icon-only chip.
+      button.toggleAttribute('data-compact', false);
       win.clearTimeout(sayTimer);
       const restore = label;
       sayTimer = win.setTimeout(() => {

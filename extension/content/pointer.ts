@@ -6,6 +6,7 @@ import type { Highlighter } from './highlight.js';
 import type { Overlay } from './overlay.js';
 import type { NumberRegistry, OfferedNumber } from './registry.js';
 import { telLinkInPath } from './tel-links.js';
+import { createSpaceProbe, lineBoxes, visibleBox, type Rect } from './chip-placement.js';
 
 export interface PointerDeps {
   doc: Document;
@@ -20,6 +21,8 @@ export interface PointerDeps {
 }
 
 const HIDE_DELAY_MS = 400;
+/** How long a chip that only explains (a tel: link that cannot be called) stays. */
+const NOTICE_MS = 6000;
 
 /** Whether a point lies on one of a range's boxes (with a pixel of slack). */
 export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
@@ -46,13 +49,19 @@ function nodeAtPoint(doc: Document, x: number, y: number, shadowRoots: ShadowRoo
   return d.caretRangeFromPoint?.(x, y)?.startContainer ?? null;
 }
 
-/** Where a number is on screen: its first line box (engines without Range geometry: its element's box). */
-function rectOf(n: OfferedNumber): DOMRect {
+/** Where a number is on screen: every line box of it, cut to the box it can be seen in (engines without Range geometry: its element's box). */
+function linesOf(n: OfferedNumber, win: Window): Rect[] {
   const range = n.range as Range & { getClientRects?: () => DOMRectList };
-  if (typeof range.getClientRects === 'function') return range.getClientRects()[0] ?? range.getBoundingClientRect();
   const first = n.nodes[0]!;
+  const clip = visibleBox(first, win);
+  if (typeof range.getClientRects === 'function') {
+    const rects = [...range.getClientRects()];
+    const lines = lineBoxes(rects.length > 0 ? rects : [range.getBoundingClientRect()], clip);
+    if (lines.length > 0) return lines;
+  }
   const el = first.nodeType === 1 ? (first as Element) : first.parentElement;
-  return el ? el.getBoundingClientRect() : new DOMRect();
+  const box = el ? el.getBoundingClientRect() : new DOMRect();
+  return [{ left: box.left, top: box.top, right: box.right, bottom: box.bottom }];
 }
 
 export class PointerTracker {
@@ -198,11 +207,27 @@ export class PointerTracker {
       if (this.current) this.hide();
       return;
     }
-    const rect = rectOf(n);
+    const lines = linesOf(n, this.win);
+    const { doc, overlay } = this.deps;
+    const isFree = createSpaceProbe(doc, (el) => el === overlay.host, n.nodes);
     // Shown again for the same number at the same place: the chip keeps how long it has been seen.
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
-    this.deps.overlay.show({ ...this.deps.label(n), rect });
+    overlay.show({ ...this.deps.label(n), lines, isFree });
+  }
+
+  /** Shows, at an element (a tel: link), a chip that only says why it cannot be called. */
+  explain(el: Element, sentence: string): void {
+    this.hide();
+    const r = el.getBoundingClientRect();
+    const clip = visibleBox(el, this.win);
+    const lines = lineBoxes([...el.getClientRects()].length > 0 ? [...el.getClientRects()] : [r], clip);
+    const { doc, overlay } = this.deps;
+    overlay.notice({ lines: lines.length > 0 ? lines : [r], isFree: createSpaceProbe(doc, (e) => e === overlay.host, [el]), sentence });
+    this.hideTimer = this.win.setTimeout(() => {
+      this.hideTimer = 0;
+      this.hide();
+    }, NOTICE_MS);
   }
 
   scheduleHide(): void {

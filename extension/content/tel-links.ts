@@ -70,3 +70,17 @@ export function telLinkMisleads(linkText: string, dialled: TelNumber, defaultCou
   if (dialled.extension !== undefined && !shown.some((m) => m.extension === dialled.extension)) return 'The link dials an extension it does not show.';
   return null;
 }
+
+/** What the chip says for a tel: link whose number cannot be called ("(033) 452-1299" with the default country US). */
+export function unparseableTelSentence(href: string): string {
+  let shown = href.replace(/^\s*tel:/i, '');
+  try {
+    shown = decodeURIComponent(shown);
+  } catch {
+    // Shown as written.
+  }
+  shown = shown.split(';')[0]!.trim().slice(0, 40);
+  return shown
+    ? `${shown} is not a complete phone number, so it cannot be called from here.`
+    : 'This link has no phone number to call.';
+}

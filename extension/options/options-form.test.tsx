@@ -4,7 +4,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../../shared/options.js';
-import { OptionsForm } from './options-form.js';
+import { fixBackendUrl, OptionsForm, validateDraft } from './options-form.js';
 import { createOptionsStore } from './options-storage.js';
 
 function memoryStore(initial: unknown, grant = true) {
@@ -39,8 +39,7 @@ describe('options page', () => {
     const m = memoryStore(undefined);
     render(<OptionsForm store={m.store} />);
     const country = await screen.findByLabelText('Default country');
-    await userEvent.clear(country);
-    await userEvent.type(country, 'gb');
+    await userEvent.selectOptions(country, 'GB');
     await userEvent.type(screen.getByLabelText('Sites where detection is off'), 'Mail.Example.com\nintranet.local');
     await userEvent.click(screen.getByLabelText('Call tel: links with Click-to-call'));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -79,13 +78,8 @@ describe('options page', () => {
     await userEvent.type(url, 'not a url');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Enter the backend address as a full URL, such as http://127.0.0.1:3003.');
-    await userEvent.clear(url);
-    await userEvent.type(url, 'http://127.0.0.1:4000');
-    await userEvent.clear(screen.getByLabelText('Default country'));
-    await userEvent.type(screen.getByLabelText('Default country'), 'U1');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/two-letter code/);
     expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003' });
+    expect(validateDraft({ backendUrl: 'http://127.0.0.1:4000', defaultCountry: 'U1', disabledSites: '', takeOverTelLinks: true })).toMatchObject({ ok: false, error: expect.stringMatching(/two-letter code/) });
   });
 
   it('asks for access before using a backend on another machine', async () => {
@@ -98,5 +92,44 @@ describe('options page', () => {
     expect(m.requestOrigin).toHaveBeenCalledWith('https://calls.example.com/*');
     expect((await screen.findByRole('alert')).textContent).toMatch(/needs your permission to reach https:\/\/calls\.example\.com/);
     expect(m.data[BACKEND_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('fixes an address typed without http://: this machine gets http, another gets https', async () => {
+    expect(fixBackendUrl('127.0.0.1:3003')).toBe('http://127.0.0.1:3003');
+    expect(fixBackendUrl(' localhost:3003/ ')).toBe('http://localhost:3003/');
+    expect(fixBackendUrl('calls.example.com')).toBe('https://calls.example.com');
+    expect(fixBackendUrl('http://calls.example.com')).toBe('http://calls.example.com');
+    const m = memoryStore(undefined);
+    render(<OptionsForm store={m.store} />);
+    const url = await screen.findByLabelText('Backend URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, '127.0.0.1:4000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByRole('status');
+    expect(m.saved()).toMatchObject({ backendUrl: 'http://127.0.0.1:4000' });
+    expect(url).toHaveProperty('value', 'http://127.0.0.1:4000');
+  });
+
+  it('tests the connection: says what answered, or that nothing did', async () => {
+    const fetcher = vi.fn(async (input: string | URL | Request) =>
+      String(input).startsWith('http://127.0.0.1:3003')
+        ? new Response(JSON.stringify({ ok: true, mode: { telephony: 'simulated', database: 'embedded' } }), { status: 200 })
+        : Promise.reject(new TypeError('Failed to fetch')),
+    ) as unknown as typeof fetch;
+    render(<OptionsForm store={memoryStore(undefined).store} fetcher={fetcher} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Test connection' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Connected to http://127.0.0.1:3003: simulated Twilio, embedded database.');
+    const url = screen.getByLabelText('Backend URL');
+    await userEvent.clear(url);
+    await userEvent.type(url, '127.0.0.1:3999');
+    await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/http:\/\/127\.0\.0\.1:3999 could not be reached/);
+  });
+
+  it('lists the keyboard shortcut and the context-menu item', async () => {
+    render(<OptionsForm store={memoryStore(undefined).store} />);
+    await screen.findByLabelText('Backend URL');
+    expect(document.body.textContent).toContain('Alt+Shift+C');
+    expect(document.body.textContent).toContain('Call <selection>');
   });
 });

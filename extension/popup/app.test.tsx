@@ -134,7 +134,7 @@ describe('popup', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Call (212) 555-0188' }));
     expect(api.dial).toHaveBeenLastCalledWith({ to: '+12125550188', pageUrl: 'https://site.example/', pageTitle: 'Site' });
     expect((within(screen.getByRole('list', { name: 'Teammates' })).getByRole('listitem')).textContent).toContain('Linus');
-    expect((screen.getByRole('list', { name: 'Teammates' })).textContent).toContain('On a call (+14155550999)');
+    expect((screen.getByRole('list', { name: 'Teammates' })).textContent).toContain('On a call ((415) 555-0999)');
   });
 
   it('ringing: shows who is being called and lets the agent hang up', async () => {
@@ -197,7 +197,7 @@ describe('popup', () => {
   it('adds calls from the live event stream to the history', async () => {
     const f = fakeApi({ session, calls: [] });
     render(<App api={f.api} />);
-    expect(await screen.findByText('No calls yet.')).toBeTruthy();
+    expect(await screen.findByText('No calls of yours yet.')).toBeTruthy();
     f.emitLive({ type: 'call', call: { ...historyCall, id: '00000000-0000-4000-8000-0000000000c2', status: 'ringing', contactName: 'Alan Turing', duration: null } });
     const history = await screen.findByRole('list', { name: 'Call history' });
     expect((within(history).getByRole('listitem')).textContent).toContain('Alan Turing');

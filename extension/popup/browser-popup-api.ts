@@ -1,7 +1,8 @@
 // The popup's PopupApi in the browser: messages to the service worker, chrome.storage, tabs, and the backend's routes.
 import browser from 'webextension-polyfill';
+import { agentPresenceSchema, agentsResponseSchema, callsPageSchema, liveEventSchema, sessionSchema } from '../../shared/api.js';
+import { OPTIONS_STORAGE_KEY, parseExtensionOptions } from '../../shared/options.js';
 import { z } from 'zod';
-import { agentsResponseSchema, callsPageSchema, liveEventSchema, sessionSchema } from '../../shared/api.js';
 import {
   authInfoSchema,
   commandResultSchema,
@@ -19,6 +20,8 @@ import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/s
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
 import { phoneNumbersResponseSchema } from '../../shared/api.js';
 import type { PopupApi } from './popup-api.js';
+
+const presenceResponseSchema = z.object({ agent: agentPresenceSchema });
 
 const OFFSCREEN_URL = browser.runtime.getURL('extension/offscreen/');
 
@@ -51,6 +54,25 @@ async function targetTab(): Promise<browser.Tabs.Tab | undefined> {
   if (Number.isInteger(fromQuery) && fromQuery > 0) return browser.tabs.get(fromQuery).catch(() => undefined);
   const [active] = await browser.tabs.query({ active: true, currentWindow: true });
   return active;
+}
+
+/**
+ * The tab's frames the extension may ask: found by running a one-line script in every frame it has access to (frames it
+ * cannot reach are left out); the page itself at least.
+ */
+async function framesOf(tabId: number): Promise<Array<{ frameId: number; host: string }>> {
+  const results = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.href }).catch(() => []);
+  const frames = results.map((r) => {
+    let host: string;
+    try {
+      host = new URL(String(r.result)).host;
+    } catch {
+      host = '';
+    }
+    return { frameId: r.frameId, host: host || 'an embedded frame' };
+  });
+  if (!frames.some((f) => f.frameId === 0)) frames.unshift({ frameId: 0, host: '' });
+  return frames.sort((a, b) => a.frameId - b.frameId);
 }
 
 export const browserPopupApi: PopupApi = {
@@ -102,10 +124,31 @@ export const browserPopupApi: PopupApi = {
   sendDigits: (digits) => command({ type: 'c2c:sw:digits', digits }),
   async listPageNumbers() {
     const tab = await targetTab();
-    if (tab?.id === undefined) return { numbers: [] };
-    const answer: unknown = await browser.tabs.sendMessage(tab.id, { type: 'c2c:list-numbers' }, { frameId: 0 }).catch(() => []);
-    const parsed = listNumbersResponseSchema.safeParse(answer);
-    return { numbers: parsed.success ? parsed.data : [], pageUrl: tab.url, pageTitle: tab.title };
+    const tabId = tab?.id;
+    if (tabId === undefined) return { numbers: [] };
+    const frames = await framesOf(tabId);
+    const answers = await Promise.all(
+      frames.map(async (frame) => {
+        const answer: unknown = await browser.tabs.sendMessage(tabId, { type: 'c2c:list-numbers' }, { frameId: frame.frameId }).catch(() => []);
+        // Each frame's answer is checked on its own: one hostile frame's garbage drops only its own numbers.
+        const parsed = listNumbersResponseSchema.safeParse(answer);
+        return parsed.success ? parsed.data.map((n) => ({ ...n, frame: frame.frameId === 0 ? null : frame.host })) : [];
+      }),
+    );
+    return { numbers: answers.flat(), pageUrl: tab?.url, pageTitle: tab?.title };
+  },
+  async setPresence(presence) {
+    try {
+      const auth = await signedInAuth();
+      const { agent } = await requestJson({ backendUrl: auth.backendUrl, path: '/api/agents/me/presence', method: 'PUT', body: { presence }, token: auth.accessToken, schema: presenceResponseSchema });
+      return { ok: true, agent };
+    } catch (error) {
+      return { ok: false, error: error instanceof BackendError ? error.message : 'Your status could not be saved; try again in a moment.' };
+    }
+  },
+  async defaultCountry() {
+    const stored = (await browser.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY];
+    return parseExtensionOptions(stored).defaultCountry;
   },
   async fetchCalls(cursor) {
     const auth = await signedInAuth();

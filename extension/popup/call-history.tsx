@@ -1,6 +1,8 @@
-// Recent calls: status, duration, contact, the page each was dialled from, redial, and older calls on request.
+// Recent calls, the agent's own or the team's (who placed each): status, duration, when, contact, the page each was
+// dialled from, redial with its extension (not for a number the backend refused), and older calls on request.
+import { useState } from 'react';
 import type { Call } from '../../shared/api.js';
-import { formatDuration, pageHost, statusWords } from './format.js';
+import { formatDuration, formatPhone, isRefusedNumber, pageHost, relativeWhen, statusWords } from './format.js';
 import type { DialInput } from './popup-api.js';
 import { InboundCallDetails, isMissed } from './inbound-call-details.js';
 
@@ -15,29 +17,63 @@ export interface OlderCalls {
   onShowOlder: () => void;
 }
 
-export function CallHistory({ calls, older, disabled, onDial, fetchRecording }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void; fetchRecording?: (callId: string) => Promise<Blob> }) {
+export function CallHistory({
+  calls: all,
+  older,
+  disabled,
+  onDial,
+  selfId,
+  country = 'US',
+  now,
+  fetchRecording,
+}: {
+  calls: Call[] | null;
+  older: OlderCalls;
+  disabled: boolean;
+  onDial: (input: DialInput) => void;
+  selfId?: string;
+  country?: string;
+  now?: () => number;
+  fetchRecording?: (callId: string) => Promise<Blob>;
+}) {
+  const [scope, setScope] = useState<'mine' | 'team'>('mine');
+  const calls = all === null ? null : scope === 'team' || !selfId ? all : all.filter((c) => c.assignedTo === selfId);
+  const today = new Date(now?.() ?? Date.now());
   return (
-    <section aria-labelledby="history">
-      <h2 id="history">Recent calls</h2>
+    <div>
+      {selfId && (
+        <div className="scope" role="group" aria-label="Whose calls">
+          <button type="button" aria-pressed={scope === 'mine'} onClick={() => setScope('mine')}>
+            Mine
+          </button>
+          <button type="button" aria-pressed={scope === 'team'} onClick={() => setScope('team')}>
+            Team
+          </button>
+        </div>
+      )}
       {calls === null ? (
         <p className="muted">Loading history…</p>
       ) : calls.length === 0 ? (
-        <p className="muted">No calls yet.</p>
+        <p className="muted">{scope === 'mine' ? 'No calls of yours yet.' : 'No calls yet.'}</p>
       ) : (
         <ul className="rows" aria-label="Call history">
           {calls.map((call) => {
             const number = call.direction === 'outbound' ? call.toNumber : call.fromNumber;
-            const who = call.contactName ?? number ?? 'Unknown number';
+            const shown = number ? formatPhone(number, call.extension, country) : null;
+            const who = call.contactName ?? shown ?? 'Unknown number';
+            const refused = isRefusedNumber(call);
+            const byOther = call.assignedTo !== selfId && selfId !== undefined;
             return (
               <li key={call.id} className="row history-row" aria-label={`${who}, ${statusWords(call.status)}`}>
-                <div>
+                <div className="row-text">
                   <div>
-                    <strong>{who}</strong> {call.contactName && number && <span className="muted">{number}</span>}
+                    <strong>{who}</strong> {call.contactName && shown && <span className="muted">{shown}</span>}
                   </div>
                   <div className="muted small">
                     <span className={`status status-${call.status}`}>{statusWords(call.status)}</span>
                     {call.duration !== null && <span> · {formatDuration(call.duration)}</span>}
-                    <span> · {new Date(call.createdAt).toLocaleString()}</span>
+                    <span> · {relativeWhen(call.createdAt, today)}</span>
+                    {byOther && <span> · placed by {call.agentName ?? 'a teammate'}</span>}
                     {call.pageUrl && (
                       <span>
                         {' '}
@@ -49,14 +85,22 @@ export function CallHistory({ calls, older, disabled, onDial, fetchRecording }: 
                     )}
                   </div>
                   <InboundCallDetails call={call} fetchRecording={fetchRecording} />
-                  {call.errorMessage && call.direction === 'outbound' && <div className="small notice-error">{call.errorMessage}</div>}
+                  {call.errorMessage && call.direction === 'outbound' && <div className="small notice-error">{refused ? `Not callable: ${call.errorMessage}` : call.errorMessage}</div>}
                 </div>
-                {number && (
+                {number && !refused && (
                   <button
                     type="button"
                     aria-label={`${isMissed(call) ? 'Call back' : 'Redial'} ${who}`}
                     disabled={disabled}
-                    onClick={() => onDial({ to: number, contactName: call.contactName ?? undefined, pageUrl: call.pageUrl ?? undefined, pageTitle: call.pageTitle ?? undefined })}
+                    onClick={() =>
+                      onDial({
+                        to: number,
+                        ...(call.extension ? { extension: call.extension } : {}),
+                        contactName: call.contactName ?? undefined,
+                        pageUrl: call.pageUrl ?? undefined,
+                        pageTitle: call.pageTitle ?? undefined,
+                      })
+                    }
                   >
                     {isMissed(call) ? 'Call back' : 'Redial'}
                   </button>
@@ -66,12 +110,12 @@ export function CallHistory({ calls, older, disabled, onDial, fetchRecording }: 
           })}
         </ul>
       )}
-      {calls !== null && calls.length > 0 && <OlderCallsFooter older={older} />}
-    </section>
+      {calls !== null && (all?.length ?? 0) > 0 && <OlderCallsFooter older={older} scope={scope} />}
+    </div>
   );
 }
 
-function OlderCallsFooter({ older }: { older: OlderCalls }) {
+function OlderCallsFooter({ older, scope }: { older: OlderCalls; scope: 'mine' | 'team' }) {
   return (
     <>
       {older.error && (
@@ -86,7 +130,7 @@ function OlderCallsFooter({ older }: { older: OlderCalls }) {
           </button>
         </p>
       ) : (
-        older.paged && <p className="muted small">That is all your calls.</p>
+        older.paged && <p className="muted small">{scope === 'mine' ? 'That is all your calls.' : 'That is all your team’s calls.'}</p>
       )}
     </>
   );

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { describeCallWarning, type LiveCall } from '../../shared/softphone.js';
 import { ErrorNotice } from './error-notice.js';
-import { formatDuration, statusWords } from './format.js';
+import { formatDuration, formatPhone, statusWords } from './format.js';
 import { Keypad } from './keypad.js';
 import type { PopupApi } from './popup-api.js';
 
@@ -30,7 +30,7 @@ function useNow(active: boolean, now: () => number): number {
   return time;
 }
 
-export function LiveCallPanel({ call, api, now = Date.now }: { call: LiveCall; api: PopupApi; now?: () => number }) {
+export function LiveCallPanel({ call, api, now = Date.now, country = 'US' }: { call: LiveCall; api: PopupApi; now?: () => number; country?: string }) {
   const time = useNow(call.phase === 'open', now);
   const [keypadOpen, setKeypadOpen] = useState(false);
   const [commandError, setCommandError] = useState<string | null>(null);
@@ -43,11 +43,21 @@ export function LiveCallPanel({ call, api, now = Date.now }: { call: LiveCall; a
   return (
     <section className={`live-call phase-${call.phase}`} aria-label="Current call">
       <div className="who">
-        <strong>{call.contactName ?? call.to}</strong>
-        {call.contactName && <span className="muted"> {call.to}</span>}
+        <strong>{call.contactName ?? formatPhone(call.to, null, country)}</strong>
+        {call.contactName && <span className="muted"> {formatPhone(call.to, null, country)}</span>}
       </div>
+      {/* The state is announced when it changes; the running time is not (role timer is never announced by itself). */}
       <p role="status" aria-label="Call status" className="call-status">
-        {callStatusText(call, time)}
+        {call.phase === 'open' ? (
+          <>
+            In call{' '}
+            <span role="timer" aria-live="off" aria-label="Time in call">
+              {formatDuration((time - (call.answeredAt ?? time)) / 1000)}
+            </span>
+          </>
+        ) : (
+          callStatusText(call, time)
+        )}
       </p>
       {call.warnings.map((name) => (
         <p key={name} className="notice notice-warning">

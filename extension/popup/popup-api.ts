@@ -1,5 +1,5 @@
 // What the popup needs from the rest of the extension, as one interface (the browser one in browser-popup-api.ts, fakes in tests).
-import type { AgentPresence, CallsPage, LiveEvent, Session } from '../../shared/api.js';
+import type { AgentPresence, CallsPage, ChosenPresence, LiveEvent, Session } from '../../shared/api.js';
 import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
 import type { ListedNumber } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
@@ -13,8 +13,11 @@ export interface DialInput {
   pageTitle?: string;
 }
 
+/** A number offered on the page, and the frame it is in (null: the page itself; else the frame's host). */
+export type PageNumber = ListedNumber & { frame?: string | null };
+
 export interface PageNumbers {
-  numbers: ListedNumber[];
+  numbers: PageNumber[];
   pageUrl?: string;
   pageTitle?: string;
 }
@@ -38,7 +41,12 @@ export interface PopupApi {
   answer?(callSid: string): Promise<CommandResult>;
   decline?(callSid: string): Promise<CommandResult>;
 
+  /** The numbers every frame of the page offers (frames asked one by one), the page's own first. */
   listPageNumbers(): Promise<PageNumbers>;
+  /** The agent's choice of presence; a sentence when it could not be saved. */
+  setPresence?(presence: ChosenPresence): Promise<{ ok: true; agent: AgentPresence } | { ok: false; error: string }>;
+  /** The country whose numbers are shown in national format (the options' default country). */
+  defaultCountry?(): Promise<string>;
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
   fetchCalls(cursor?: string): Promise<CallsPage>;
   fetchAgents(): Promise<AgentPresence[]>;

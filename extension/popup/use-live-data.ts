@@ -26,6 +26,8 @@ export interface LiveData extends CallList {
 const RECONNECT_MS = 3000;
 /** How long a restart may take before "can't reach the backend" is said instead. */
 const RESTART_PATIENCE_MS = 60_000;
+/** Offline is derived from time passing (no event says it): the teammates are asked again this often. */
+const AGENTS_REFRESH_MS = 30_000;
 
 /** The backend's order: newest first, the id breaking ties. */
 function newestFirst(a: Call, b: Call): number {
@@ -127,9 +129,16 @@ export function useLiveData(api: PopupApi, enabled: boolean): LiveData {
       if (!abort.signal.aborted) timer = setTimeout(() => void follow(), RECONNECT_MS);
     };
     void follow();
+    const agentsTimer = setInterval(() => {
+      api.fetchAgents().then(
+        (agents) => !abort.signal.aborted && setData((d) => ({ ...d, agents })),
+        () => undefined,
+      );
+    }, AGENTS_REFRESH_MS);
     return () => {
       abort.abort();
       clearTimeout(timer);
+      clearInterval(agentsTimer);
     };
   }, [api, enabled]);
 

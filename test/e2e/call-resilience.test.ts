@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await waitForText(currentCall(popup).status, /^In call/);
     await popup.close();
 
-    await waitForText(demoAsSeenByTeammate(), /On a call \(\+16465550149\)$/);
+    await waitForText(demoAsSeenByTeammate(), /On a call \(\(646\) 555-0149\)$/);
     const reopened = await agent.openPopup(crm);
     const call = currentCall(reopened);
     await waitForText(call.status, /^In call \d+:\d\d$/);
@@ -90,7 +90,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     expect(await call.region.textContent()).toContain('Maria Lopez');
     const after: Worker = await agent.serviceWorker();
     expect(await after.evaluate(() => (globalThis as unknown as { __e2eMarker?: string }).__e2eMarker ?? 'a fresh worker')).toBe('a fresh worker');
-    await waitForText(demoAsSeenByTeammate(), /On a call \(\+14155550142\)$/);
+    await waitForText(demoAsSeenByTeammate(), /On a call \(\(415\) 555-0142\)$/);
 
     await hangUpFromPopup(reopened);
     await reopened.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: 'Maria Lopez, Completed' }).waitFor({ timeout: WAIT_MS });
@@ -151,7 +151,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await waitForText(confirm.locator('#countdown'), /^Calling in \d s/);
     const call = currentCall(popup);
     await waitForText(call.status, /^In call/);
-    expect(await call.region.textContent()).toContain('+16465550149');
+    expect(await call.region.textContent()).toContain('(646) 555-0149');
     await hangUpFromPopup(popup);
     await popup.close();
   });
@@ -183,7 +183,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     }, tabId);
     const call = currentCall(popup);
     await waitForText(call.status, /^In call/);
-    expect(await call.region.textContent()).toContain('+14155550142');
+    expect(await call.region.textContent()).toContain('(415) 555-0142');
     await hangUpFromPopup(popup);
     await popup.close();
   });

@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
     await signIn(popup, DEMO);
     await popup.getByText(DEMO.name).waitFor({ timeout: WAIT_MS });
     await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await popup.getByText('No calls yet.').waitFor({ timeout: WAIT_MS });
+    await popup.getByText('No calls of yours yet.').waitFor({ timeout: WAIT_MS });
     await popup.getByRole('list', { name: 'Numbers on this page' }).getByRole('button', { name: 'Call (415) 555-0142' }).waitFor({ timeout: WAIT_MS });
     // Readable: Chrome shrinks extension pages' body text to 75% unless the page says otherwise.
     const rowFontPx = await popup.getByRole('list', { name: 'Numbers on this page' }).getByRole('listitem').first().evaluate((li) => parseFloat(getComputedStyle(li).fontSize));
@@ -72,7 +72,7 @@ describe.skipIf(!browserAvailable)('in Chromium: signing in and calling from a p
 
     const row = popup.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: 'Maria Lopez, Completed' });
     await row.waitFor({ timeout: WAIT_MS });
-    expect(await row.textContent()).toMatch(/\+14155550142.*Completed · \d+:\d\d · /);
+    expect(await row.textContent()).toMatch(/\(415\) 555-0142.*Completed · \d+:\d\d · Today \d\d:\d\d · /);
     expect(await row.textContent()).toContain('Contacts · Acme CRM');
     await screenshot(popup, 'popup-history');
   });

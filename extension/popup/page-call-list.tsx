@@ -1,0 +1,148 @@
+// "On this page" as a call list: every frame's numbers with the name the chip would send, search, and Call next, which
+// goes through the page's numbers one after another, each only when the agent asks and no call is live. It follows the
+// page as it changes.
+import { useEffect, useMemo, useState } from 'react';
+import { formatPhone } from './format.js';
+import type { DialInput, PageNumber, PageNumbers, PopupApi } from './popup-api.js';
+
+/** How often the list is asked again while the popup is open (the page may add or drop numbers). */
+const REFRESH_MS = 2000;
+
+/** Where Call next's place on each page is kept, so closing the popup (it closes whenever the page is clicked) loses nothing. */
+const PROGRESS_KEY = 'c2c:call-next';
+const MAX_PAGES_KEPT = 20;
+type Progress = Record<string, { last: string | null; called: string[]; at: number }>;
+
+function readProgress(): Progress {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(PROGRESS_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Progress) : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveProgress(pageUrl: string, last: string | null, called: Set<string>): void {
+  try {
+    const all = readProgress();
+    all[pageUrl] = { last, called: [...called].slice(-500), at: Date.now() };
+    const kept = Object.entries(all).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_PAGES_KEPT);
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify(Object.fromEntries(kept)));
+  } catch {
+    // Storage full or unavailable: Call next still works while the popup stays open.
+  }
+}
+
+const keyOf = (n: PageNumber) => `${n.frame ?? ''}|${n.e164}|${n.extension ?? ''}`;
+
+function usePageNumbers(api: PopupApi): PageNumbers | null {
+  const [page, setPage] = useState<PageNumbers | null>(null);
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () =>
+      api.listPageNumbers().then(
+        (p) => alive && setPage(p),
+        () => alive && setPage((old) => old ?? { numbers: [] }),
+      ).finally(() => {
+        if (alive) timer = setTimeout(load, REFRESH_MS);
+      });
+    void load();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [api]);
+  return page;
+}
+
+export function matchesQuery(n: PageNumber, formatted: string, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (q === '') return true;
+  const digits = q.replace(/\D/g, '');
+  if (digits.length >= 2 && (n.e164.includes(digits) || formatted.replace(/\D/g, '').includes(digits))) return true;
+  return [n.contactName ?? '', formatted, n.text, n.frame ?? ''].some((s) => s.toLowerCase().includes(q));
+}
+
+export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; busy: boolean; country: string; onDial: (input: DialInput) => void }) {
+  const page = usePageNumbers(api);
+  const [query, setQuery] = useState('');
+  const [lastKey, setLastKey] = useState<string | null>(null);
+  const [called, setCalled] = useState<Set<string>>(() => new Set());
+  const pageUrl = page?.pageUrl;
+  // The place in the list comes back when the popup is opened again on the same page.
+  useEffect(() => {
+    if (!pageUrl) return;
+    const saved = readProgress()[pageUrl];
+    if (saved) {
+      setLastKey(typeof saved.last === 'string' ? saved.last : null);
+      setCalled(new Set(Array.isArray(saved.called) ? saved.called.filter((k) => typeof k === 'string') : []));
+    }
+  }, [pageUrl]);
+  const rows = useMemo(
+    () => (page?.numbers ?? []).map((n) => ({ n, key: keyOf(n), formatted: formatPhone(n.e164, n.extension, country) })).filter((r) => matchesQuery(r.n, r.formatted, query)),
+    [page, query, country],
+  );
+  const lastIndex = lastKey === null ? -1 : rows.findIndex((r) => r.key === lastKey);
+  // After the last one called, the next not called yet; from the top when none was.
+  const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key)) ?? null;
+
+  const call = (row: (typeof rows)[number]) => {
+    const nowCalled = new Set(called).add(row.key);
+    setLastKey(row.key);
+    setCalled(nowCalled);
+    if (pageUrl) saveProgress(pageUrl, row.key, nowCalled);
+    onDial({
+      to: row.n.e164,
+      ...(row.n.extension ? { extension: row.n.extension } : {}),
+      ...(row.n.contactName ? { contactName: row.n.contactName } : {}),
+      pageUrl: page?.pageUrl,
+      pageTitle: page?.pageTitle,
+    });
+  };
+
+  if (page === null) return <p className="muted">Looking for numbers…</p>;
+  if (page.numbers.length === 0) return <p className="muted">No phone numbers found on this page.</p>;
+  return (
+    <>
+      <div className="list-tools">
+        <label className="inline-label grow">
+          <span className="visually-hidden">Search numbers on this page</span>
+          <input type="search" aria-label="Search numbers on this page" placeholder="Search name or number" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        {next && (
+          <button type="button" className="primary" disabled={busy} aria-label={`Call next: ${next.n.contactName ?? next.formatted}`} onClick={() => call(next)}>
+            Call next
+          </button>
+        )}
+      </div>
+      {next && (
+        <p className="small muted next-line" aria-live="polite">
+          Next: {next.n.contactName ? `${next.n.contactName}, ` : ''}
+          {next.formatted}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p className="muted">No number on this page matches “{query}”.</p>
+      ) : (
+        <ul className="rows" aria-label="Numbers on this page">
+          {rows.map((row) => (
+            <li key={row.key} className={`row${row.key === lastKey ? ' row-current' : ''}`}>
+              <div className="row-text">
+                <div className="ellipsis">{row.n.contactName ?? <span className="muted">No name</span>}</div>
+                <div className="small">
+                  {row.formatted}
+                  {row.n.frame && <span className="muted"> · in {row.n.frame}</span>}
+                  {called.has(row.key) && <span className="muted"> · called</span>}
+                </div>
+              </div>
+              <button type="button" aria-label={`Call ${row.formatted}${row.n.contactName ? `, ${row.n.contactName}` : ''}`} disabled={busy} onClick={() => call(row)}>
+                Call
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
