@@ -21,7 +21,8 @@ try {
 } catch {}
 </script>`;
 
-function tablePage(): string {
+/** The 5,000-row contact table page (also served by bench/detect-profile.ts). */
+export function tablePage(): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const rows = contactRows(ROWS, 11)
     .map((r) => `<tr><td>${esc(r.name)}</td><td>${esc(r.company)}</td><td>${esc(r.email)}</td><td>${esc(r.phone)}</td><td>${r.ticket}</td><td>${r.opened}</td><td>${r.score}</td><td>${r.status}</td></tr>`)
