@@ -253,13 +253,19 @@ export class PageScanner {
   private identifierColumns = new WeakMap<Element, boolean[]>();
   /** Per ARIA grid: the aria-colindex values of its identifier column headers. */
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
+  /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
+  private tableOfGroup = new WeakMap<Element, Element | null>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
-    const cell = el.closest('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]');
+    const cell = el.localName === 'td' ? el : el.closest(CELL);
     const row = cell?.parentElement;
-    const table = cell?.closest('table, [role="table"], [role="grid"], [role="treegrid"]');
-    if (!cell || !row || !table) return false;
+    const group = row?.parentElement;
+    if (!cell || !row || !group) return false;
+    // Every row of one row group is in the same table: the table is looked up once per group, not once per number.
+    let table = this.tableOfGroup.get(group);
+    if (table === undefined) this.tableOfGroup.set(group, (table = cell.closest(TABLE)));
+    if (!table) return false;
     // ARIA grids (ag-grid…) keep pinned and centre columns in separate containers: the column is its aria-colindex.
     const colIndex = cell.getAttribute('aria-colindex');
     if (colIndex !== null) {
@@ -285,7 +291,7 @@ export class PageScanner {
     const range = this.doc.createRange();
     range.setStart(start.node, start.offset);
     range.setEnd(end.node, end.offset);
-    const nodes = piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
+    const nodes = piece.nodes.length === 1 ? piece.nodes : piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
     // A number already offered by its tel: link is not offered twice.
     if (this.telLinks > 0) for (const node of nodes) {
       const link = node.parentElement?.closest('a');
@@ -310,20 +316,23 @@ export class PageScanner {
   }
 
   private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
-    if (this.firstScanDone) {
-      this.identifierColumns = new WeakMap();
+    // Tables change between batches: their columns and groups are read again.
+    this.identifierColumns = new WeakMap();
     this.identifierColIndexes = new WeakMap();
+    this.tableOfGroup = new WeakMap();
+    if (this.firstScanDone) {
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
     }
     this.firstScanDone = true;
-    this.identifierColumns = new WeakMap();
-    this.identifierColIndexes = new WeakMap();
     if (this.registry.size > 0) this.options.highlighter.adoptInto(this.doc);
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
   }
 }
+
+const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"]';
+const TABLE = 'table, [role="table"], [role="grid"], [role="treegrid"]';
 
 function spanOf(cell: Element): number {
   const span = (cell as HTMLTableCellElement).colSpan;
