@@ -4,6 +4,7 @@ import { detectPhoneNumbers, type PhoneMatch } from '../../shared/phone/detect.j
 import { isIdentifierHeader } from '../../shared/phone/look-alikes.js';
 import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
+import { NearPainter } from './paint-near.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
 import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
@@ -38,6 +39,7 @@ export class PageScanner {
   private readonly observer: MutationObserver;
   private readonly shadowRoots = new Set<ShadowRoot>();
   private readonly hooks: WalkHooks;
+  private readonly painter: NearPainter;
   private firstScanStart = 0;
   /** tel: links offered so far (a number in a link's text then replaces the link's entry). */
   private telLinks = 0;
@@ -49,17 +51,19 @@ export class PageScanner {
     private readonly options: ScannerOptions,
   ) {
     const highlighter = options.highlighter;
+    const win = doc.defaultView!;
+    // Visually hidden text (a box clipped to a pixel): found when the observer that decides painting first measures it.
+    this.painter = new NearPainter(win, highlighter, (anchor) => this.dropIfClipped(anchor));
     this.registry = new NumberRegistry({
       added: (n) => {
         const first = n.nodes[0]!;
-        highlighter.add(n.range, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
+        this.painter.add(n, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
         // Adding our sheet to the document restyles the whole page: during the first scan that would be forced by the
         // next visibility check, in the middle of a slice; it is done once the scan is over, and paints in the next frame.
         if (this.firstScanDone || n.root.nodeType !== 9) highlighter.adoptInto(n.root);
       },
-      removed: (n) => highlighter.delete(n.range),
+      removed: (n) => this.painter.remove(n),
     });
-    const win = doc.defaultView!;
     const perf = win.performance;
     const now = () => perf.now();
     const ric = (win as unknown as { requestIdleCallback?: (cb: IdleRequestCallback, o?: IdleRequestOptions) => number }).requestIdleCallback;
@@ -90,7 +94,7 @@ export class PageScanner {
       },
     };
     this.observer = new win.MutationObserver((records) => this.onMutations(records));
-    // Visually hidden text (a box clipped to a pixel): found when the highlighter's observer first measures the anchor.
+    // The highlighter's own observer measures the numbers handed to it as they scroll in and out.
     highlighter.onTinyAnchor?.((anchor) => this.dropIfClipped(anchor));
   }
 
@@ -120,6 +124,7 @@ export class PageScanner {
     this.observer.disconnect();
     this.queue.clear();
     for (const n of [...this.registry.values()]) this.registry.remove(n);
+    this.painter.clear();
     this.shadowRoots.clear();
   }
 
@@ -288,18 +293,13 @@ export class PageScanner {
     if (parent && this.inIdentifierColumn(parent)) return;
     // A number first in its line may be labelled by another element: a <dt>, a <th>, aria-labelledby, a label beside it.
     if (parent && NOTHING_BEFORE.test(piece.text.slice(0, m.start)) && labelledElsewhere(parent)) return;
-    const range = this.doc.createRange();
-    range.setStart(start.node, start.offset);
-    range.setEnd(end.node, end.offset);
     const nodes = piece.nodes.length === 1 ? piece.nodes : piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
     // A number already offered by its tel: link is not offered twice.
     if (this.telLinks > 0) for (const node of nodes) {
       const link = node.parentElement?.closest('a');
       if (link) for (const n of this.registry.numbersAt(link)) if (n.e164 === m.e164) this.registry.remove(n);
     }
-    const offered: OfferedNumber = { e164: m.e164, text: m.text, range, nodes, source: 'text', root: rootOf(start.node) };
-    if (m.extension !== undefined) offered.extension = m.extension;
-    this.registry.add(offered);
+    this.registry.add(new TextNumber(m, nodes, rootOf(start.node), start, end));
   }
 
   private offerTelLink(link: Element): void {
@@ -333,6 +333,42 @@ export class PageScanner {
 
 const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"]';
 const TABLE = 'table, [role="table"], [role="grid"], [role="treegrid"]';
+
+/**
+ * A number found in text. Its Range is made the first time something asks for it (painting near the viewport, the chip,
+ * the popup's list): a live Range costs microseconds to make and, while it exists, work on every change to the page.
+ */
+class TextNumber implements OfferedNumber {
+  readonly e164: string;
+  readonly text: string;
+  readonly extension?: string;
+  readonly source = 'text' as const;
+  private made: Range | null = null;
+
+  constructor(
+    m: PhoneMatch,
+    readonly nodes: Text[],
+    readonly root: Document | ShadowRoot,
+    private readonly from: { node: Text; offset: number },
+    private readonly to: { node: Text; offset: number },
+  ) {
+    this.e164 = m.e164;
+    this.text = m.text;
+    if (m.extension !== undefined) this.extension = m.extension;
+  }
+
+  get range(): Range {
+    if (this.made) return this.made;
+    const range = this.from.node.ownerDocument.createRange();
+    try {
+      range.setStart(this.from.node, this.from.offset);
+      range.setEnd(this.to.node, this.to.offset);
+    } catch {
+      // The text changed since it was read: the rescan that change queued replaces this number; until then it is empty.
+    }
+    return (this.made = range);
+  }
+}
 
 function spanOf(cell: Element): number {
   const span = (cell as HTMLTableCellElement).colSpan;
