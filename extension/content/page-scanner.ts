@@ -387,9 +387,12 @@ function isHeaderRow(row: Element): boolean {
 function identifierColumnsOf(table: Element): boolean[] {
   const rows = table.tagName === 'TABLE' ? (table as HTMLTableElement).rows : table.querySelectorAll('[role="row"]');
   let header: Element | null = null;
-  for (let i = 0; i < rows.length && i < 5; i++) {
-    if (isHeaderRow(rows[i]!)) {
-      header = rows[i]!;
+  // Not rows.length: counting a live collection walks every row of the table.
+  for (let i = 0; i < 5; i++) {
+    const row = rows[i];
+    if (!row) break;
+    if (isHeaderRow(row)) {
+      header = row;
       break;
     }
   }

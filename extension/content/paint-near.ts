@@ -5,8 +5,8 @@ import type { OfferedNumber } from './registry.js';
 
 export class NearPainter {
   private readonly observer: IntersectionObserver | null;
-  /** Numbers not handed over yet, by the element that holds their text. */
-  private readonly waiting = new Map<Element, Set<OfferedNumber>>();
+  /** Numbers not handed over yet, by the element that holds their text (one alone, or a list: no Set per element). */
+  private readonly waiting = new Map<Element, OfferedNumber | OfferedNumber[]>();
   private readonly anchorOf = new Map<OfferedNumber, Element>();
   /** Numbers the highlighter has (their Range was made for it). */
   private readonly handedOver = new Set<OfferedNumber>();
@@ -37,12 +37,12 @@ export class NearPainter {
       return;
     }
     this.anchorOf.set(n, anchor);
-    let set = this.waiting.get(anchor);
-    if (!set) {
-      this.waiting.set(anchor, (set = new Set()));
+    const known = this.waiting.get(anchor);
+    if (known === undefined) {
+      this.waiting.set(anchor, n);
       this.observer.observe(anchor);
-    }
-    set.add(n);
+    } else if (Array.isArray(known)) known.push(n);
+    else this.waiting.set(anchor, [known, n]);
   }
 
   remove(n: OfferedNumber): void {
@@ -53,9 +53,10 @@ export class NearPainter {
     const anchor = this.anchorOf.get(n);
     if (!anchor) return;
     this.anchorOf.delete(n);
-    const set = this.waiting.get(anchor);
-    set?.delete(n);
-    if (set && set.size === 0) {
+    const known = this.waiting.get(anchor);
+    const rest = Array.isArray(known) ? known.filter((k) => k !== n) : [];
+    if (rest.length > 0) this.waiting.set(anchor, rest);
+    else {
       this.waiting.delete(anchor);
       this.observer?.unobserve(anchor);
     }
@@ -70,11 +71,11 @@ export class NearPainter {
 
   /** From here on the highlighter's own observer paints and unpaints the anchor's numbers as it scrolls. */
   private handOver(anchor: Element): void {
-    const set = this.waiting.get(anchor);
-    if (!set) return;
+    const known = this.waiting.get(anchor);
+    if (known === undefined) return;
     this.waiting.delete(anchor);
     this.observer?.unobserve(anchor);
-    for (const n of set) {
+    for (const n of Array.isArray(known) ? known : [known]) {
       this.anchorOf.delete(n);
       this.handedOver.add(n);
       this.highlighter.add(n.range, anchor);

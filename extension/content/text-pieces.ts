@@ -360,15 +360,19 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       }
       if (inReady) continue;
     }
-    const line = lineOfText(t);
-    if (line === null) continue;
     // The common case (a table cell, a <p> holding only the number): the line is this one text node. Its piece is
-    // made here, without the line's walk, and no other node can lead to the same line.
-    if (line === t.parentNode && line !== root && t.previousSibling === null && t.nextSibling === null) {
+    // made here, without the line's walk or an entry in the line map, and no other node can lead to the same line.
+    const p = t.parentNode;
+    if (p !== null && p !== root && p.nodeType === 1 && !isInlineName((p as Element).localName) && t.previousSibling === null && t.nextSibling === null) {
+      const up = p.parentNode;
+      const above = up === null || up === root || up.nodeType !== 1 ? root : lineOfElement(up as Element);
+      if (above === null || skipped(p as Element)) continue;
       const piece = onlyNodePiece(t);
       if (piece) yield piece;
       continue;
     }
+    const line = lineOfText(t);
+    if (line === null) continue;
     if (!done.has(line)) {
       done.add(line);
       yield* linePieces(line, lineOfElement);
