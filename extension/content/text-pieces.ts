@@ -325,16 +325,21 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
     let digits = digitsIn(data, MIN_DIGITS);
     // A node that is only an ISO date (a table's "Opened" column) adds nothing a number could use: its groups are a date.
     if (digits >= MIN_DIGITS && ISO_DATE.test(data)) digits = 0;
-    if (digits === 0) {
-      if (streak.length > 0 && !SEPARATOR_ONLY.test(data)) {
-        streak = [];
-        streakDigits = 0;
-      }
-      continue;
-    }
     let ready: Text[] | null = null;
     let inReady = false;
-    if (digits >= MIN_DIGITS || (digits >= 3 && CAPITALS.test(data))) {
+    if (digits === 0) {
+      if (streak.length === 0 || SEPARATOR_ONLY.test(data)) continue;
+      // A vanity number split across elements ("1-800-<b>FLOWERS</b>"): letters right after the area code's digits.
+      if (streakDigits < 3 || !CAPITALS.test(data)) {
+        streak = [];
+        streakDigits = 0;
+        continue;
+      }
+      ready = streak;
+      inReady = true;
+      streak = [];
+      streakDigits = 0;
+    } else if (digits >= MIN_DIGITS || (digits >= 3 && CAPITALS.test(data))) {
       if (streak.length > 0) {
         ready = streak;
         streak = [];
