@@ -22,9 +22,11 @@ export class NearPainter {
       highlighter.supported && IO
         ? new IO((entries) => {
             for (const e of entries) {
+              // Far numbers are measured when they come near: no box read (and made) for each of a big page's numbers.
+              if (!e.isIntersecting) continue;
               const box = e.boundingClientRect;
               if (box.width <= 1 || box.height <= 1) this.onTiny(e.target);
-              if (e.isIntersecting) this.handOver(e.target);
+              this.handOver(e.target);
             }
           }, { rootMargin: PAINT_MARGIN })
         : null;
