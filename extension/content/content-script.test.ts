@@ -21,11 +21,16 @@ function start(stored: unknown = {}): Harness {
     sendDial: (r) => dials.push(r),
     onListNumbers: (h) => (handler = h),
   });
-  return { script, dials, listNumbers: () => handler() };
+  active = { script, dials, listNumbers: () => handler() };
+  return active;
 }
 
+let active: Harness | null = null;
+
+/** Lets observers and idle-time work run: a short wait, then until the scanner has nothing queued (a loaded machine is slow). */
 const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let waited = 0; active?.script.scanner()?.hasPendingWork() && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
 };
 
 describe('content script (jsdom)', () => {

@@ -152,6 +152,11 @@ export class PageScanner {
     if (dropped) this.options.onUpdate?.();
   }
 
+  /** Whether scan work is still queued or the first scan is not over (for tests and benchmarks). */
+  hasPendingWork(): boolean {
+    return !this.stopped && (!this.firstScanDone || this.queue.size > 0);
+  }
+
   /** Shadow roots met so far (for hit-testing inside them). */
   knownShadowRoots(): ShadowRoot[] {
     return [...this.shadowRoots].filter((r) => r.host.isConnected);
