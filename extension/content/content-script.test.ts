@@ -115,6 +115,16 @@ describe('content script (jsdom)', () => {
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13055550190']);
   });
 
+  it('offers nothing added later inside an opted-out or hidden subtree', async () => {
+    document.body.innerHTML = '<p>Now: 305-555-0190</p><section data-c2c-ignore><div><p id="late"></p></div></section><div hidden><p id="later"></p></div>';
+    harness = start();
+    await settle();
+    document.getElementById('late')!.textContent = 'Internal: 212-555-0119';
+    document.getElementById('later')!.textContent = 'Old: 212-555-0120';
+    await settle();
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13055550190']);
+  });
+
   it('never changes page-owned nodes', async () => {
     document.body.innerHTML = '<p>Call <span>(312)</span> <span>555-0117</span></p><p><a href="tel:+12125550100">desk</a></p>';
     const before = document.body.innerHTML;

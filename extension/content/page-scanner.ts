@@ -6,7 +6,7 @@ import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
 import { NearPainter } from './paint-near.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
-import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
+import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, isSkippedElement, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
 import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
 
@@ -213,6 +213,8 @@ export class PageScanner {
     // A page being edited (designMode), or a late edit inside an editor: a rescan of a <p> in a contenteditable root
     // must not offer what the first scan skipped with the whole editor.
     if (this.doc.designMode === 'on' || insideEditor(root)) return;
+    // A rescan of a subtree inside an opted-out, hidden or aria-hidden element offers nothing (the first scan left it out).
+    if (skippedAbove(root)) return;
     // Numbers split by an inline root (a span being replaced) are read again with their block.
     // One step per few pieces that may hold a number (each costs microseconds: a step per piece spent as much on the
     // queue's clock and the generator as on the piece), and one per few hundred text nodes read (the walk's ticks).
@@ -477,6 +479,14 @@ function labelledElsewhere(el: Element): boolean {
     const prev = at.previousElementSibling;
     if (prev) return isIdentifierLabel(shortText(prev));
     at = at.parentElement;
+  }
+  return false;
+}
+
+/** Whether an ancestor of a rescanned root (through shadow hosts) is one whose subtree is never scanned. */
+function skippedAbove(root: Node): boolean {
+  for (let n: Node | null = root.parentNode ?? (root as ShadowRoot).host ?? null; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+    if (n.nodeType === 1 && isSkippedElement(n as Element)) return true;
   }
   return false;
 }
