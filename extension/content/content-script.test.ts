@@ -21,11 +21,16 @@ function start(stored: unknown = {}): Harness {
     sendDial: (r) => dials.push(r),
     onListNumbers: (h) => (handler = h),
   });
-  return { script, dials, listNumbers: () => handler() };
+  active = { script, dials, listNumbers: () => handler() };
+  return active;
 }
 
+let active: Harness | null = null;
+
+/** Lets observers and idle-time work run: a short wait, then until the scanner has nothing queued (a loaded machine is slow). */
 const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let waited = 0; active?.script.scanner()?.hasPendingWork() && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
 };
 
 describe('content script (jsdom)', () => {
@@ -109,6 +114,16 @@ describe('content script (jsdom)', () => {
     harness = start();
     await settle();
     document.head.innerHTML = '';
+    expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13055550190']);
+  });
+
+  it('offers nothing added later inside an opted-out or hidden subtree', async () => {
+    document.body.innerHTML = '<p>Now: 305-555-0190</p><section data-c2c-ignore><div><p id="late"></p></div></section><div hidden><p id="later"></p></div>';
+    harness = start();
+    await settle();
+    document.getElementById('late')!.textContent = 'Internal: 212-555-0119';
+    document.getElementById('later')!.textContent = 'Old: 212-555-0120';
+    await settle();
     expect(harness.listNumbers().map((n) => n.e164)).toEqual(['+13055550190']);
   });
 

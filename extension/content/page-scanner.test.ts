@@ -18,6 +18,8 @@ const pages: Record<string, string> = {
   'rendering.html': 'decides from CSS: visually hidden, opacity 0, aria-hidden, content-visibility, flex items, class-hidden digits, SVG text, <wbr>, editor edits',
   'design-mode.html': 'offers nothing on a page in designMode',
   'chat-app.html': 'reads a chat whose messages are flex items beside CJK text',
+  'help-center.html': 'leaves numbers in a 1 px box that hides its overflow (inline spans inside it too), reads vanity numbers split across elements',
+  'account-modal.html': 'offers only the modal dialog\'s number while it hides the rest of the page with aria-hidden (shadow roots and tel: links included)',
 };
 
 describe('detection fixture pages in jsdom', () => {

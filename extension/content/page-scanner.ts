@@ -4,8 +4,9 @@ import { detectPhoneNumbers, type PhoneMatch } from '../../shared/phone/detect.j
 import { isIdentifierHeader } from '../../shared/phone/look-alikes.js';
 import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
+import { NearPainter } from './paint-near.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
-import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, nearestBlock } from './skip-rules.js';
+import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, isSkippedElement, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
 import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
 
@@ -38,6 +39,7 @@ export class PageScanner {
   private readonly observer: MutationObserver;
   private readonly shadowRoots = new Set<ShadowRoot>();
   private readonly hooks: WalkHooks;
+  private readonly painter: NearPainter;
   private firstScanStart = 0;
   /** tel: links offered so far (a number in a link's text then replaces the link's entry). */
   private telLinks = 0;
@@ -49,17 +51,19 @@ export class PageScanner {
     private readonly options: ScannerOptions,
   ) {
     const highlighter = options.highlighter;
+    const win = doc.defaultView!;
+    // Visually hidden text (a box clipped to a pixel): found when the observer that decides painting first measures it.
+    this.painter = new NearPainter(win, highlighter, (anchor) => this.dropIfClipped(anchor));
     this.registry = new NumberRegistry({
       added: (n) => {
         const first = n.nodes[0]!;
-        highlighter.add(n.range, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
+        this.painter.add(n, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
         // Adding our sheet to the document restyles the whole page: during the first scan that would be forced by the
         // next visibility check, in the middle of a slice; it is done once the scan is over, and paints in the next frame.
         if (this.firstScanDone || n.root.nodeType !== 9) highlighter.adoptInto(n.root);
       },
-      removed: (n) => highlighter.delete(n.range),
+      removed: (n) => this.painter.remove(n),
     });
-    const win = doc.defaultView!;
     const perf = win.performance;
     const now = () => perf.now();
     const ric = (win as unknown as { requestIdleCallback?: (cb: IdleRequestCallback, o?: IdleRequestOptions) => number }).requestIdleCallback;
@@ -90,7 +94,7 @@ export class PageScanner {
       },
     };
     this.observer = new win.MutationObserver((records) => this.onMutations(records));
-    // Visually hidden text (a box clipped to a pixel): found when the highlighter's observer first measures the anchor.
+    // The highlighter's own observer measures the numbers handed to it as they scroll in and out.
     highlighter.onTinyAnchor?.((anchor) => this.dropIfClipped(anchor));
   }
 
@@ -120,6 +124,7 @@ export class PageScanner {
     this.observer.disconnect();
     this.queue.clear();
     for (const n of [...this.registry.values()]) this.registry.remove(n);
+    this.painter.clear();
     this.shadowRoots.clear();
   }
 
@@ -145,6 +150,11 @@ export class PageScanner {
       }
     }
     if (dropped) this.options.onUpdate?.();
+  }
+
+  /** Whether scan work is still queued or the first scan is not over (for tests and benchmarks). */
+  hasPendingWork(): boolean {
+    return !this.stopped && (!this.firstScanDone || this.queue.size > 0);
   }
 
   /** Shadow roots met so far (for hit-testing inside them). */
@@ -203,6 +213,8 @@ export class PageScanner {
     // A page being edited (designMode), or a late edit inside an editor: a rescan of a <p> in a contenteditable root
     // must not offer what the first scan skipped with the whole editor.
     if (this.doc.designMode === 'on' || insideEditor(root)) return;
+    // A rescan of a subtree inside an opted-out, hidden or aria-hidden element offers nothing (the first scan left it out).
+    if (skippedAbove(root)) return;
     // Numbers split by an inline root (a span being replaced) are read again with their block.
     // One step per few pieces that may hold a number (each costs microseconds: a step per piece spent as much on the
     // queue's clock and the generator as on the piece), and one per few hundred text nodes read (the walk's ticks).
@@ -253,13 +265,19 @@ export class PageScanner {
   private identifierColumns = new WeakMap<Element, boolean[]>();
   /** Per ARIA grid: the aria-colindex values of its identifier column headers. */
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
+  /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
+  private tableOfGroup = new WeakMap<Element, Element | null>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
-    const cell = el.closest('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]');
+    const cell = el.localName === 'td' ? el : el.closest(CELL);
     const row = cell?.parentElement;
-    const table = cell?.closest('table, [role="table"], [role="grid"], [role="treegrid"]');
-    if (!cell || !row || !table) return false;
+    const group = row?.parentElement;
+    if (!cell || !row || !group) return false;
+    // Every row of one row group is in the same table: the table is looked up once per group, not once per number.
+    let table = this.tableOfGroup.get(group);
+    if (table === undefined) this.tableOfGroup.set(group, (table = cell.closest(TABLE)));
+    if (!table) return false;
     // ARIA grids (ag-grid…) keep pinned and centre columns in separate containers: the column is its aria-colindex.
     const colIndex = cell.getAttribute('aria-colindex');
     if (colIndex !== null) {
@@ -282,18 +300,13 @@ export class PageScanner {
     if (parent && this.inIdentifierColumn(parent)) return;
     // A number first in its line may be labelled by another element: a <dt>, a <th>, aria-labelledby, a label beside it.
     if (parent && NOTHING_BEFORE.test(piece.text.slice(0, m.start)) && labelledElsewhere(parent)) return;
-    const range = this.doc.createRange();
-    range.setStart(start.node, start.offset);
-    range.setEnd(end.node, end.offset);
-    const nodes = piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
+    const nodes = piece.nodes.length === 1 ? piece.nodes : piece.nodes.slice(piece.nodes.indexOf(start.node), piece.nodes.indexOf(end.node) + 1);
     // A number already offered by its tel: link is not offered twice.
     if (this.telLinks > 0) for (const node of nodes) {
       const link = node.parentElement?.closest('a');
       if (link) for (const n of this.registry.numbersAt(link)) if (n.e164 === m.e164) this.registry.remove(n);
     }
-    const offered: OfferedNumber = { e164: m.e164, text: m.text, range, nodes, source: 'text', root: rootOf(start.node) };
-    if (m.extension !== undefined) offered.extension = m.extension;
-    this.registry.add(offered);
+    this.registry.add(new TextNumber(m, nodes, rootOf(start.node), start, end));
   }
 
   private offerTelLink(link: Element): void {
@@ -310,18 +323,57 @@ export class PageScanner {
   }
 
   private drained(stats: { workMs: number; slices: number; longestSliceMs: number }): void {
-    if (this.firstScanDone) {
-      this.identifierColumns = new WeakMap();
+    // Tables change between batches: their columns and groups are read again.
+    this.identifierColumns = new WeakMap();
     this.identifierColIndexes = new WeakMap();
+    this.tableOfGroup = new WeakMap();
+    if (this.firstScanDone) {
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
     }
     this.firstScanDone = true;
-    this.identifierColumns = new WeakMap();
-    this.identifierColIndexes = new WeakMap();
     if (this.registry.size > 0) this.options.highlighter.adoptInto(this.doc);
     const wallMs = this.doc.defaultView!.performance.now() - this.firstScanStart;
     this.options.onFirstScan?.({ ...stats, wallMs, numbers: this.registry.size });
+  }
+}
+
+const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"]';
+const TABLE = 'table, [role="table"], [role="grid"], [role="treegrid"]';
+
+/**
+ * A number found in text. Its Range is made the first time something asks for it (painting near the viewport, the chip,
+ * the popup's list): a live Range costs microseconds to make and, while it exists, work on every change to the page.
+ */
+class TextNumber implements OfferedNumber {
+  readonly e164: string;
+  readonly text: string;
+  readonly extension?: string;
+  readonly source = 'text' as const;
+  private made: Range | null = null;
+
+  constructor(
+    m: PhoneMatch,
+    readonly nodes: Text[],
+    readonly root: Document | ShadowRoot,
+    private readonly from: { node: Text; offset: number },
+    private readonly to: { node: Text; offset: number },
+  ) {
+    this.e164 = m.e164;
+    this.text = m.text;
+    if (m.extension !== undefined) this.extension = m.extension;
+  }
+
+  get range(): Range {
+    if (this.made) return this.made;
+    const range = this.from.node.ownerDocument.createRange();
+    try {
+      range.setStart(this.from.node, this.from.offset);
+      range.setEnd(this.to.node, this.to.offset);
+    } catch {
+      // The text changed since it was read: the rescan that change queued replaces this number; until then it is empty.
+    }
+    return (this.made = range);
   }
 }
 
@@ -342,9 +394,12 @@ function isHeaderRow(row: Element): boolean {
 function identifierColumnsOf(table: Element): boolean[] {
   const rows = table.tagName === 'TABLE' ? (table as HTMLTableElement).rows : table.querySelectorAll('[role="row"]');
   let header: Element | null = null;
-  for (let i = 0; i < rows.length && i < 5; i++) {
-    if (isHeaderRow(rows[i]!)) {
-      header = rows[i]!;
+  // Not rows.length: counting a live collection walks every row of the table.
+  for (let i = 0; i < 5; i++) {
+    const row = rows[i];
+    if (!row) break;
+    if (isHeaderRow(row)) {
+      header = row;
       break;
     }
   }
@@ -424,6 +479,14 @@ function labelledElsewhere(el: Element): boolean {
     const prev = at.previousElementSibling;
     if (prev) return isIdentifierLabel(shortText(prev));
     at = at.parentElement;
+  }
+  return false;
+}
+
+/** Whether an ancestor of a rescanned root (through shadow hosts) is one whose subtree is never scanned. */
+function skippedAbove(root: Node): boolean {
+  for (let n: Node | null = root.parentNode ?? (root as ShadowRoot).host ?? null; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+    if (n.nodeType === 1 && isSkippedElement(n as Element)) return true;
   }
   return false;
 }

@@ -21,7 +21,8 @@ export interface RegistryHooks {
 }
 
 export class NumberRegistry {
-  private readonly byNode = new Map<Node, Set<OfferedNumber>>();
+  /** The numbers covering each node: one number alone (the common case, no Set made for it), or a Set of several. */
+  private readonly byNode = new Map<Node, OfferedNumber | Set<OfferedNumber>>();
   private readonly all = new Set<OfferedNumber>();
 
   constructor(private readonly hooks: RegistryHooks = {}) {}
@@ -33,9 +34,10 @@ export class NumberRegistry {
   add(n: OfferedNumber): void {
     this.all.add(n);
     for (const node of n.nodes) {
-      let set = this.byNode.get(node);
-      if (!set) this.byNode.set(node, (set = new Set()));
-      set.add(n);
+      const known = this.byNode.get(node);
+      if (known === undefined) this.byNode.set(node, n);
+      else if (known instanceof Set) known.add(n);
+      else if (known !== n) this.byNode.set(node, new Set([known, n]));
     }
     this.hooks.added?.(n);
   }
@@ -43,24 +45,27 @@ export class NumberRegistry {
   remove(n: OfferedNumber): void {
     if (!this.all.delete(n)) return;
     for (const node of n.nodes) {
-      const set = this.byNode.get(node);
-      if (!set) continue;
-      set.delete(n);
-      if (set.size === 0) this.byNode.delete(node);
+      const known = this.byNode.get(node);
+      if (known === undefined) continue;
+      if (known instanceof Set) {
+        known.delete(n);
+        if (known.size === 0) this.byNode.delete(node);
+      } else if (known === n) this.byNode.delete(node);
     }
     this.hooks.removed?.(n);
   }
 
   /** Drops every number that covers `node`. */
   forgetNode(node: Node): void {
-    const set = this.byNode.get(node);
-    if (!set) return;
-    for (const n of [...set]) this.remove(n);
+    const known = this.byNode.get(node);
+    if (known === undefined) return;
+    if (known instanceof Set) for (const n of [...known]) this.remove(n);
+    else this.remove(known);
   }
 
   numbersAt(node: Node): readonly OfferedNumber[] {
-    const set = this.byNode.get(node);
-    return set ? [...set] : [];
+    const known = this.byNode.get(node);
+    return known === undefined ? [] : known instanceof Set ? [...known] : [known];
   }
 
   /** Drops numbers whose nodes left the document (or a detached shadow root). */

@@ -31,6 +31,13 @@ describe('elementInvisibility', () => {
     expect(elementInvisibility(el('<span id="n" style="position:absolute;clip:rect(0px, 0px, 0px, 0px)">x</span>'), window)).toMatch(/clipped/);
     expect(elementInvisibility(el('<span id="n" style="clip-path:inset(50%)">x</span>'), window)).toMatch(/clipped/);
   });
+  it('refuses an inline number inside a 1 px box that hides its overflow (visually hidden without a clip), or a collapsed panel', () => {
+    const recipe = 'position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;white-space:nowrap';
+    expect(elementInvisibility(el(`<div style="${recipe}">Call <span id="n">212-555-0181</span></div>`), window)).toMatch(/clipped/);
+    expect(elementInvisibility(el(`<div style="${recipe}"><p>Hotline <a href="#"><b id="n">212-555-0182</b></a></p></div>`), window)).toMatch(/clipped/);
+    expect(elementInvisibility(el('<section style="height:0;overflow:hidden"><p><span id="n">x</span></p></section>'), window)).toMatch(/clipped/);
+    expect(elementInvisibility(el('<div style="width:300px;height:40px;overflow:hidden"><span id="n">x</span></div>'), window)).toBeNull();
+  });
   it('refuses a number hidden from assistive technology, with or without role=presentation', () => {
     expect(elementInvisibility(el('<div aria-hidden="true"><span id="n">x</span></div>'), window)).toMatch(/assistive/);
   });

@@ -39,6 +39,18 @@ function clipsToNothing(style: CSSStyleDeclaration): boolean {
   return false;
 }
 
+/**
+ * A box a pixel or less wide or tall that hides what overflows it: the visually-hidden recipe without a clip
+ * (`width: 1px; height: 1px; overflow: hidden`), or a collapsed panel. Text inside, inline or not, is not seen.
+ */
+function clippedToTinyBox(style: CSSStyleDeclaration): boolean {
+  const tiny = (size: string) => Number.parseFloat(size) <= 1;
+  // jsdom leaves overflow-x/-y "visible" under an "overflow: hidden" shorthand: the shorthand counts too (in Chromium a
+  // hidden axis makes the other one auto, so either way both axes clip).
+  const hides = (axis: string) => (axis !== '' && axis !== 'visible') || /hidden|clip|auto|scroll/.test(style.overflow);
+  return (tiny(style.width) && hides(style.overflowX)) || (tiny(style.height) && hides(style.overflowY));
+}
+
 /** A colour with no alpha left (`transparent`, `rgba(…, 0)`). */
 function transparentColour(colour: string): boolean {
   if (colour === 'transparent') return true;
@@ -64,7 +76,7 @@ export function elementInvisibility(el: Element, styles: StyleSource): Invisibil
     if (style.display === 'none' || style.contentVisibility === 'hidden') return 'The number is hidden on the page.';
     opacity *= Number.parseFloat(style.opacity || '1');
     if (opacity < MIN_READABLE_OPACITY) return 'The number is transparent on the page.';
-    if (clipsToNothing(style)) return 'The number is clipped out of sight.';
+    if (clipsToNothing(style) || clippedToTinyBox(style)) return 'The number is clipped out of sight.';
     if (/\bopacity\(\s*0(?:\.[0-4]\d*)?\s*\)/.test(style.filter)) return 'The number is transparent on the page.';
     if (node.getAttribute('aria-hidden') === 'true') return 'The number is hidden from assistive technology, so it is not offered.';
   }

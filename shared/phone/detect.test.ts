@@ -145,4 +145,20 @@ describe('detectPhoneNumbers', () => {
       expect(e164s(`${label} 212-555-0118`), label).toEqual(['+12125550118']);
     }
   });
+
+  it('reads a text that is only a number (a table cell) as it reads the same number with text around it', () => {
+    const areas = ['212', '415', '800', '555', '011', '123', '911', '264', '876', '604'];
+    const middles = ['555', '123', '911', '200', '958'];
+    for (const area of areas) {
+      for (const mid of middles) {
+        for (const line of ['0100', '0199', '1234']) {
+          for (const text of [`(${area}) ${mid}-${line}`, `(${area})${mid}-${line}`, `${area}-${mid}-${line}`, `${area}.${mid}.${line}`, `${area} ${mid} ${line}`, `1-${area}-${mid}-${line}`, `+1 ${area} ${mid} ${line}`, `+1-${area}-${mid}-${line}`]) {
+            const alone = detectPhoneNumbers(text);
+            const inLine = detectPhoneNumbers(` ${text}`).map((m) => ({ ...m, start: m.start - 1, end: m.end - 1 }));
+            expect(alone, text).toEqual(inLine);
+          }
+        }
+      }
+    }
+  });
 });

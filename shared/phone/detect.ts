@@ -233,10 +233,32 @@ function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]):
   }
 }
 
+/**
+ * A text that is one NANP number written the common ways and nothing else ("(212) 555-0100", "212.555.0100",
+ * "1-212-555-0100", "+1 212 555 0100"): a table cell, a contact field. The general path would read it the same way
+ * (no label, glue, date or amount can be around it); this one skips the run, group and context work.
+ */
+const WHOLE_NANP = /^(\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
+
+function wholeNanpNumber(text: string, country: CountryCode): PhoneMatch | null {
+  if (text.length < 12 || text.length > 17 || !WHOLE_NANP.test(text)) return null;
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += text[i];
+  }
+  const e164 = validateDigits(digits, text.charCodeAt(0) === 43, country);
+  return e164 === null ? null : { start: 0, end: text.length, e164, text };
+}
+
 /** Returns every callable number in `text`, in order, with offsets into `text`. */
 export function detectPhoneNumbers(text: string, options: DetectOptions = {}): PhoneMatch[] {
   const country = options.defaultCountry ?? 'US';
   const nanp = callingCodeOf(country) === '1';
+  if (nanp) {
+    const whole = wholeNanpNumber(text, country);
+    if (whole) return [whole];
+  }
   // Full-width, Arabic-Indic and other digits, Unicode spaces and invisible characters are folded once, here.
   const folded = foldText(text);
   const source = folded.text;

@@ -139,7 +139,17 @@ const CURRENCY_AFTER = /^[ \u00a0]?(?:[$€£¥₹]|(?:usd|eur|gbp|jpy|chf|cad|a
 
 /** Whether a currency sign or unit beside the digits marks them as an amount or a measure. */
 export function amountContext(text: string, start: number, end: number): boolean {
-  return CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start)) || CURRENCY_AFTER.test(text.slice(end, end + 9));
+  // Most numbers stand alone in their text ("(212) 555-0100" in a cell): nothing but brackets and spaces around them.
+  const from = Math.max(0, start - 5);
+  return (!onlySpacesAndBrackets(text, from, start) && CURRENCY_BEFORE.test(text.slice(from, start))) || (end < text.length && CURRENCY_AFTER.test(text.slice(end, end + 9)));
+}
+
+function onlySpacesAndBrackets(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 40 && c !== 43 && c !== 0xa0) return false;
+  }
+  return true;
 }
 
 /** A group of digits in a digit run, and the separator written before it. */

@@ -77,6 +77,41 @@ describe.skipIf(!browserAvailable)('detection in Chromium with the built extensi
     expect(got).toEqual(want);
   }, 120_000);
 
+  it('behind an open modal dialog that hides the rest of the page with aria-hidden, offers only the dialog\'s number, and the page\'s again once it closes', async () => {
+    const tab = await context.newPage();
+    const url = `${base}/account-modal.html`;
+    await tab.goto(url);
+    expect(await firstScan(tab.mainFrame())).not.toBeNull();
+    const listed = async () =>
+      [
+        ...new Set(
+          ((await worker.evaluate(async (u) => {
+            const [t] = await chrome.tabs.query({ url: u });
+            return chrome.tabs.sendMessage(t!.id!, { type: 'c2c:list-numbers' }, { frameId: 0 });
+          }, url)) as { e164: string }[]).map((n) => n.e164),
+        ),
+      ].sort();
+    const poll = async (want: string[]) => {
+      const deadline = Date.now() + WAIT_MS;
+      let got = await listed();
+      while (JSON.stringify(got) !== JSON.stringify(want) && Date.now() < deadline) {
+        await tab.waitForTimeout(100);
+        got = await listed();
+      }
+      return got;
+    };
+    // The page opens its dialog 300 ms after loading.
+    expect(await poll(['+13125550185'])).toEqual(['+13125550185']);
+    await tab.evaluate(() => {
+      document.querySelector('[role="dialog"]')?.remove();
+      document.querySelector('.backdrop')?.remove();
+      document.getElementById('app')!.removeAttribute('aria-hidden');
+    });
+    const open = ['+12125550188', '+14155550186', '+16465550187'];
+    expect(await poll(open)).toEqual(open);
+    await tab.close();
+  }, 60_000);
+
   it('runs in a sandboxed srcdoc frame (opaque origin), a same-origin srcdoc frame and a data: frame', async () => {
     const tab = await context.newPage();
     await tab.goto(`${base}/frames/helpdesk-frames.html`);
