@@ -15,6 +15,8 @@ import { liveEventRoutes } from './routes/live-events.js';
 import { configRoutes, healthRoutes } from './routes/meta.js';
 import { twilioTokenRoutes } from './routes/twilio-token.js';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
+import { adminOutcomeRoutes, wrapUpRoutes } from './routes/wrapups.js';
+import { callExportRoutes } from './routes/call-export.js';
 import type { CallStore } from './store/call-store.js';
 import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
@@ -84,6 +86,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/agents', agentRoutes(deps));
   app.route('/api/events', liveEventRoutes(deps));
   app.route('/api/admin/agents', adminAgentRoutes(deps));
+  app.route('/api/wrapups', wrapUpRoutes(deps));
+  app.route('/api/admin', adminOutcomeRoutes(deps));
+  app.route('/api/calls/export', callExportRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));
