@@ -1,7 +1,7 @@
 // Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
 import { z } from 'zod';
 import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
-import { extensionDigitsSchema } from './messages.js';
+import { extensionDigitsSchema, wrapUpFieldsSchema } from './messages.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 
 /** What the agent typed or selected; the service worker normalizes it (and says why when it cannot). */
@@ -40,6 +40,10 @@ export const swOpenPermissionSchema = z.object({ type: z.literal('c2c:sw:open-pe
 export const swPendingDialSchema = z.object({ type: z.literal('c2c:sw:pending-dial'), id: z.string().uuid() });
 export const swConfirmDialSchema = z.object({ type: z.literal('c2c:sw:confirm-dial'), id: z.string().uuid() });
 export const swCancelDialSchema = z.object({ type: z.literal('c2c:sw:cancel-dial'), id: z.string().uuid() });
+/** The popup's wrap-up of the just-ended call: the offer (a WrapUpView or null), saving it, leaving it. */
+export const swWrapUpOfferSchema = z.object({ type: z.literal('c2c:sw:wrap-up-offer') });
+export const swWrapUpSaveSchema = z.object({ type: z.literal('c2c:sw:wrap-up-save'), fields: wrapUpFieldsSchema });
+export const swWrapUpSkipSchema = z.object({ type: z.literal('c2c:sw:wrap-up-skip') });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -57,6 +61,9 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   swConfirmDialSchema,
   swCancelDialSchema,
   softphoneStateEventSchema,
+  swWrapUpOfferSchema,
+  swWrapUpSaveSchema,
+  swWrapUpSkipSchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 
@@ -110,6 +117,8 @@ export type SignInResult = z.infer<typeof signInResultSchema>;
 /** Keys in chrome.storage. */
 export const SESSION_STORAGE_KEY = 'c2c:session';
 export const SOFTPHONE_STATE_STORAGE_KEY = 'c2c:softphone-state';
+/** chrome.storage.session: the wrap-up offered for the last ended call (background/wrap-up-offer.ts). */
+export const WRAP_UP_STORAGE_KEY = 'c2c:wrap-up';
 
 /** What the confirmation window shows of a dial waiting for the agent. */
 export const pendingDialViewSchema = z.discriminatedUnion('found', [

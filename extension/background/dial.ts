@@ -26,6 +26,8 @@ export interface DialDeps extends SoftphoneLink {
   /** Tells the agent why a call did not start (a system notification). */
   notifyFailure(message: string): Promise<void>;
   openPermissionPage(): Promise<void>;
+  /** The sentence that stops the dial while a required wrap-up is missing (wrap-up-offer.ts); null to go on. */
+  holdBeforeDial?(): Promise<string | null>;
 }
 
 export const ONE_CALL_MESSAGE = 'A call is already in progress; hang up before calling another number.';
@@ -56,6 +58,8 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
     return { ok: false, error: 'The softphone did not start; reload the extension and try again.', action: null };
   }
   if (isCallLive(state.call)) return { ok: false, error: ONE_CALL_MESSAGE, action: null };
+  const held = await deps.holdBeforeDial?.();
+  if (held) return { ok: false, error: held, action: null };
   const extension = input.extension ?? number.extension;
   if (extension !== undefined && !extensionDigitsSchema.safeParse(extension).success) {
     return { ok: false, error: 'That extension cannot be dialled: use digits, * and # only (at most 16).', action: null };

@@ -1,6 +1,6 @@
 // Entry of the service worker: wires messages, the offscreen softphone, session refresh, badge, menu, shortcut and notifications.
 import browser from 'webextension-polyfill';
-import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
+import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
 import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions } from '../../shared/options.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { formatForPeople } from '../../shared/phone/format.js';
@@ -17,6 +17,7 @@ import { ensureOffscreenDocument, hasOffscreenDocument, type OffscreenDeps } fro
 import { CONTEXT_MENU_ID, DIAL_SELECTION_COMMAND, NO_SELECTION_MESSAGE, pickSelection, readSelectionInPage } from './selection-dial.js';
 import { getAuth, InsecureStorageError, signIn, signOut, type SessionDeps } from './session.js';
 import { onSoftphoneState } from './softphone-state-sync.js';
+import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -77,6 +78,12 @@ async function openPermissionPage(): Promise<void> {
   else await browser.tabs.create({ url });
 }
 
+const wrapUps = createWrapUpOffers({
+  read: async () => parseWrapUpRecord((await browser.storage.session.get(WRAP_UP_STORAGE_KEY))[WRAP_UP_STORAGE_KEY]),
+  write: (record) => browser.storage.session.set({ [WRAP_UP_STORAGE_KEY]: record }),
+  getAuth: () => getAuth(sessionDeps),
+});
+
 const dialDeps: DialDeps = {
   getOptions: sessionDeps.getOptions,
   getAuth: () => getAuth(sessionDeps),
@@ -84,7 +91,14 @@ const dialDeps: DialDeps = {
   sendToOffscreen,
   notifyFailure: (message) => notify(`dial-failed-${Date.now()}`, message),
   openPermissionPage,
+  holdBeforeDial: () => wrapUps.holdBeforeDial(),
 };
+
+/** The softphone's call as the offscreen document has it: the one call a wrap-up message can be about. */
+const softphoneCall = async () => (await readSoftphoneState(dialDeps).catch(() => null))?.call ?? null;
+
+/** The wrap-up's changes are shown in the page's bar at once. */
+const repaintBar = () => currentState().then(syncState).catch(() => undefined);
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);
 
@@ -138,7 +152,8 @@ const syncState = async (state: SoftphoneState) => {
   const previous = (await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY))[SOFTPHONE_STATE_STORAGE_KEY] as SoftphoneState | undefined;
   await syncBadgeAndNotices(state);
   const { defaultCountry } = await sessionDeps.getOptions();
-  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: callBarView(state.call, defaultCountry) });
+  const wrapUp = await wrapUps.offerFor(state.call).catch(() => null);
+  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: callBarView(state.call, defaultCountry, wrapUp) });
   // Busy, no answer and failed are said outside the page too when the bar could not show them, or Chrome is not in front.
   const endedNow = endedBadly(state.call) && !(previous?.call?.id === state.call?.id && previous?.call?.phase === 'ended');
   const focused = await browser.windows.getLastFocused().then((w) => w.focused, () => false);
@@ -232,7 +247,22 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     },
     // One notification id: a page that makes many clicks fail replaces the notice instead of stacking them.
     notifyRefusedClick: (reason) => notify('click-refused', reason),
-    callBarView: async () => callBarView((await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY])).then((p) => (p.success ? p.data.call : null))) ?? null, (await sessionDeps.getOptions()).defaultCountry),
+    callBarView: async () => {
+      const call = (await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY])).then((p) => (p.success ? p.data.call : null))) ?? null;
+      return callBarView(call, (await sessionDeps.getOptions()).defaultCountry, await wrapUps.offerFor(call).catch(() => null));
+    },
+    wrapUp: {
+      offer: async () => wrapUps.offerFor(await softphoneCall()),
+      save: async (fields) => {
+        const result = await wrapUps.save(await softphoneCall(), fields);
+        void repaintBar();
+        return result;
+      },
+      skip: async () => {
+        await wrapUps.skip(await softphoneCall());
+        void repaintBar();
+      },
+    },
     tellTab: async (tabId, text) => {
       await browser.tabs.sendMessage(tabId, { type: 'c2c:call-bar-notice', text: text.slice(0, 300) } satisfies CallBarUpdate, { frameId: 0 });
     },

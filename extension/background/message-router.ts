@@ -1,5 +1,5 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView } from '../../shared/messages.js';
+import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { DialRequestInput } from './dial.js';
@@ -47,6 +47,12 @@ export interface RouterDeps {
   callBarView(): Promise<CallBarView | null>;
   /** A sentence in the call bar of that tab (a dial refused while a call is live). */
   tellTab(tabId: number, text: string): Promise<void>;
+  /** The wrap-up of the softphone's just-ended call (wrap-up-offer.ts): the worker, not the message, knows which call. */
+  wrapUp: {
+    offer(): Promise<WrapUpView | null>;
+    save(fields: WrapUpFields): Promise<CommandResult>;
+    skip(): Promise<void>;
+  };
 }
 
 const NOT_ALLOWED: CommandResult = { ok: false, error: 'That request is not allowed from a web page.', action: null };
@@ -61,12 +67,15 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
     }
-    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute') {
+    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute' || type === 'c2c:bar:wrap-up' || type === 'c2c:bar:wrap-up-skip') {
       const bar = callBarRequestSchema.safeParse(message);
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
       // A page may end or mute the agent's call (its bar's buttons take only trusted clicks); it cannot dial digits.
       if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
       if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
+      // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
+      if (bar.data.type === 'c2c:bar:wrap-up') return deps.wrapUp.save(bar.data.fields);
+      if (bar.data.type === 'c2c:bar:wrap-up-skip') return deps.wrapUp.skip().then(() => ({ ok: true }));
       return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
@@ -128,5 +137,12 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
     case 'c2c:softphone-state':
       await deps.onSoftphoneState(message.state);
       return undefined;
+    case 'c2c:sw:wrap-up-offer':
+      return deps.wrapUp.offer();
+    case 'c2c:sw:wrap-up-save':
+      return deps.wrapUp.save(message.fields);
+    case 'c2c:sw:wrap-up-skip':
+      await deps.wrapUp.skip();
+      return { ok: true };
   }
 }

@@ -1,5 +1,6 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
-import type { CallBarView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpFields } from '../../shared/messages.js';
+import { createWrapUpSection, WRAP_UP_STYLES, wrapUpPending } from './call-bar-wrap-up.js';
 
 const BAR_STYLES = `
 .bar {
@@ -30,6 +31,8 @@ const BAR_STYLES = `
 export interface CallBarActions {
   hangup(): void;
   setMuted(muted: boolean): void;
+  saveWrapUp(fields: WrapUpFields): void;
+  skipWrapUp(): void;
 }
 
 export interface CallBar {
@@ -39,8 +42,10 @@ export interface CallBar {
   readonly element: HTMLElement;
 }
 
-/** How long the final result stays on screen after a call ends. */
+/** How long the final result stays on screen after a call ends (with no wrap-up waiting). */
 export const ENDED_BAR_MS = 6000;
+/** How long "Wrap-up saved." stays. */
+const SAVED_BAR_MS = 2500;
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -85,7 +90,10 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   hangup.className = 'hangup';
   hangup.textContent = 'Hang up';
   buttons.append(mute, hangup);
-  el.append(top, state, reason, notice, buttons);
+  const wrapUp = createWrapUpSection(doc, { save: (fields) => actions.saveWrapUp(fields), skip: () => actions.skipWrapUp() });
+  el.append(top, state, reason, notice, ...wrapUp.elements, buttons);
+  // Typing in the wrap-up must not reach the page's own keyboard shortcuts (a mail app's "c" composes).
+  for (const type of ['keydown', 'keyup', 'keypress'] as const) el.addEventListener(type, (e) => e.stopPropagation());
 
   let current: CallBarView | null = null;
   let tick = 0;
@@ -128,7 +136,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       win.clearInterval(tick);
       win.clearTimeout(closeTimer);
       // A result already shown long enough elsewhere (the tab was in the background) is not shown again.
-      if (view?.phase === 'ended' && Date.now() - (view.endedAt ?? 0) > ENDED_BAR_MS) view = null;
+      if (view?.phase === 'ended' && !wrapUpPending(view.wrapUp) && Date.now() - (view.endedAt ?? 0) > ENDED_BAR_MS + SAVED_BAR_MS) view = null;
       current = view;
       notice.textContent = '';
       if (!view) {
@@ -145,9 +153,13 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       mute.setAttribute('aria-pressed', String(view.muted));
       mute.hidden = view.phase !== 'open';
       hangup.hidden = view.phase === 'ended';
+      wrapUp.render(view.phase === 'ended' ? view.wrapUp : null, String(view.endedAt));
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
-      if (view.phase === 'ended') {
+      // An ended call's bar stays while its wrap-up waits; once saved it goes shortly after, otherwise after ENDED_BAR_MS.
+      if (view.phase === 'ended' && view.wrapUp?.state === 'saved') {
+        closeTimer = win.setTimeout(() => bar.render(null), SAVED_BAR_MS);
+      } else if (view.phase === 'ended' && !wrapUpPending(view.wrapUp)) {
         const left = ENDED_BAR_MS - (Date.now() - (view.endedAt ?? Date.now()));
         closeTimer = win.setTimeout(() => bar.render(null), Math.max(0, left));
       }
@@ -159,5 +171,5 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       if (!current || current.phase === 'ended') closeTimer = win.setTimeout(() => bar.render(current && current.phase !== 'ended' ? current : null), ENDED_BAR_MS);
     },
   };
-  return { bar, styles: BAR_STYLES };
+  return { bar, styles: BAR_STYLES + WRAP_UP_STYLES };
 }

@@ -115,6 +115,8 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     const { bar, styles } = createCallBar(doc, {
       hangup: () => void send({ type: 'c2c:bar:hangup' }).catch(() => undefined),
       setMuted: (muted) => void send({ type: 'c2c:bar:mute', muted }).catch(() => undefined),
+      saveWrapUp: (fields) => void send({ type: 'c2c:bar:wrap-up', fields }).catch(() => undefined),
+      skipWrapUp: () => void send({ type: 'c2c:bar:wrap-up-skip' }).catch(() => undefined),
     });
     const refresh = () => {
       if (doc.visibilityState !== 'visible') return;

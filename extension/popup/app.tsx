@@ -13,6 +13,7 @@ import { Teammates } from './teammates.js';
 import { useLiveData } from './use-live-data.js';
 import { useSession } from './use-session.js';
 import { useSoftphoneState } from './use-softphone-state.js';
+import { WrapUpForm } from './wrap-up-form.js';
 
 export function App({ api, now }: { api: PopupApi; now?: () => number }) {
   const session = useSession(api);
@@ -66,6 +67,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       )}
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} />}
+      <WrapUpForm api={api.wrapUps} call={state.call} />
       <DialForm disabled={busy} onDial={(input) => void dial(input)} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PageNumbersSection api={api} disabled={busy} onDial={(input) => void dial(input)} />
@@ -75,6 +77,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
         older={{ more: live.nextCursor !== null, paged: live.pagedOlder, loading: live.loadingOlder, error: live.olderError, onShowOlder: () => void live.loadOlderCalls() }}
         disabled={busy}
         onDial={(input) => void dial(input)}
+        wrapUps={api.wrapUps && { api: api.wrapUps, agentId: session.agent.id }}
       />
       <Teammates agents={live.agents} selfId={session.agent.id} />
     </>

@@ -16,6 +16,7 @@ import { softphoneStateSchema } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { readEventStream } from '../lib/sse-stream.js';
 import type { PopupApi } from './popup-api.js';
+import { browserWrapUpApi } from './browser-wrap-up-api.js';
 
 const OFFSCREEN_URL = browser.runtime.getURL('extension/offscreen/');
 
@@ -131,4 +132,5 @@ export const browserPopupApi: PopupApi = {
   async openOptions() {
     await browser.runtime.openOptionsPage();
   },
+  wrapUps: browserWrapUpApi,
 };

@@ -2,6 +2,9 @@
 import type { Call } from '../../shared/api.js';
 import { formatDuration, pageHost, statusWords } from './format.js';
 import type { DialInput } from './popup-api.js';
+import { CallExport } from './call-export.js';
+import { HistoryWrapUp } from './history-wrap-up.js';
+import type { WrapUpContext } from './wrap-up-api.js';
 
 /** Where the history goes on past the calls shown. */
 export interface OlderCalls {
@@ -14,10 +17,11 @@ export interface OlderCalls {
   onShowOlder: () => void;
 }
 
-export function CallHistory({ calls, older, disabled, onDial }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void }) {
+export function CallHistory({ calls, older, disabled, onDial, wrapUps }: { calls: Call[] | null; older: OlderCalls; disabled: boolean; onDial: (input: DialInput) => void; wrapUps?: WrapUpContext }) {
   return (
     <section aria-labelledby="history">
       <h2 id="history">Recent calls</h2>
+      <CallExport ctx={wrapUps} />
       {calls === null ? (
         <p className="muted">Loading history…</p>
       ) : calls.length === 0 ? (
@@ -48,6 +52,7 @@ export function CallHistory({ calls, older, disabled, onDial }: { calls: Call[] 
                     )}
                   </div>
                   {call.errorMessage && <div className="small notice-error">{call.errorMessage}</div>}
+                  <HistoryWrapUp call={call} ctx={wrapUps} />
                 </div>
                 {number && (
                   <button

@@ -3,6 +3,7 @@ import type { AgentPresence, CallsPage, LiveEvent, Session } from '../../shared/
 import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
 import type { ListedNumber } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
+import type { WrapUpApi } from './wrap-up-api.js';
 
 export interface DialInput {
   to: string;
@@ -41,4 +42,6 @@ export interface PopupApi {
 
   openPermissionPage(): Promise<void>;
   openOptions(): Promise<void>;
+  /** Wrap-ups and the CSV export (wrap-up-api.ts); without it, those parts are not shown. */
+  wrapUps?: WrapUpApi;
 }
