@@ -21,6 +21,8 @@ export const WRAP_UP_STYLES = `
 export interface WrapUpActions {
   save(fields: WrapUpFields): void;
   skip(): void;
+  /** The agent started on the wrap-up (focus, pointer, typing): it stays until saved or left. */
+  touched(): void;
 }
 
 /** Whether the bar should stay open for the wrap-up (not yet saved or left). */
@@ -88,6 +90,11 @@ export function createWrapUpSection(doc: Document, actions: WrapUpActions) {
   skip.addEventListener('click', (e) => {
     if (e.isTrusted) actions.skip();
   });
+  for (const type of ['focusin', 'pointerdown', 'input'] as const) {
+    form.addEventListener(type, (e) => {
+      if (e.isTrusted) actions.touched();
+    });
+  }
   form.addEventListener('keydown', (e) => {
     if (!e.isTrusted) return;
     if (e.key === 'Escape') actions.skip();

@@ -46,6 +46,8 @@ export interface CallBar {
 export const ENDED_BAR_MS = 6000;
 /** How long "Wrap-up saved." stays. */
 const SAVED_BAR_MS = 2500;
+/** How long an untouched wrap-up stays in the bar (the popup and history still offer it after). */
+export const WRAP_UP_BAR_MS = 9000;
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -90,7 +92,17 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   hangup.className = 'hangup';
   hangup.textContent = 'Hang up';
   buttons.append(mute, hangup);
-  const wrapUp = createWrapUpSection(doc, { save: (fields) => actions.saveWrapUp(fields), skip: () => actions.skipWrapUp() });
+  /** The ended call (its endedAt) whose wrap-up the agent has started here: the bar then stays until saved or left. */
+  let touchedFor: string | null = null;
+  const wrapUp = createWrapUpSection(doc, {
+    save: (fields) => actions.saveWrapUp(fields),
+    skip: () => actions.skipWrapUp(),
+    touched: () => {
+      if (current?.phase !== 'ended' || touchedFor === String(current.endedAt)) return;
+      touchedFor = String(current.endedAt);
+      win.clearTimeout(closeTimer);
+    },
+  });
   el.append(top, state, reason, notice, ...wrapUp.elements, buttons);
   // Typing in the wrap-up must not reach the page's own keyboard shortcuts (a mail app's "c" composes).
   for (const type of ['keydown', 'keyup', 'keypress'] as const) el.addEventListener(type, (e) => e.stopPropagation());
@@ -135,8 +147,18 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     render(view) {
       win.clearInterval(tick);
       win.clearTimeout(closeTimer);
-      // A result already shown long enough elsewhere (the tab was in the background) is not shown again.
-      if (view?.phase === 'ended' && !wrapUpPending(view.wrapUp) && Date.now() - (view.endedAt ?? 0) > ENDED_BAR_MS + SAVED_BAR_MS) view = null;
+      // How long an ended call's bar stays: its result for ENDED_BAR_MS; a wrap-up offered longer, and for as long as
+      // the agent works on it here; "Wrap-up saved." briefly. A result already shown long enough (the tab was in the
+      // background) is not shown again.
+      let closeIn: number | null = null;
+      if (view?.phase === 'ended') {
+        const age = Date.now() - (view.endedAt ?? Date.now());
+        const touched = touchedFor === String(view.endedAt);
+        if (view.wrapUp?.state === 'saved') closeIn = touched ? SAVED_BAR_MS : ENDED_BAR_MS - age;
+        else if (wrapUpPending(view.wrapUp)) closeIn = touched ? null : WRAP_UP_BAR_MS - age;
+        else closeIn = ENDED_BAR_MS - age;
+        if (closeIn !== null && closeIn <= 0) view = null;
+      }
       current = view;
       notice.textContent = '';
       if (!view) {
@@ -156,13 +178,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       wrapUp.render(view.phase === 'ended' ? view.wrapUp : null, String(view.endedAt));
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
-      // An ended call's bar stays while its wrap-up waits; once saved it goes shortly after, otherwise after ENDED_BAR_MS.
-      if (view.phase === 'ended' && view.wrapUp?.state === 'saved') {
-        closeTimer = win.setTimeout(() => bar.render(null), SAVED_BAR_MS);
-      } else if (view.phase === 'ended' && !wrapUpPending(view.wrapUp)) {
-        const left = ENDED_BAR_MS - (Date.now() - (view.endedAt ?? Date.now()));
-        closeTimer = win.setTimeout(() => bar.render(null), Math.max(0, left));
-      }
+      if (closeIn !== null) closeTimer = win.setTimeout(() => bar.render(null), closeIn);
     },
     notice(sentence) {
       el.toggleAttribute('data-open', true);
