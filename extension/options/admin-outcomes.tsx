@@ -54,11 +54,16 @@ export function AdminOutcomes({ getAuth, fetchImpl }: { getAuth: () => Promise<A
   return (
     <section aria-labelledby="admin-outcomes" className="admin-outcomes">
       <h2 id="admin-outcomes">Wrap-up (admins)</h2>
-      <label className="inline">
+      <label className="checkbox">
         <input
           type="checkbox"
           checked={data.wrapUpRequired}
-          onChange={(e) => void run(() => call('/api/admin/wrap-up-setting', settingSchema, { wrapUpRequired: e.target.checked }))}
+          onChange={(e) => {
+            const wrapUpRequired = e.target.checked;
+            // Shown at once; the reload after the request shows what the backend kept.
+            setData({ ...data, wrapUpRequired });
+            void run(() => call('/api/admin/wrap-up-setting', settingSchema, { wrapUpRequired }));
+          }}
         />
         Require a wrap-up before an agent's next call
       </label>

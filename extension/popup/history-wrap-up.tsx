@@ -46,7 +46,8 @@ export function HistoryWrapUp({ call, ctx }: { call: Call; ctx: WrapUpContext | 
       <WrapUpFieldsForm
         label={`Wrap-up of the call with ${who}`}
         outcomes={outcomes}
-        initial={{ outcomeId: wrapUp?.outcomeId ?? null, notes: wrapUp?.notes ?? '', followUpOn: wrapUp?.followUpOn ?? null }}
+        // A first wrap-up starts from the outcome the call's result points to (busy → Busy), as after the call.
+        initial={{ outcomeId: wrapUp?.outcomeId ?? editing.find((o) => o.matchesStatuses.includes(call.status))?.id ?? null, notes: wrapUp?.notes ?? '', followUpOn: wrapUp?.followUpOn ?? null }}
         saving={saving}
         error={error}
         leaveLabel="Cancel"

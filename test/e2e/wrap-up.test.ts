@@ -88,4 +88,56 @@ describe.skipIf(!browserAvailable)('in Chromium: wrap-up after the call', () => 
     await screenshot(teammatePopup, 'wrap-up-teammate-sees-edit');
     expect(DEMO.name).toBe('Demo Agent');
   }, 60_000);
+
+  it('when the admin requires it, stops the next dial until the last call is wrapped up, in the extension before the backend', async () => {
+    // The demo agent is the organization's admin: the options page shows them the wrap-up section.
+    const options = await agent.context.newPage();
+    await options.goto(`chrome-extension://${agent.extensionId}/extension/options/index.html`);
+    const required = options.getByLabel("Require a wrap-up before an agent's next call");
+    await required.check();
+    await poll(async () => required.isChecked());
+    await screenshot(options, 'wrap-up-admin-options');
+    await options.close();
+    // The teammate is not an admin: no such section for them.
+    const teammateOptions = await teammate.context.newPage();
+    await teammateOptions.goto(`chrome-extension://${teammate.extensionId}/extension/options/index.html`);
+    await teammateOptions.getByRole('button', { name: /save/i }).first().waitFor({ timeout: WAIT_MS });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await teammateOptions.getByText('Wrap-up (admins)').count()).toBe(0);
+    await teammateOptions.close();
+
+    await crm.bringToFront();
+    await clickToCall(crm, '(212) 555-0000');
+    await waitForBar(crm, /Sam Carter.*Busy.*Wrap up this call/);
+    await clickBarControl(crm, 'textbox', 'Notes');
+    await crm.keyboard.press('Escape');
+    await waitForBar(crm, /^$/);
+
+    const popup = await agent.openPopup();
+    const callCount = () => popup.evaluate(async () => {
+      const auth = (await chrome.runtime.sendMessage({ type: 'c2c:sw:get-auth' })) as { backendUrl: string; accessToken: string };
+      return ((await (await fetch(`${auth.backendUrl}/api/calls`, { headers: { authorization: `Bearer ${auth.accessToken}` } })).json()) as { calls: unknown[] }).calls.length;
+    });
+    const before = await callCount();
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /Wrap up your last call before the next one/);
+    await screenshot(crm, 'wrap-up-required-bar');
+    expect(await callCount()).toBe(before);
+
+    // Wrapped up from history, the next call goes.
+    await popup.bringToFront();
+    await popup.reload();
+    const row = historyRow(popup, 'Sam Carter');
+    await row.getByRole('button', { name: 'Wrap up of the call with Sam Carter' }).click();
+    const form = popup.getByRole('form', { name: 'Wrap-up of the call with Sam Carter' });
+    await form.getByRole('button', { name: 'Save wrap-up' }).click();
+    await poll(async () => /Busy · you/.test((await row.textContent()) ?? ''));
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /Grace Hall.*(Calling|Ringing|In call)/);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Wrap up this call/);
+    expect(await callCount()).toBe(before + 1);
+  }, 90_000);
 });
