@@ -2,7 +2,7 @@
 import type { SqlClient } from '../db/sql-client.js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
-import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
+import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, pendingFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -196,6 +196,14 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return rowOutcomes(rows, (row) => (row ? agentFromRow(row) : null));
     },
   );
+  // On the Voice URL's path, so batched as getAgent is: one statement for the calls that arrive together.
+  const pendingCallWrapUp = batched(
+    async (agentId: string) => pendingFromRow(await one(db, 'select public.pending_call_wrapup($1) as r', [agentId])),
+    async (ids) => {
+      const { rows } = await db.query<{ r: Row | null }>('select public.pending_call_wrapup(u.id) as r from unnest($1::uuid[]) with ordinality u(id, n) order by u.n', [ids]);
+      return rowOutcomes(rows, pendingFromRow);
+    },
+  );
   return {
     getAgent,
 
@@ -275,10 +283,7 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       return rows.map((x) => wrapUpFromRow(x.r));
     },
 
-    async pendingCallWrapUp(agentId) {
-      const row = await one(db, 'select public.pending_call_wrapup($1) as r', [agentId]);
-      return { required: row?.required === true, call: row?.call ? callWithWrapUpFromRow(row.call as Row) : null };
-    },
+    pendingCallWrapUp,
 
     async addCallOutcome(organizationId, o) {
       return outcomeResult(await one(db, 'select public.add_call_outcome($1, $2, $3::jsonb, $4) as r', [organizationId, o.label, o.matchesStatuses ? JSON.stringify(o.matchesStatuses) : null, o.position ?? null]), ['duplicate-label'] as const);

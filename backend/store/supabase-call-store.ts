@@ -2,7 +2,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallStore } from './call-store.js';
-import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
+import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, pendingFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -126,8 +126,7 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
     },
 
     async pendingCallWrapUp(agentId) {
-      const row = await rpc<Row | null>('pending_call_wrapup', { p_agent_id: agentId });
-      return { required: row?.required === true, call: row?.call ? callWithWrapUpFromRow(row.call as Row) : null };
+      return pendingFromRow(await rpc<Row | null>('pending_call_wrapup', { p_agent_id: agentId }));
     },
 
     async addCallOutcome(organizationId, o) {

@@ -68,3 +68,8 @@ export function outcomeResult<E extends string>(row: Row | null, errors: readonl
   }
   return { outcome: outcomeFromRow(row.outcome as Row) };
 }
+
+/** What pending_call_wrapup returns (null for no such agent: nothing required). */
+export function pendingFromRow(row: Row | null): { required: boolean; call: Call | null } {
+  return { required: row?.required === true, call: row?.call ? callWithWrapUpFromRow(row.call as Row) : null };
+}

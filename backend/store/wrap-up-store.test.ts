@@ -34,6 +34,9 @@ async function scenario(store: CallStore, db: SqlClient) {
   expect(saved).toMatchObject({ ok: true, created: true, wrapUp: { outcomeLabel: 'Busy', notes: 'Line busy', followUpOn: '2026-12-02', writtenByName: 'Ann' } });
   expect(await store.saveCallWrapUp({ ...input, agentId: ben.id })).toEqual({ ok: false, error: 'not-the-author' });
   expect(await store.pendingCallWrapUp(ann.id)).toEqual({ required: true, call: null });
+  // Together (as concurrent Voice URL requests ask): one answer per agent, in order, an unknown agent requiring nothing.
+  const together = await Promise.all([ann.id, ben.id, '00000000-0000-4000-8000-00000000dead'].map((id) => store.pendingCallWrapUp(id)));
+  expect(together).toEqual([{ required: true, call: null }, { required: true, call: null }, { required: false, call: null }]);
   expect((await store.listCallWrapUps(ann.organizationId, [call.id])).map((w) => w.notes)).toEqual(['Line busy']);
   const added = await store.addCallOutcome(ann.organizationId, { label: 'Gatekeeper', matchesStatuses: ['no-answer'] });
   expect(added).toMatchObject({ outcome: { label: 'Gatekeeper', position: 80, archived: false, matchesStatuses: ['no-answer'] } });
@@ -50,7 +53,7 @@ describe.each(sqlDatabaseTargets())('wrap-up store methods on $name', (target) =
   it.skipIf(target.skip)('the SQL store', async () => {
     const { db } = await target.open();
     try {
-      await scenario(createSqlCallStore(db, { batching: false }), db);
+      await scenario(createSqlCallStore(db), db);
     } finally {
       await db.close();
     }
