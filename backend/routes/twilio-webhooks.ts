@@ -1,6 +1,5 @@
 // Twilio's webhooks: the TwiML App's Voice URL (/outbound), the <Number statusCallback> (/outbound-events) and the <Dial action> (/outbound-status).
 import { Hono } from 'hono';
-import { WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
@@ -67,8 +66,6 @@ export function twilioWebhookRoutes(deps: AppDeps) {
     const number = checkOutboundNumber(form.To ?? '', config);
     const extension = checkExtension(form.extension);
     const decision = !number.ok ? number : !extension.ok ? { ...extension, e164: number.e164 } : number;
-    // An organization that requires wrap-ups refuses the agent's next call while their last one has none (wrapups.ts).
-    const wrapUpMissing = agentId && decision.ok ? (await store.pendingCallWrapUp(agentId)).call !== null : false;
     const placed = agentId
       ? await store.placeOutboundCall({
           agentId,
@@ -79,9 +76,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
           pageUrl: pageUrlField(form.pageUrl),
           pageTitle: clip(form.pageTitle, 500),
           extension: extension.ok ? extension.extension : null,
-          refusal: !decision.ok
-            ? { code: decision.code, message: clip(decision.reason, 500) ?? decision.code }
-            : wrapUpMissing ? { code: 'wrap-up-required', message: WRAP_UP_REQUIRED_MESSAGE } : null,
+          refusal: decision.ok ? null : { code: decision.code, message: clip(decision.reason, 500) ?? decision.code },
           ...agentLimits(now, config),
           createdAt: now,
         })

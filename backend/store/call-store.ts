@@ -40,7 +40,7 @@ export interface OutboundCallRequest extends OutboundCallDetails {
   /** At most `calls` calls of the agent's organization created at or after `since` (its daily cap). */
   orgLimit?: { calls: number; since: Date };
   /** The sentences stored with the database's own refusals: the agent has an open call; a limit is reached. */
-  limitMessages: { agentBusy: string; rateLimited: string; orgLimited?: string };
+  limitMessages: { agentBusy: string; rateLimited: string; orgLimited?: string; /** When given, a missing required wrap-up refuses the call with it. */ wrapUpRequired?: string };
   createdAt: Date;
 }
 

@@ -178,12 +178,12 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
   );
   const placeOutboundCall = batched(
     async (r: OutboundCallRequest) => {
-      const [only] = itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify([placeRequestJson(r)])]), 'place_outbound_calls', placeResult);
+      const [only] = itemOutcomes(await one(db, 'select public.place_outbound_calls_after_wrapup($1::jsonb) as r', [JSON.stringify([placeRequestJson(r)])]), 'place_outbound_calls', placeResult);
       if (!only) throw new Error('place_outbound_calls returned no result');
       if (!only.ok) throw only.error;
       return only.value;
     },
-    async (requests) => itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify(requests.map(placeRequestJson))]), 'place_outbound_calls', placeResult),
+    async (requests) => itemOutcomes(await one(db, 'select public.place_outbound_calls_after_wrapup($1::jsonb) as r', [JSON.stringify(requests.map(placeRequestJson))]), 'place_outbound_calls', placeResult),
   );
   // Reads: one statement over the inputs, one row per input in order (a bad input fails the statement: each then runs alone).
   const getAgent = batched(

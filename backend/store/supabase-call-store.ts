@@ -50,7 +50,7 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
     },
 
     async placeOutboundCall(r) {
-      const rows = await rpc<Array<Row | null> | null>('place_outbound_calls', { p_calls: [placeRequestJson(r)] });
+      const rows = await rpc<Array<Row | null> | null>('place_outbound_calls_after_wrapup', { p_calls: [placeRequestJson(r)] });
       const row = Array.isArray(rows) ? rows[0] : undefined;
       if (row === undefined) throw new SupabaseStoreError('place_outbound_calls', undefined, 'it returned no result');
       if (row && typeof row.error === 'string') {

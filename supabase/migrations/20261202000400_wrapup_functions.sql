@@ -116,6 +116,24 @@ create function public.pending_call_wrapup(p_agent_id uuid) returns jsonb
     where u.id = p_agent_id
   $$;
 
+-- The Voice URL's database step with the check above: place_outbound_calls, each call whose agent must wrap up first
+-- refused with the request's wrap_up_message (stored as failed with 'wrap-up-required'), in the same statement.
+create function public.place_outbound_calls_after_wrapup(p_calls jsonb) returns jsonb
+  language sql
+  set search_path = ''
+  as $$
+    select public.place_outbound_calls(case when jsonb_typeof(p_calls) = 'array' then coalesce((
+      select jsonb_agg(
+        case when c ->> 'error_code' is null and c ->> 'wrap_up_message' is not null
+              and (c ->> 'agent_id') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+              and jsonb_typeof(public.pending_call_wrapup((c ->> 'agent_id')::uuid) -> 'call') = 'object'
+          then c || jsonb_build_object('error_code', 'wrap-up-required', 'error_message', c ->> 'wrap_up_message')
+          else c end
+        order by x.n)
+      from jsonb_array_elements(p_calls) with ordinality as x(c, n)
+    ), p_calls) else p_calls end)
+  $$;
+
 -- The agent's calls by creation, for the Voice URL's check above.
 create index calls_assigned_created_idx on public.calls (assigned_to, created_at desc, id desc);
 
@@ -221,6 +239,7 @@ begin
     'public.list_call_wrapups(uuid, jsonb)',
     'public.text_array(jsonb)',
     'public.pending_call_wrapup(uuid)',
+    'public.place_outbound_calls_after_wrapup(jsonb)',
     'public.list_call_outcomes(uuid, boolean)',
     'public.add_call_outcome(uuid, text, jsonb, integer)',
     'public.update_call_outcome(uuid, uuid, text, jsonb, integer, boolean)',
