@@ -24,6 +24,8 @@ import { adminPhoneNumberRoutes, phoneNumberRoutes } from './routes/phone-number
 import { softphoneRoutes } from './routes/softphone-registration.js';
 import { twilioInboundRoutes } from './routes/twilio-inbound.js';
 import type { PhoneNumberSource } from './twilio/twilio-phone-numbers.js';
+import { adminOutcomeRoutes, wrapUpRoutes } from './routes/wrapups.js';
+import { callExportRoutes } from './routes/call-export.js';
 import type { CallStore } from './store/call-store.js';
 import type { TwilioCredentials } from './twilio/twilio-credentials.js';
 
@@ -116,6 +118,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin/phone-numbers', adminPhoneNumberRoutes(deps));
   app.route('/api/softphone', softphoneRoutes(deps));
   app.route('/api/calls', callRecordingRoutes(deps));
+  app.route('/api/wrapups', wrapUpRoutes(deps));
+  app.route('/api/admin', adminOutcomeRoutes(deps));
+  app.route('/api/calls/export', callExportRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));

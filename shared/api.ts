@@ -67,6 +67,21 @@ export const voiceTokenResponseSchema = z.object({
 });
 export type VoiceTokenResponse = z.infer<typeof voiceTokenResponseSchema>;
 
+/** A call's wrap-up: the outcome chosen (its label kept as it was), notes, an optional follow-up day, who wrote it and when. */
+export const callWrapUpSchema = z.object({
+  callId: z.uuid(),
+  outcomeId: z.uuid().nullable(),
+  outcomeLabel: z.string().nullable(),
+  notes: z.string(),
+  /** YYYY-MM-DD */
+  followUpOn: z.string().nullable(),
+  writtenBy: z.uuid().nullable(),
+  writtenByName: z.string().nullable(),
+  writtenAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CallWrapUp = z.infer<typeof callWrapUpSchema>;
+
 export const callSchema = z.object({
   id: z.uuid(),
   direction: z.enum(['inbound', 'outbound']),
@@ -92,8 +107,72 @@ export const callSchema = z.object({
   answeredBy: z.uuid().nullable().optional(),
   /** Inbound calls: the voicemail's length in seconds when the caller left one (GET /api/calls/:id/recording plays it). */
   voicemail: z.object({ seconds: z.number().int().nullable() }).nullable().optional(),
+  /** The call's wrap-up; null for none (older servers do not send it). */
+  wrapUp: callWrapUpSchema.nullable().optional(),
 });
 export type Call = z.infer<typeof callSchema>;
+
+// ---- Wrap-up (issue 19) ----
+
+export const MAX_WRAP_UP_NOTES = 2000;
+export const MAX_OUTCOME_LABEL = 60;
+
+export const callOutcomeSchema = z.object({
+  id: z.uuid(),
+  label: z.string(),
+  /** Call results that pre-select this outcome (busy → Busy). */
+  matchesStatuses: z.array(z.string()),
+  position: z.number().int(),
+  archived: z.boolean(),
+});
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+export const callOutcomesResponseSchema = z.object({ wrapUpRequired: z.boolean(), outcomes: z.array(callOutcomeSchema) });
+export type CallOutcomesResponse = z.infer<typeof callOutcomesResponseSchema>;
+
+/** A calendar day, YYYY-MM-DD, that exists. */
+const isoDay = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a day such as 2026-12-24.`)
+    .refine((d) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+    }, `${what} must be a day that exists, such as 2026-12-24.`);
+
+/** POST /api/wrapups: the call by id (history) or by its Twilio CallSid (the call just ended). */
+export const wrapUpRequestSchema = z
+  .object({
+    callId: z.uuid({ message: 'callId must be the id of a call.' }).optional(),
+    callSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'callSid must be a Twilio call SID.').optional(),
+    outcomeId: z.uuid({ message: 'Choose an outcome for the call.' }),
+    notes: z.string().max(MAX_WRAP_UP_NOTES, `Notes can be at most ${MAX_WRAP_UP_NOTES} characters long.`).default(''),
+    followUpOn: isoDay('The follow-up date').nullable().default(null),
+  })
+  .refine((r) => (r.callId === undefined) !== (r.callSid === undefined), 'Say which call: give its callId or its callSid, not both.');
+export type WrapUpRequest = z.input<typeof wrapUpRequestSchema>;
+export const wrapUpResponseSchema = z.object({ call: callSchema });
+export const pendingWrapUpResponseSchema = z.object({ required: z.boolean(), call: callSchema.nullable() });
+
+/** Sentence the Voice URL and the extension give when a required wrap-up is missing. */
+export const WRAP_UP_REQUIRED_MESSAGE = 'Wrap up your last call before the next one: choose its outcome in the call bar or in the popup\'s history.';
+
+const statusList = z.array(callStatusSchema).max(8);
+export const newOutcomeSchema = z.object({
+  label: z.string().trim().min(1, 'Give the outcome a name.').max(MAX_OUTCOME_LABEL, `An outcome's name can be at most ${MAX_OUTCOME_LABEL} characters long.`),
+  matchesStatuses: statusList.optional(),
+  position: z.number().int().min(0).max(100_000).optional(),
+});
+export const outcomeChangeSchema = newOutcomeSchema.partial().extend({ archived: z.boolean().optional() });
+export const outcomeResponseSchema = z.object({ outcome: callOutcomeSchema });
+export const wrapUpSettingSchema = z.object({ wrapUpRequired: z.boolean({ message: 'wrapUpRequired must be true or false.' }) });
+
+/** GET /api/calls/export's filters: days (UTC, inclusive), an agent, an outcome. */
+export const callExportQuerySchema = z.object({
+  from: isoDay('from').optional(),
+  to: isoDay('to').optional(),
+  agent: z.uuid({ message: 'agent must be the id of an agent.' }).optional(),
+  outcome: z.uuid({ message: 'outcome must be the id of an outcome.' }).optional(),
+});
 
 export const callsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -1,7 +1,7 @@
 // Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
 import { z } from 'zod';
 import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
-import { extensionDigitsSchema } from './messages.js';
+import { extensionDigitsSchema, wrapUpFieldsSchema } from './messages.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 
 /** What the agent typed or selected; the service worker normalizes it (and says why when it cannot). */
@@ -43,6 +43,10 @@ export const swCancelDialSchema = z.object({ type: z.literal('c2c:sw:cancel-dial
 /** The popup answers or declines the incoming call ringing now (named by its CallSid; the worker checks it rings here). */
 export const swAnswerSchema = z.object({ type: z.literal('c2c:sw:answer'), callSid: z.string().min(1).max(64) });
 export const swDeclineSchema = z.object({ type: z.literal('c2c:sw:decline'), callSid: z.string().min(1).max(64) });
+/** The popup's wrap-up of the just-ended call: the offer (a WrapUpView or null), saving it, leaving it. */
+export const swWrapUpOfferSchema = z.object({ type: z.literal('c2c:sw:wrap-up-offer') });
+export const swWrapUpSaveSchema = z.object({ type: z.literal('c2c:sw:wrap-up-save'), fields: wrapUpFieldsSchema });
+export const swWrapUpSkipSchema = z.object({ type: z.literal('c2c:sw:wrap-up-skip') });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -62,6 +66,9 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   softphoneStateEventSchema,
   swAnswerSchema,
   swDeclineSchema,
+  swWrapUpOfferSchema,
+  swWrapUpSaveSchema,
+  swWrapUpSkipSchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 
@@ -119,6 +126,8 @@ export type SignInResult = z.infer<typeof signInResultSchema>;
 /** Keys in chrome.storage. */
 export const SESSION_STORAGE_KEY = 'c2c:session';
 export const SOFTPHONE_STATE_STORAGE_KEY = 'c2c:softphone-state';
+/** chrome.storage.session: the wrap-up offered for the last ended call (background/wrap-up-offer.ts). */
+export const WRAP_UP_STORAGE_KEY = 'c2c:wrap-up';
 
 /** What the confirmation window shows of a dial waiting for the agent. */
 export const pendingDialViewSchema = z.discriminatedUnion('found', [

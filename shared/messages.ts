@@ -39,6 +39,25 @@ export type ListedNumber = z.infer<typeof listedNumberSchema>;
 /** The only messages a content script may send to the service worker. */
 export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema, clickRefusedSchema]);
 
+/** The wrap-up offered for the call that just ended (the bar and the popup show the same one). */
+export const wrapUpViewSchema = z.object({
+  outcomes: z.array(z.object({ id: z.string().uuid(), label: z.string().max(60) })).max(100),
+  /** Pre-selected from the call's result (busy → Busy), or the agent's last choice. */
+  selected: z.string().uuid().nullable(),
+  state: z.enum(['open', 'saving', 'saved', 'failed']),
+  /** Why the last save failed, as a sentence. */
+  error: z.string().max(300).nullable(),
+});
+export type WrapUpView = z.infer<typeof wrapUpViewSchema>;
+
+/** The wrap-up the agent wrote for their just-ended call: the worker adds which call, the backend checks it all again. */
+export const wrapUpFieldsSchema = z.object({
+  outcomeId: z.string().uuid(),
+  notes: z.string().max(2000),
+  followUpOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+});
+export type WrapUpFields = z.infer<typeof wrapUpFieldsSchema>;
+
 /** What the in-page call bar shows of the live call: built by the service worker, drawn by the content script. */
 export const callBarViewSchema = z.object({
   phase: z.enum(['connecting', 'ringing', 'open', 'ended']),
@@ -62,6 +81,8 @@ export const callBarViewSchema = z.object({
     })
     .nullable()
     .optional(),
+  /** The wrap-up offered once the call has ended; absent or null for none. */
+  wrapUp: wrapUpViewSchema.nullable().optional(),
 });
 export type CallBarView = z.infer<typeof callBarViewSchema>;
 
@@ -81,5 +102,8 @@ export const callBarRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('c2c:bar:digit'), digit: z.string().regex(/^[0-9*#]$/) }),
   z.object({ type: z.literal('c2c:bar:answer'), callSid: z.string().min(1).max(64) }),
   z.object({ type: z.literal('c2c:bar:decline'), callSid: z.string().min(1).max(64) }),
+  /** The wrap-up of the agent's own just-ended call (never names a call: the worker knows which one it is). */
+  z.object({ type: z.literal('c2c:bar:wrap-up'), fields: wrapUpFieldsSchema }),
+  z.object({ type: z.literal('c2c:bar:wrap-up-skip') }),
 ]);
 export type CallBarRequest = z.infer<typeof callBarRequestSchema>;

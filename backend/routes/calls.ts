@@ -5,7 +5,8 @@ import type { AppDeps } from '../app.js';
 import { ApiError } from '../http/api-error.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 import { validate } from '../http/validation.js';
-import type { CallCursor } from '../store/call-store.js';
+import type { CallCursor, CallStore } from '../store/call-store.js';
+import type { Call } from '../../shared/api.js';
 import { endCallForAgent, TelephonyUnavailableError } from '../calls/end-call.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,6 +36,12 @@ export function decodeCursor(value: string): CallCursor {
   return { createdAt, id };
 }
 
+/** The calls with their wrap-ups (one query for the page), so history shows outcome, notes and author. */
+async function withWrapUps(store: CallStore, organizationId: string, calls: Call[]): Promise<Call[]> {
+  const wrapUps = new Map((await store.listCallWrapUps(organizationId, calls.map((c) => c.id))).map((w) => [w.callId, w]));
+  return calls.map((c) => ({ ...c, wrapUp: wrapUps.get(c.id) ?? null }));
+}
+
 export function callRoutes(deps: AppDeps) {
   const { auth, store } = deps;
   return new Hono<AgentEnv>()
@@ -43,7 +50,7 @@ export function callRoutes(deps: AppDeps) {
     const agent = c.get('agent');
     // One more than asked tells whether another page exists.
     const { calls, rawCreatedAt } = await store.listCalls(agent.organizationId, limit + 1, cursor ? decodeCursor(cursor) : null);
-    const page = calls.slice(0, limit);
+    const page = await withWrapUps(store, agent.organizationId, calls.slice(0, limit));
     const last = page.at(-1);
     const nextCursor = calls.length > limit && last ? encodeCursor({ createdAt: rawCreatedAt[limit - 1]!, id: last.id }) : null;
     return c.json({ calls: page, nextCursor });

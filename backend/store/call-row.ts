@@ -87,6 +87,7 @@ export function placeRequestJson(r: OutboundCallRequest): Row {
     extension: r.extension ?? null,
     org_limit_calls: r.orgLimit?.calls ?? null, org_limit_since: r.orgLimit?.since.toISOString() ?? null,
     org_limited_message: r.limitMessages.orgLimited ?? null,
+    wrap_up_message: r.limitMessages.wrapUpRequired ?? null,
   };
 }
 

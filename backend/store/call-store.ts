@@ -1,5 +1,5 @@
 // What the backend needs from its database: one interface, an embedded (SQL) and a Supabase (rpc) implementation.
-import type { AgentPresence, Call, ChosenPresence } from '../../shared/api.js';
+import type { AgentPresence, Call, CallOutcome, CallWrapUp, ChosenPresence } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { InboundStore } from './inbound-store.js';
 
@@ -41,7 +41,7 @@ export interface OutboundCallRequest extends OutboundCallDetails {
   /** At most `calls` calls of the agent's organization created at or after `since` (its daily cap). */
   orgLimit?: { calls: number; since: Date };
   /** The sentences stored with the database's own refusals: the agent has an open call; a limit is reached. */
-  limitMessages: { agentBusy: string; rateLimited: string; orgLimited?: string };
+  limitMessages: { agentBusy: string; rateLimited: string; orgLimited?: string; /** When given, a missing required wrap-up refuses the call with it. */ wrapUpRequired?: string };
   createdAt: Date;
 }
 
@@ -106,7 +106,47 @@ export interface CallStore extends InboundStore {
   noteAgentSeen(agentId: string, at?: Date): Promise<boolean>;
   /** The agent signed out: offline at once. */
   noteAgentGone(agentId: string): Promise<void>;
+  // ---- Wrap-ups (issue 19): outcomes, a call's wrap-up, the required-wrap-up check, the CSV export ----
+  /** The organization's outcomes in order (archived ones only when asked) and whether wrap-up is required. */
+  listCallOutcomes(organizationId: string, includeArchived: boolean): Promise<{ wrapUpRequired: boolean; outcomes: CallOutcome[] }>;
+  /** Saves or edits a call's wrap-up for the agent; the database decides who may (see save_call_wrapup). */
+  saveCallWrapUp(input: WrapUpInput): Promise<SaveWrapUpResult>;
+  /** The wrap-ups of these calls of the organization (a page of history). */
+  listCallWrapUps(organizationId: string, callIds: string[]): Promise<CallWrapUp[]>;
+  /** Whether the agent's organization requires a wrap-up, and the agent's last ended call still lacking one. */
+  pendingCallWrapUp(agentId: string): Promise<{ required: boolean; call: Call | null }>;
+  addCallOutcome(organizationId: string, outcome: { label: string; matchesStatuses?: string[] | null; position?: number | null }): Promise<{ outcome: CallOutcome } | { error: 'duplicate-label' }>;
+  updateCallOutcome(
+    organizationId: string,
+    outcomeId: string,
+    change: { label?: string | null; matchesStatuses?: string[] | null; position?: number | null; archived?: boolean | null },
+  ): Promise<{ outcome: CallOutcome } | { error: 'no-such-outcome' | 'duplicate-label' }>;
+  setWrapUpRequired(organizationId: string, required: boolean): Promise<boolean>;
+  /** One batch of the CSV export: the organization's calls (with wrap-ups) matching the filter, newest first, after the cursor. */
+  exportCalls(organizationId: string, filter: CallExportFilter, limit: number, before: CallCursor | null): Promise<{ calls: Call[]; rawCreatedAt: string[] }>;
   close(): Promise<void>;
+}
+
+export interface WrapUpInput {
+  agentId: string;
+  /** The call by id, or (from the extension's just-ended call) by its Twilio CallSid. */
+  callId: string | null;
+  callSid: string | null;
+  outcomeId: string;
+  notes: string;
+  followUpOn: string | null;
+  now: Date;
+}
+
+export type SaveWrapUpResult =
+  | { ok: true; created: boolean; call: Call; wrapUp: CallWrapUp }
+  | { ok: false; error: 'no-such-call' | 'call-not-ended' | 'not-your-call' | 'not-the-author' | 'unknown-outcome' };
+
+export interface CallExportFilter {
+  from: Date | null;
+  to: Date | null;
+  agentId: string | null;
+  outcomeId: string | null;
 }
 
 /** Admins manage their organization (outcomes, webhooks, phone numbers, roles); agents call. */

@@ -3,6 +3,7 @@ import type { SqlClient } from '../db/sql-client.js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallEventRecord, CallStore, OutboundCallRequest } from './call-store.js';
 import { sqlInboundStore } from './inbound-store.js';
+import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, pendingFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -178,12 +179,12 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
   );
   const placeOutboundCall = batched(
     async (r: OutboundCallRequest) => {
-      const [only] = itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify([placeRequestJson(r)])]), 'place_outbound_calls', placeResult);
+      const [only] = itemOutcomes(await one(db, 'select public.place_outbound_calls_after_wrapup($1::jsonb) as r', [JSON.stringify([placeRequestJson(r)])]), 'place_outbound_calls', placeResult);
       if (!only) throw new Error('place_outbound_calls returned no result');
       if (!only.ok) throw only.error;
       return only.value;
     },
-    async (requests) => itemOutcomes(await one(db, 'select public.place_outbound_calls($1::jsonb) as r', [JSON.stringify(requests.map(placeRequestJson))]), 'place_outbound_calls', placeResult),
+    async (requests) => itemOutcomes(await one(db, 'select public.place_outbound_calls_after_wrapup($1::jsonb) as r', [JSON.stringify(requests.map(placeRequestJson))]), 'place_outbound_calls', placeResult),
   );
   // Reads: one statement over the inputs, one row per input in order (a bad input fails the statement: each then runs alone).
   const getAgent = batched(
@@ -194,6 +195,14 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
     async (ids) => {
       const { rows } = await db.query<{ r: Row | null }>('select public.get_agent(u.id) as r from unnest($1::uuid[]) with ordinality u(id, n) order by u.n', [ids]);
       return rowOutcomes(rows, (row) => (row ? agentFromRow(row) : null));
+    },
+  );
+  // On the Voice URL's path, so batched as getAgent is: one statement for the calls that arrive together.
+  const pendingCallWrapUp = batched(
+    async (agentId: string) => pendingFromRow(await one(db, 'select public.pending_call_wrapup($1) as r', [agentId])),
+    async (ids) => {
+      const { rows } = await db.query<{ r: Row | null }>('select public.pending_call_wrapup(u.id) as r from unnest($1::uuid[]) with ordinality u(id, n) order by u.n', [ids]);
+      return rowOutcomes(rows, pendingFromRow);
     },
   );
   return {
@@ -271,6 +280,48 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
     async setAgentRole(organizationId, email, role) {
       const row = await one(db, 'select public.set_agent_role($1, $2, $3) as r', [organizationId, email, role]);
       return row ? roleChangeFromRow(row) : null;
+    },
+
+    // ---- Wrap-ups (issue 19) ----
+    async listCallOutcomes(organizationId, includeArchived) {
+      return outcomesFromRow(await one(db, 'select public.list_call_outcomes($1, $2) as r', [organizationId, includeArchived]));
+    },
+
+    async saveCallWrapUp(w) {
+      return saveResultFromRow(await one(db, 'select public.save_call_wrapup($1, $2, $3, $4, $5, $6, $7) as r', [
+        w.agentId, w.callId, w.callSid, w.outcomeId, w.notes, w.followUpOn, w.now.toISOString(),
+      ]));
+    },
+
+    async listCallWrapUps(organizationId, callIds) {
+      if (callIds.length === 0) return [];
+      const { rows } = await db.query<{ r: Row }>('select r from public.list_call_wrapups($1, $2::jsonb) as r', [organizationId, JSON.stringify(callIds)]);
+      return rows.map((x) => wrapUpFromRow(x.r));
+    },
+
+    pendingCallWrapUp,
+
+    async addCallOutcome(organizationId, o) {
+      return outcomeResult(await one(db, 'select public.add_call_outcome($1, $2, $3::jsonb, $4) as r', [organizationId, o.label, o.matchesStatuses ? JSON.stringify(o.matchesStatuses) : null, o.position ?? null]), ['duplicate-label'] as const);
+    },
+
+    async updateCallOutcome(organizationId, outcomeId, c) {
+      return outcomeResult(
+        await one(db, 'select public.update_call_outcome($1, $2, $3, $4::jsonb, $5, $6) as r', [organizationId, outcomeId, c.label ?? null, c.matchesStatuses ? JSON.stringify(c.matchesStatuses) : null, c.position ?? null, c.archived ?? null]),
+        ['no-such-outcome', 'duplicate-label'] as const,
+      );
+    },
+
+    async setWrapUpRequired(organizationId, required) {
+      const { rows } = await db.query<{ r: boolean | null }>('select public.set_wrapup_required($1, $2) as r', [organizationId, required]);
+      return rows[0]?.r === true;
+    },
+
+    async exportCalls(organizationId, f, limit, before) {
+      const { rows } = await db.query<{ r: Row }>('select r from public.export_calls($1, $2, $3, $4, $5, $6, $7, $8) as r', [
+        organizationId, f.from?.toISOString() ?? null, f.to?.toISOString() ?? null, f.agentId, f.outcomeId, limit, before?.createdAt ?? null, before?.id ?? null,
+      ]);
+      return { calls: rows.map((x) => callWithWrapUpFromRow(x.r)), rawCreatedAt: rows.map((x) => String(x.r.created_at)) };
     },
 
     close: () => db.close(),

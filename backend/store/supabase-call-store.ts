@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { agentFromRow, callFromRow, eventResult, placeRequestJson, placeResult, presenceFromRow, roleChangeFromRow } from './call-row.js';
 import type { AgentRole, CallStore } from './call-store.js';
 import { supabaseInboundStore } from './inbound-store.js';
+import { callWithWrapUpFromRow, outcomeResult, outcomesFromRow, pendingFromRow, saveResultFromRow, wrapUpFromRow } from './wrap-up-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
     },
 
     async placeOutboundCall(r) {
-      const rows = await rpc<Array<Row | null> | null>('place_outbound_calls', { p_calls: [placeRequestJson(r)] });
+      const rows = await rpc<Array<Row | null> | null>('place_outbound_calls_after_wrapup', { p_calls: [placeRequestJson(r)] });
       const row = Array.isArray(rows) ? rows[0] : undefined;
       if (row === undefined) throw new SupabaseStoreError('place_outbound_calls', undefined, 'it returned no result');
       if (row && typeof row.error === 'string') {
@@ -120,6 +121,57 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
     async setAgentRole(organizationId, email, role) {
       const row = await rpc<Row | null>('set_agent_role', { p_organization_id: organizationId, p_email: email, p_role: role });
       return row ? roleChangeFromRow(row) : null;
+    },
+
+    // ---- Wrap-ups (issue 19) ----
+    async listCallOutcomes(organizationId, includeArchived) {
+      return outcomesFromRow(await rpc<Row | null>('list_call_outcomes', { p_organization_id: organizationId, p_include_archived: includeArchived }));
+    },
+
+    async saveCallWrapUp(w) {
+      return saveResultFromRow(await rpc<Row | null>('save_call_wrapup', {
+        p_agent_id: w.agentId, p_call_id: w.callId, p_call_sid: w.callSid, p_outcome_id: w.outcomeId,
+        p_notes: w.notes, p_follow_up_on: w.followUpOn, p_now: w.now.toISOString(),
+      }));
+    },
+
+    async listCallWrapUps(organizationId, callIds) {
+      if (callIds.length === 0) return [];
+      return (await rpc<Row[]>('list_call_wrapups', { p_organization_id: organizationId, p_call_ids: callIds })).map(wrapUpFromRow);
+    },
+
+    async pendingCallWrapUp(agentId) {
+      return pendingFromRow(await rpc<Row | null>('pending_call_wrapup', { p_agent_id: agentId }));
+    },
+
+    async addCallOutcome(organizationId, o) {
+      return outcomeResult(
+        await rpc<Row | null>('add_call_outcome', { p_organization_id: organizationId, p_label: o.label, p_matches_statuses: o.matchesStatuses ?? null, p_position: o.position ?? null }),
+        ['duplicate-label'] as const,
+      );
+    },
+
+    async updateCallOutcome(organizationId, outcomeId, c) {
+      return outcomeResult(
+        await rpc<Row | null>('update_call_outcome', {
+          p_organization_id: organizationId, p_outcome_id: outcomeId, p_label: c.label ?? null,
+          p_matches_statuses: c.matchesStatuses ?? null, p_position: c.position ?? null, p_archived: c.archived ?? null,
+        }),
+        ['no-such-outcome', 'duplicate-label'] as const,
+      );
+    },
+
+    async setWrapUpRequired(organizationId, required) {
+      return (await rpc<boolean | null>('set_wrapup_required', { p_organization_id: organizationId, p_required: required })) === true;
+    },
+
+    async exportCalls(organizationId, f, limit, before) {
+      const rows = await rpc<Row[]>('export_calls', {
+        p_organization_id: organizationId, p_from: f.from?.toISOString() ?? null, p_to: f.to?.toISOString() ?? null,
+        p_agent_id: f.agentId, p_outcome_id: f.outcomeId, p_limit: limit,
+        p_before_created_at: before?.createdAt ?? null, p_before_id: before?.id ?? null,
+      });
+      return { calls: rows.map(callWithWrapUpFromRow), rawCreatedAt: rows.map((r) => String(r.created_at)) };
     },
 
     async close() {

@@ -1,7 +1,7 @@
 // Decides whether an agent may place a call to a number: valid, allowed country, not premium, within limits (toll-fraud guard).
 // The number is checked here, before the database; the agent's limits (one open call, the rate limit) are checked by the
 // database under the agent's row lock (CallStore.placeOutboundCall), with the sentences from limitMessages.
-import { extensionDigitsSchema, MAX_EXTENSION_LENGTH } from '../../shared/api.js';
+import { extensionDigitsSchema, MAX_EXTENSION_LENGTH, WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
 import { EMERGENCY_CALL_MESSAGE, isEmergencyNumber } from '../../shared/emergency.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 
@@ -123,6 +123,8 @@ export function agentLimits(now: Date, settings: GuardSettings) {
       agentBusy: 'This call was refused: you are already on a call. Hang up first.',
       rateLimited: `This call was refused: you placed ${settings.rateLimit.calls} calls in the last ${minutes} minutes. Wait a few minutes and try again.`,
       orgLimited: `This call was refused: your organization placed ${orgCalls} calls in the last 24 hours, its daily limit. Ask your admin to raise ORG_DAILY_CALL_LIMIT or try again later.`,
+      // Used only when the agent's organization requires wrap-ups and their last call has none (wrapups.ts).
+      wrapUpRequired: WRAP_UP_REQUIRED_MESSAGE,
     },
   };
 }

@@ -1,6 +1,6 @@
 // What the in-page call bar shows of the softphone's live call: who, the number formatted for people, status, result.
 import type { CallStatus } from '../../shared/call-status.js';
-import type { CallBarView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpView } from '../../shared/messages.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import type { LiveCall } from '../../shared/softphone.js';
@@ -16,8 +16,8 @@ const RESULT: Record<CallStatus, string> = {
   canceled: 'Canceled',
 };
 
-/** The bar's view of a call; null when there is none to show. */
-export function callBarView(call: LiveCall | null, defaultCountry: string): CallBarView | null {
+/** The bar's view of a call (with the wrap-up offered once it has ended); null when there is none to show. */
+export function callBarView(call: LiveCall | null, defaultCountry: string, wrapUp: WrapUpView | null = null): CallBarView | null {
   if (!call) return null;
   const parsed = toE164(call.to, defaultCountry);
   const number = parsed.ok ? formatForPeople(parsed.e164, defaultCountry) + (parsed.extension ? ` ext. ${parsed.extension}` : '') : call.to;
@@ -32,6 +32,7 @@ export function callBarView(call: LiveCall | null, defaultCountry: string): Call
     muted: call.muted,
     answeredAt: call.answeredAt,
     endedAt: call.endedAt,
+    wrapUp: call.phase === 'ended' ? wrapUp : null,
   };
 }
 

@@ -29,6 +29,8 @@ export interface DialDeps extends SoftphoneLink {
   openPermissionPage(): Promise<void>;
   /** The agent's "Call from" choice (the popup keeps it); absent or null: the organization's default number. */
   getCallFrom?(): Promise<CallFromChoice | null>;
+  /** The sentence that stops the dial while a required wrap-up is missing (wrap-up-offer.ts); null to go on. */
+  holdBeforeDial?(): Promise<string | null>;
 }
 
 export const ONE_CALL_MESSAGE = 'A call is already in progress; hang up before calling another number.';
@@ -59,6 +61,8 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
     return { ok: false, error: 'The softphone did not start; reload the extension and try again.', action: null };
   }
   if (isCallLive(state.call)) return { ok: false, error: ONE_CALL_MESSAGE, action: null };
+  const held = await deps.holdBeforeDial?.();
+  if (held) return { ok: false, error: held, action: null };
   const extension = input.extension ?? number.extension;
   if (extension !== undefined && !extensionDigitsSchema.safeParse(extension).success) {
     return { ok: false, error: 'That extension cannot be dialled: use digits, * and # only (at most 16).', action: null };

@@ -1,7 +1,7 @@
 // What the in-page call bar shows of an incoming call ringing for the agent: the caller's name (when the organization
 // knows them) or their number formatted for people and its country, Answer/Decline, and a link to the caller's last page.
 import parsePhoneNumberFromString from 'libphonenumber-js/min';
-import type { CallBarView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpView } from '../../shared/messages.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import { isCallLive, type IncomingCall, type SoftphoneState } from '../../shared/softphone.js';
 import { callBarView } from './call-bar-view.js';
@@ -33,7 +33,7 @@ export function incomingBarView(incoming: IncomingCall, defaultCountry: string):
 }
 
 /** The bar's view of the softphone: a live call first, else the incoming call ringing, else the last call's result. */
-export function barViewFor(state: Pick<SoftphoneState, 'call' | 'incoming'>, defaultCountry: string): CallBarView | null {
+export function barViewFor(state: Pick<SoftphoneState, 'call' | 'incoming'>, defaultCountry: string, wrapUp: WrapUpView | null = null): CallBarView | null {
   if (state.incoming && !isCallLive(state.call)) return incomingBarView(state.incoming, defaultCountry);
-  return callBarView(state.call, defaultCountry);
+  return callBarView(state.call, defaultCountry, wrapUp);
 }

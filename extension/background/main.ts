@@ -1,6 +1,6 @@
 // Entry of the service worker: wires messages, the offscreen softphone, session refresh, badge, menu, shortcut and notifications.
 import browser from 'webextension-polyfill';
-import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
+import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
 import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions } from '../../shared/options.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { formatForPeople } from '../../shared/phone/format.js';
@@ -22,6 +22,7 @@ import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
 import { callsPageSchema } from '../../shared/api.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
+import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -82,6 +83,12 @@ async function openPermissionPage(): Promise<void> {
   else await browser.tabs.create({ url });
 }
 
+const wrapUps = createWrapUpOffers({
+  read: async () => parseWrapUpRecord((await browser.storage.session.get(WRAP_UP_STORAGE_KEY))[WRAP_UP_STORAGE_KEY]),
+  write: (record) => browser.storage.session.set({ [WRAP_UP_STORAGE_KEY]: record }),
+  getAuth: () => getAuth(sessionDeps),
+});
+
 const dialDeps: DialDeps = {
   getOptions: sessionDeps.getOptions,
   getAuth: () => getAuth(sessionDeps),
@@ -90,7 +97,14 @@ const dialDeps: DialDeps = {
   notifyFailure: (message) => notify(`dial-failed-${Date.now()}`, message),
   openPermissionPage,
   getCallFrom: async () => callFromChoiceSchema.safeParse((await (await trustedLocal()).get(CALL_FROM_STORAGE_KEY))[CALL_FROM_STORAGE_KEY]).data ?? null,
+  holdBeforeDial: () => wrapUps.holdBeforeDial(),
 };
+
+/** The softphone's call as the offscreen document has it: the one call a wrap-up message can be about. */
+const softphoneCall = async () => (await readSoftphoneState(dialDeps).catch(() => null))?.call ?? null;
+
+/** The wrap-up's changes are shown in the page's bar at once. */
+const repaintBar = () => currentState().then(syncState).catch(() => undefined);
 
 const dial = (input: DialRequestInput, source: DialSource) => placeCall(input, source, dialDeps);
 
@@ -144,7 +158,8 @@ const syncState = async (state: SoftphoneState) => {
   const previous = (await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY))[SOFTPHONE_STATE_STORAGE_KEY] as SoftphoneState | undefined;
   await syncBadgeAndNotices(state);
   const { defaultCountry } = await sessionDeps.getOptions();
-  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: barViewFor(state, defaultCountry) });
+  const wrapUp = await wrapUps.offerFor(state.call).catch(() => null);
+  const shown = await pushToActiveTab({ type: 'c2c:call-bar', view: barViewFor(state, defaultCountry, wrapUp) });
   void onIncomingChange(previous ?? null, state, incomingNoticeDeps(defaultCountry)).catch(() => undefined);
   // Busy, no answer and failed are said outside the page too when the bar could not show them, or Chrome is not in front.
   const endedNow = endedBadly(state.call) && !(previous?.call?.id === state.call?.id && previous?.call?.phase === 'ended');
@@ -283,9 +298,22 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     notifyRefusedClick: (reason) => notify('click-refused', reason),
     callBarView: async () => {
       const cached = await browser.storage.session.get(SOFTPHONE_STATE_STORAGE_KEY).then((r) => softphoneStateSchema.safeParse(r[SOFTPHONE_STATE_STORAGE_KEY]));
-      return barViewFor(cached.success ? cached.data : { call: null, incoming: null }, (await sessionDeps.getOptions()).defaultCountry);
+      const state = cached.success ? cached.data : { call: null, incoming: null };
+      return barViewFor(state, (await sessionDeps.getOptions()).defaultCountry, await wrapUps.offerFor(state.call).catch(() => null));
     },
     respondToIncoming,
+    wrapUp: {
+      offer: async () => wrapUps.offerFor(await softphoneCall()),
+      save: async (fields) => {
+        const result = await wrapUps.save(await softphoneCall(), fields);
+        void repaintBar();
+        return result;
+      },
+      skip: async () => {
+        await wrapUps.skip(await softphoneCall());
+        void repaintBar();
+      },
+    },
     tellTab: async (tabId, text) => {
       await browser.tabs.sendMessage(tabId, { type: 'c2c:call-bar-notice', text: text.slice(0, 300) } satisfies CallBarUpdate, { frameId: 0 });
     },

@@ -34,6 +34,7 @@ function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
     offscreenUrl: `${ORIGIN}extension/offscreen/`,
     callBarView: vi.fn(async () => null),
     tellTab: vi.fn(async () => undefined),
+    wrapUp: { offer: vi.fn(async () => null), save: vi.fn(async () => ({ ok: true as const })), skip: vi.fn(async () => undefined) },
   };
 }
 
@@ -181,5 +182,21 @@ describe('routeMessage', () => {
     await expect(routeMessage({ type: 'c2c:softphone-state', state: { call: 'x' } }, offscreen, d)).resolves.toMatchObject({ ok: false });
     expect(d.forward).not.toHaveBeenCalled();
     expect(d.onSoftphoneState).not.toHaveBeenCalled();
+  });
+
+  it('takes a wrap-up from the call bar for the just-ended call only: the message cannot name a call, a malformed one is refused', async () => {
+    const d = deps();
+    const fields = { outcomeId: '00000000-0000-4000-8000-000000000001', notes: 'Left a message', followUpOn: null };
+    await expect(routeMessage({ type: 'c2c:bar:wrap-up', fields: { ...fields, callId: '00000000-0000-4000-8000-000000000009' }, callSid: 'CA' + '0'.repeat(32) }, contentScript, d)).resolves.toEqual({ ok: true });
+    expect(d.wrapUp.save).toHaveBeenCalledWith(fields);
+    await expect(routeMessage({ type: 'c2c:bar:wrap-up', fields: { ...fields, notes: 'x'.repeat(2001) } }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:bar:wrap-up-skip' }, adFrame, d)).resolves.toEqual({ ok: true });
+    expect(d.wrapUp.save).toHaveBeenCalledTimes(1);
+    expect(d.wrapUp.skip).toHaveBeenCalledTimes(1);
+    // The popup's own messages are not a page's to send.
+    await expect(routeMessage({ type: 'c2c:sw:wrap-up-save', fields }, contentScript, d)).resolves.toMatchObject({ ok: false });
+    expect(d.wrapUp.save).toHaveBeenCalledTimes(1);
+    await expect(routeMessage({ type: 'c2c:sw:wrap-up-save', fields }, popup, d)).resolves.toEqual({ ok: true });
+    expect(d.wrapUp.save).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,5 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView } from '../../shared/messages.js';
+import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { DialRequestInput } from './dial.js';
@@ -49,6 +49,12 @@ export interface RouterDeps {
   tellTab(tabId: number, text: string): Promise<void>;
   /** Answers or declines the incoming call with that CallSid, only if it is really ringing for this agent now. */
   respondToIncoming?(callSid: string, how: 'answer' | 'decline'): Promise<CommandResult>;
+  /** The wrap-up of the softphone's just-ended call (wrap-up-offer.ts): the worker, not the message, knows which call. */
+  wrapUp: {
+    offer(): Promise<WrapUpView | null>;
+    save(fields: WrapUpFields): Promise<CommandResult>;
+    skip(): Promise<void>;
+  };
 }
 
 const NOT_ALLOWED: CommandResult = { ok: false, error: 'That request is not allowed from a web page.', action: null };
@@ -63,7 +69,7 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
     }
-    if (type === 'c2c:call-bar-state' || type === 'c2c:bar:hangup' || type === 'c2c:bar:mute' || type === 'c2c:bar:digit' || type === 'c2c:bar:answer' || type === 'c2c:bar:decline') {
+    if (type === 'c2c:call-bar-state' || (typeof type === 'string' && type.startsWith('c2c:bar:'))) {
       const bar = callBarRequestSchema.safeParse(message);
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
       // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
@@ -77,6 +83,9 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       if (bar.data.type === 'c2c:bar:answer' || bar.data.type === 'c2c:bar:decline') {
         return deps.respondToIncoming?.(bar.data.callSid, bar.data.type === 'c2c:bar:answer' ? 'answer' : 'decline') ?? Promise.resolve(NOT_ALLOWED);
       }
+      // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
+      if (bar.data.type === 'c2c:bar:wrap-up') return deps.wrapUp.save(bar.data.fields);
+      if (bar.data.type === 'c2c:bar:wrap-up-skip') return deps.wrapUp.skip().then(() => ({ ok: true }));
       return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
     if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
@@ -141,5 +150,12 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
     case 'c2c:sw:answer':
     case 'c2c:sw:decline':
       return deps.respondToIncoming?.(message.callSid, message.type === 'c2c:sw:answer' ? 'answer' : 'decline') ?? NOT_ALLOWED;
+    case 'c2c:sw:wrap-up-offer':
+      return deps.wrapUp.offer();
+    case 'c2c:sw:wrap-up-save':
+      return deps.wrapUp.save(message.fields);
+    case 'c2c:sw:wrap-up-skip':
+      await deps.wrapUp.skip();
+      return { ok: true };
   }
 }

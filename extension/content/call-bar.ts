@@ -1,6 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
-import type { CallBarView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpFields } from '../../shared/messages.js';
 import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
+import { createWrapUpSection, WRAP_UP_STYLES, wrapUpPending } from './call-bar-wrap-up.js';
 
 const BAR_STYLES = `
 .bar {
@@ -41,6 +42,8 @@ export interface CallBarActions {
   /** An incoming call's Answer and Decline (absent: the bar shows no incoming calls). */
   answer?(callSid: string): void;
   decline?(callSid: string): void;
+  saveWrapUp(fields: WrapUpFields): void;
+  skipWrapUp(): void;
 }
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -54,8 +57,12 @@ export interface CallBar {
   readonly element: HTMLElement;
 }
 
-/** How long the final result stays on screen after a call ends. */
+/** How long the final result stays on screen after a call ends (with no wrap-up waiting). */
 export const ENDED_BAR_MS = 6000;
+/** How long "Wrap-up saved." stays. */
+const SAVED_BAR_MS = 2500;
+/** How long an untouched wrap-up stays in the bar (the popup and history still offer it after). */
+export const WRAP_UP_BAR_MS = 9000;
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -121,7 +128,20 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   }
   const incoming = createIncomingBarPart(doc, { answer: (sid) => actions.answer?.(sid), decline: (sid) => actions.decline?.(sid) }, (sentence) => bar.notice(sentence));
   buttons.prepend(...incoming.buttons);
-  el.append(top, state, reason, incoming.element, notice, sent, keypad, buttons);
+  /** The ended call (its endedAt) whose wrap-up the agent has started here: the bar then stays until saved or left. */
+  let touchedFor: string | null = null;
+  const wrapUp = createWrapUpSection(doc, {
+    save: (fields) => actions.saveWrapUp(fields),
+    skip: () => actions.skipWrapUp(),
+    touched: () => {
+      if (current?.phase !== 'ended' || touchedFor === String(current.endedAt)) return;
+      touchedFor = String(current.endedAt);
+      win.clearTimeout(closeTimer);
+    },
+  });
+  el.append(top, state, reason, incoming.element, notice, ...wrapUp.elements, sent, keypad, buttons);
+  // Typing in the wrap-up must not reach the page's own keyboard shortcuts (a mail app's "c" composes).
+  for (const type of ['keydown', 'keyup', 'keypress'] as const) el.addEventListener(type, (e) => e.stopPropagation());
 
   let current: CallBarView | null = null;
   let tick = 0;
@@ -222,8 +242,18 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     render(view) {
       win.clearInterval(tick);
       win.clearTimeout(closeTimer);
-      // A result already shown long enough elsewhere (the tab was in the background) is not shown again.
-      if (view?.phase === 'ended' && Date.now() - (view.endedAt ?? 0) > ENDED_BAR_MS) view = null;
+      // How long an ended call's bar stays: its result for ENDED_BAR_MS; a wrap-up offered longer, and for as long as
+      // the agent works on it here; "Wrap-up saved." briefly. A result already shown long enough (the tab was in the
+      // background) is not shown again.
+      let closeIn: number | null = null;
+      if (view?.phase === 'ended') {
+        const age = Date.now() - (view.endedAt ?? Date.now());
+        const touched = touchedFor === String(view.endedAt);
+        if (view.wrapUp?.state === 'saved') closeIn = touched ? SAVED_BAR_MS : ENDED_BAR_MS - age;
+        else if (wrapUpPending(view.wrapUp)) closeIn = touched ? null : WRAP_UP_BAR_MS - age;
+        else closeIn = ENDED_BAR_MS - age;
+        if (closeIn !== null && closeIn <= 0) view = null;
+      }
       current = view;
       notice.textContent = '';
       if (!view) {
@@ -249,12 +279,10 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       }
       hangup.hidden = view.phase === 'ended';
       if (incoming.render(view)) hangup.hidden = true;
+      wrapUp.render(view.phase === 'ended' ? view.wrapUp : null, String(view.endedAt));
       paintTimer();
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
-      if (view.phase === 'ended') {
-        const left = ENDED_BAR_MS - (Date.now() - (view.endedAt ?? Date.now()));
-        closeTimer = win.setTimeout(() => bar.render(null), Math.max(0, left));
-      }
+      if (closeIn !== null) closeTimer = win.setTimeout(() => bar.render(null), closeIn);
     },
     avoid(rect) {
       numberRect = rect;
@@ -268,5 +296,5 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       if (!current || current.phase === 'ended') closeTimer = win.setTimeout(() => bar.render(current && current.phase !== 'ended' ? current : null), ENDED_BAR_MS);
     },
   };
-  return { bar, styles: BAR_STYLES + INCOMING_BAR_STYLES };
+  return { bar, styles: BAR_STYLES + INCOMING_BAR_STYLES + WRAP_UP_STYLES };
 }

@@ -128,6 +128,8 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       },
       answer: (callSid) => void send({ type: 'c2c:bar:answer', callSid }).catch(() => undefined),
       decline: (callSid) => void send({ type: 'c2c:bar:decline', callSid }).catch(() => undefined),
+      saveWrapUp: (fields) => void send({ type: 'c2c:bar:wrap-up', fields }).catch(() => undefined),
+      skipWrapUp: () => void send({ type: 'c2c:bar:wrap-up-skip' }).catch(() => undefined),
     });
     avoidNumber = (nodes) => {
       const first = nodes[0];

@@ -5,6 +5,8 @@ import browser from 'webextension-polyfill';
 import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
 import { OptionsForm } from './options-form.js';
+import { AdminOutcomes } from './admin-outcomes.js';
+import { workerAuth } from './admin-auth.js';
 import { createOptionsStore } from './options-storage.js';
 
 assertContext('extension-page', 'extension/options/main.tsx');
@@ -16,6 +18,7 @@ if (root) {
     <StrictMode>
       <main className="page">
         <OptionsForm store={store} />
+        <AdminOutcomes getAuth={workerAuth} />
       </main>
     </StrictMode>,
   );

@@ -20,6 +20,7 @@ import { useDefaultCountry } from './use-default-country.js';
 import { useLiveData } from './use-live-data.js';
 import { useSession } from './use-session.js';
 import { useSoftphoneState } from './use-softphone-state.js';
+import { WrapUpForm } from './wrap-up-form.js';
 
 export function App({ api, now }: { api: PopupApi; now?: () => number }) {
   const session = useSession(api);
@@ -82,6 +83,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       <IncomingCallPanel state={state} api={api} />
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} country={country} />}
+      <WrapUpForm api={api.wrapUps} call={state.call} />
       <StrayCallNotice api={api} self={live.agents?.find((a) => a.id === session.agent.id)} state={state} />
       <DialForm disabled={busy} onDial={(input) => void dial(input)} inputRef={numberField} />
       <CallFromPicker api={api} disabled={busy} />
@@ -100,6 +102,7 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
           country={country}
           now={now}
           fetchRecording={api.fetchRecording?.bind(api)}
+          wrapUps={api.wrapUps && { api: api.wrapUps, agentId: session.agent.id }}
         />
       </PopupSection>
       <PopupSection title="Team">

@@ -20,6 +20,7 @@ import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/s
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
 import { phoneNumbersResponseSchema } from '../../shared/api.js';
 import type { PopupApi } from './popup-api.js';
+import { browserWrapUpApi } from './browser-wrap-up-api.js';
 
 const presenceResponseSchema = z.object({ agent: agentPresenceSchema });
 
@@ -218,4 +219,5 @@ export const browserPopupApi: PopupApi = {
   async openOptions() {
     await browser.runtime.openOptionsPage();
   },
+  wrapUps: browserWrapUpApi,
 };

@@ -5,6 +5,9 @@ import type { Call } from '../../shared/api.js';
 import { formatDuration, formatPhone, isRefusedNumber, pageHost, relativeWhen, statusWords } from './format.js';
 import type { DialInput } from './popup-api.js';
 import { InboundCallDetails, isMissed } from './inbound-call-details.js';
+import { CallExport } from './call-export.js';
+import { HistoryWrapUp } from './history-wrap-up.js';
+import type { WrapUpContext } from './wrap-up-api.js';
 
 /** Where the history goes on past the calls shown. */
 export interface OlderCalls {
@@ -26,6 +29,7 @@ export function CallHistory({
   country = 'US',
   now,
   fetchRecording,
+  wrapUps,
 }: {
   calls: Call[] | null;
   older: OlderCalls;
@@ -35,12 +39,14 @@ export function CallHistory({
   country?: string;
   now?: () => number;
   fetchRecording?: (callId: string) => Promise<Blob>;
+  wrapUps?: WrapUpContext;
 }) {
   const [scope, setScope] = useState<'mine' | 'team'>('mine');
   const calls = all === null ? null : scope === 'team' || !selfId ? all : all.filter((c) => c.assignedTo === selfId);
   const today = new Date(now?.() ?? Date.now());
   return (
     <div>
+      <CallExport ctx={wrapUps} />
       {selfId && (
         <div className="scope" role="group" aria-label="Whose calls">
           <button type="button" aria-pressed={scope === 'mine'} onClick={() => setScope('mine')}>
@@ -86,6 +92,7 @@ export function CallHistory({
                   </div>
                   <InboundCallDetails call={call} fetchRecording={fetchRecording} />
                   {call.errorMessage && call.direction === 'outbound' && <div className="small notice-error">{refused ? `Not callable: ${call.errorMessage}` : call.errorMessage}</div>}
+                  <HistoryWrapUp call={call} ctx={wrapUps} />
                 </div>
                 {number && !refused && (
                   <button

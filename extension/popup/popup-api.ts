@@ -4,6 +4,7 @@ import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extensi
 import type { ListedNumber } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { CallFromChoice } from '../../shared/call-from.js';
+import type { WrapUpApi } from './wrap-up-api.js';
 
 export interface DialInput {
   to: string;
@@ -61,4 +62,6 @@ export interface PopupApi {
 
   openPermissionPage(): Promise<void>;
   openOptions(): Promise<void>;
+  /** Wrap-ups and the CSV export (wrap-up-api.ts); without it, those parts are not shown. */
+  wrapUps?: WrapUpApi;
 }

@@ -1,0 +1,143 @@
+// After the call, in Chromium: the wrap-up saved from the in-page call bar, seen live in a teammate's history, edited
+// by its author from history, and not by the teammate (no edit control, and a forged edit is refused by the backend).
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, clickBarButton, clickToCall, DEMO, poll, screenshot, signIn, TEAMMATE, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+
+/** Clicks a control of the call bar (in its closed shadow root) with the real mouse, found as a screen reader finds it. */
+async function clickBarControl(page: Page, role: string, name: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName: name, role });
+    const node = nodes.find((n) => !n.ignored && n.backendDOMNodeId !== undefined);
+    if (!node) throw new Error(`No ${role} "${name}" in the call bar`);
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId! });
+    const q = model.border;
+    await page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+const historyRow = (popup: Page, who: string) => popup.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: new RegExp(`^${who}, `) }).first();
+
+describe.skipIf(!browserAvailable)('in Chromium: wrap-up after the call', () => {
+  const world = useE2eWorld();
+  let agent: ExtensionBrowser;
+  let teammate: ExtensionBrowser;
+  let crm: Page;
+  let teammatePopup: Page;
+
+  beforeAll(async () => {
+    agent = await world.launchSignedIn();
+    teammate = await world.launch();
+    teammatePopup = await teammate.openPopup();
+    await signIn(teammatePopup, TEAMMATE);
+    await teammatePopup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    crm = await agent.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+  }, 60_000);
+
+  it('is saved from the call bar, with the outcome the result points to, and shows at once in a teammate\'s history', async () => {
+    await clickToCall(crm, '(212) 555-0000');
+    await waitForBar(crm, /Sam Carter.*Busy.*Wrap up this call/);
+    await clickBarControl(crm, 'textbox', 'Notes');
+    await crm.keyboard.type('Line busy twice; the front desk says try after 3 pm.');
+    await screenshot(crm, 'wrap-up-call-bar');
+    await clickBarButton(crm, 'Save wrap-up');
+    await waitForBar(crm, /Wrap-up saved/);
+    await screenshot(crm, 'wrap-up-call-bar-saved');
+
+    // The teammate's open popup updates from the live event: outcome, the start of the notes, who wrote it; no edit control.
+    const row = historyRow(teammatePopup, 'Sam Carter');
+    await poll(async () => /Busy · Line busy twice; the front desk says try after 3 pm\..*Demo Agent/.test((await row.textContent()) ?? ''));
+    expect(await row.textContent()).toMatch(/Busy · Line busy twice; the front desk says try after 3 pm\..*Demo Agent/);
+    expect(await row.getByRole('button', { name: /wrap-up|Wrap up/ }).count()).toBe(0);
+    await screenshot(teammatePopup, 'wrap-up-teammate-history');
+  });
+
+  it('is refused to the teammate who forges an edit, and edited by its author from history', async () => {
+    // The teammate's own session, from the extension's popup, straight at the backend.
+    const forged = await teammatePopup.evaluate(async () => {
+      const auth = (await chrome.runtime.sendMessage({ type: 'c2c:sw:get-auth' })) as { backendUrl: string; accessToken: string };
+      const headers = { authorization: `Bearer ${auth.accessToken}`, 'content-type': 'application/json' };
+      const { calls } = (await (await fetch(`${auth.backendUrl}/api/calls`, { headers })).json()) as { calls: Array<{ id: string; wrapUp: { outcomeId: string } | null }> };
+      const call = calls.find((c) => c.wrapUp)!;
+      const res = await fetch(`${auth.backendUrl}/api/wrapups`, { method: 'POST', headers, body: JSON.stringify({ callId: call.id, outcomeId: call.wrapUp!.outcomeId, notes: 'Rewritten by a teammate' }) });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+    });
+    expect(forged).toEqual({ status: 403, body: { error: { code: 'not-the-author', message: 'Only the agent who wrote this wrap-up can change it.' } } });
+
+    const popup = await agent.openPopup();
+    const row = historyRow(popup, 'Sam Carter');
+    await row.getByRole('button', { name: 'Edit wrap-up of the call with Sam Carter' }).click();
+    const form = popup.getByRole('form', { name: 'Wrap-up of the call with Sam Carter' });
+    await form.getByLabel('Outcome').selectOption({ label: 'Call back later' });
+    await form.getByLabel('Notes').fill('Spoke to the front desk: call back Thursday at 3 pm.');
+    await form.getByLabel('Follow up on (optional)').fill('2026-12-10');
+    await screenshot(popup, 'wrap-up-author-edit');
+    await form.getByRole('button', { name: 'Save wrap-up' }).click();
+    await poll(async () => /Call back later · Spoke to the front desk/.test((await row.textContent()) ?? ''));
+    expect(await row.textContent()).toMatch(/Call back later · Spoke to the front desk: call back Thursday at 3 pm\. · follow up 2026-12-10 · you/);
+
+    const seen = historyRow(teammatePopup, 'Sam Carter');
+    await poll(async () => /Call back later · Spoke to the front desk/.test((await seen.textContent()) ?? ''));
+    expect(await seen.textContent()).toMatch(/Call back later · Spoke to the front desk.*Demo Agent/);
+    expect(await seen.textContent()).not.toMatch(/Rewritten by a teammate/);
+    await screenshot(teammatePopup, 'wrap-up-teammate-sees-edit');
+    expect(DEMO.name).toBe('Demo Agent');
+  }, 60_000);
+
+  it('when the admin requires it, stops the next dial until the last call is wrapped up, in the extension before the backend', async () => {
+    // The demo agent is the organization's admin: the options page shows them the wrap-up section.
+    const options = await agent.context.newPage();
+    await options.goto(`chrome-extension://${agent.extensionId}/extension/options/index.html`);
+    const required = options.getByLabel("Require a wrap-up before an agent's next call");
+    await required.check();
+    await poll(async () => required.isChecked());
+    await screenshot(options, 'wrap-up-admin-options');
+    await options.close();
+    // The teammate is not an admin: no such section for them.
+    const teammateOptions = await teammate.context.newPage();
+    await teammateOptions.goto(`chrome-extension://${teammate.extensionId}/extension/options/index.html`);
+    await teammateOptions.getByRole('button', { name: /save/i }).first().waitFor({ timeout: WAIT_MS });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await teammateOptions.getByText('Wrap-up (admins)').count()).toBe(0);
+    await teammateOptions.close();
+
+    await crm.bringToFront();
+    await clickToCall(crm, '(212) 555-0000');
+    await waitForBar(crm, /Sam Carter.*Busy.*Wrap up this call/);
+    await clickBarControl(crm, 'textbox', 'Notes');
+    await crm.keyboard.press('Escape');
+    await waitForBar(crm, /^$/);
+
+    const popup = await agent.openPopup();
+    const callCount = () => popup.evaluate(async () => {
+      const auth = (await chrome.runtime.sendMessage({ type: 'c2c:sw:get-auth' })) as { backendUrl: string; accessToken: string };
+      return ((await (await fetch(`${auth.backendUrl}/api/calls`, { headers: { authorization: `Bearer ${auth.accessToken}` } })).json()) as { calls: unknown[] }).calls.length;
+    });
+    const before = await callCount();
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /Wrap up your last call before the next one/);
+    await screenshot(crm, 'wrap-up-required-bar');
+    expect(await callCount()).toBe(before);
+
+    // Wrapped up from history, the next call goes.
+    await popup.bringToFront();
+    await popup.reload();
+    const row = historyRow(popup, 'Sam Carter');
+    await row.getByRole('button', { name: 'Wrap up of the call with Sam Carter' }).click();
+    const form = popup.getByRole('form', { name: 'Wrap-up of the call with Sam Carter' });
+    await form.getByRole('button', { name: 'Save wrap-up' }).click();
+    await poll(async () => /Busy · you/.test((await row.textContent()) ?? ''));
+    await crm.bringToFront();
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /Grace Hall.*(Calling|Ringing|In call)/);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Wrap up this call/);
+    expect(await callCount()).toBe(before + 1);
+  }, 90_000);
+});
