@@ -8,6 +8,7 @@ import { ApiError, errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { Logger } from './logger.js';
 import { adminAgentRoutes } from './routes/admin-agents.js';
+import { adminWebhookRoutes } from './routes/admin-webhooks.js';
 import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
@@ -17,6 +18,8 @@ import { twilioTokenRoutes } from './routes/twilio-token.js';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks.js';
 import type { CallStore } from './store/call-store.js';
 import type { TwilioCredentials } from './twilio/twilio-credentials.js';
+import type { WebhookStore } from './webhooks/webhook-store.js';
+import type { TargetPolicy } from './webhooks/webhook-targets.js';
 
 export type AppSettings = Pick<
   AppConfig,
@@ -50,6 +53,8 @@ export interface AppDeps {
   logger: Logger;
   /** The token the server's own command line presents (admin-cli-token.ts); without it, only admin agents manage. */
   adminCliToken?: string;
+  /** Outgoing webhooks: the outbox's functions, where endpoints may point, and a nudge for the delivery worker. */
+  webhooks?: { store: WebhookStore; policy: TargetPolicy; wake(): void };
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/agents', agentRoutes(deps));
   app.route('/api/events', liveEventRoutes(deps));
   app.route('/api/admin/agents', adminAgentRoutes(deps));
+  app.route('/api/admin/webhooks', adminWebhookRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));
