@@ -171,7 +171,7 @@ export function sqlRpc(db: SqlClient): Rpc {
     if (!ident.test(fn) || !names.every((n) => ident.test(n))) throw new Error(`Not a function or argument name: ${fn}`);
     const params = names.map((n) => {
       const v = args[n];
-      return Array.isArray(v) || v === null || typeof v !== 'object' ? v : JSON.stringify(v);
+      return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
     });
     const { rows } = await db.query<{ r: T }>(`select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`, params);
     return rows[0]!.r;

@@ -242,13 +242,14 @@ create function public.webhook_endpoint_json(e public.webhook_endpoints) returns
       'failing_since', e.failing_since, 'created_at', e.created_at, 'secret_rotated_at', e.secret_rotated_at)
   $$;
 
-create function public.add_webhook_endpoint(p_organization_id uuid, p_url text, p_events text[], p_description text, p_secret text)
+-- p_events is a JSON array of event names (supabase.rpc sends JSON).
+create function public.add_webhook_endpoint(p_organization_id uuid, p_url text, p_events jsonb, p_description text, p_secret text)
   returns jsonb
   language sql
   set search_path = ''
   as $$
     insert into public.webhook_endpoints (organization_id, url, events, description, secret)
-    values (p_organization_id, p_url, p_events, coalesce(p_description, ''), p_secret)
+    values (p_organization_id, p_url, array(select jsonb_array_elements_text(p_events)), coalesce(p_description, ''), p_secret)
     returning public.webhook_endpoint_json(webhook_endpoints)
   $$;
 
@@ -443,28 +444,29 @@ create function public.record_webhook_attempt(
   $$;
 
 -- Gives leases back without counting an attempt (a worker stopping cleanly).
-create function public.release_webhook_deliveries(p_delivery_ids bigint[]) returns void
+create function public.release_webhook_deliveries(p_delivery_ids jsonb) returns void
   language sql
   set search_path = ''
   as $$
     update public.webhook_deliveries set leased_until = null, attempts = greatest(attempts - 1, 0)
-    where id = any (p_delivery_ids) and state = 'pending'
+    where id in (select (jsonb_array_elements_text(p_delivery_ids))::bigint) and state = 'pending'
   $$;
 
 revoke execute on function
   public.webhook_wrapup_json(uuid), public.webhook_call_json(public.calls), public.webhook_endpoint_json(public.webhook_endpoints),
-  public.add_webhook_endpoint(uuid, text, text[], text, text), public.list_webhook_endpoints(uuid),
+  public.add_webhook_endpoint(uuid, text, jsonb, text, text), public.list_webhook_endpoints(uuid),
   public.remove_webhook_endpoint(uuid, uuid), public.rotate_webhook_secret(uuid, uuid, text),
   public.set_webhook_endpoint_enabled(uuid, uuid, boolean), public.enqueue_webhook_ping(uuid, uuid),
   public.list_webhook_deliveries(uuid, uuid, integer), public.claim_webhook_deliveries(integer, integer, integer),
   public.record_webhook_attempt(bigint, boolean, integer, integer, text, double precision, integer, integer),
-  public.release_webhook_deliveries(bigint[])
+  public.release_webhook_deliveries(jsonb)
   from public;
 grant execute on function
-  public.add_webhook_endpoint(uuid, text, text[], text, text), public.list_webhook_endpoints(uuid),
+  public.webhook_wrapup_json(uuid), public.webhook_call_json(public.calls), public.webhook_endpoint_json(public.webhook_endpoints),
+  public.add_webhook_endpoint(uuid, text, jsonb, text, text), public.list_webhook_endpoints(uuid),
   public.remove_webhook_endpoint(uuid, uuid), public.rotate_webhook_secret(uuid, uuid, text),
   public.set_webhook_endpoint_enabled(uuid, uuid, boolean), public.enqueue_webhook_ping(uuid, uuid),
   public.list_webhook_deliveries(uuid, uuid, integer), public.claim_webhook_deliveries(integer, integer, integer),
   public.record_webhook_attempt(bigint, boolean, integer, integer, text, double precision, integer, integer),
-  public.release_webhook_deliveries(bigint[])
+  public.release_webhook_deliveries(jsonb)
   to service_role;
