@@ -27,28 +27,28 @@ async function main() {
     import('./demo/demo-webhooks.js'),
   ]);
   let sim: TwilioSimulator | undefined;
-  let backendDb: SqlClient | undefined;
-  let receiverUrl = '';
+  // Known once the backend has started; the demo receiver, mounted before, reads them per request.
+  const started: { db?: SqlClient; receiverUrl: string } = { receiverUrl: '' };
   const backend = await startBackend(config, {
     embeddedDatabase,
     extend: (deps, app) => {
       if (config.telephony === 'simulated') mountDemoPage(app);
       if (config.telephony === 'simulated' && config.database === 'embedded') {
-        demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => backendDb), () => receiverUrl);
+        demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => started.db), () => started.receiverUrl);
       }
       return attachSimulator(deps, app, { timeScale: config.simTimeScale, onCreated: (s) => (sim = s) });
     },
     // Simulated mode: the reconciler asks the simulator, as it would ask Twilio's REST API.
     callStatusSource: () => (sim ? simulatedCallStatusSource(sim) : undefined),
   });
-  backendDb = backend.db;
+  started.db = backend.db;
   const local = new URL(backend.url);
   if (local.hostname === '0.0.0.0' || local.hostname === '[::]') local.hostname = '127.0.0.1';
-  receiverUrl = `${local.origin}${demoWebhooks.DEMO_RECEIVER_PATH}`;
+  started.receiverUrl = `${local.origin}${demoWebhooks.DEMO_RECEIVER_PATH}`;
   // The demo's first start: the Demo organization hands its calls to the demo receiver, with no set-up.
   if (backend.demoAgent && process.argv.includes('--demo') && config.telephony === 'simulated') {
     const demo = await backend.deps.store.findOrganization('Demo');
-    if (demo) await demoWebhooks.addDemoWebhookEndpoint(backend.deps, demo.id, receiverUrl);
+    if (demo) await demoWebhooks.addDemoWebhookEndpoint(backend.deps, demo.id, started.receiverUrl);
   }
   if (backend.demoAgent) {
     const { email, password, generated } = backend.demoAgent;

@@ -49,7 +49,7 @@ describe.skipIf(!isPostgresAvailable())('two instances on one PostgreSQL 15 data
       return backend;
     };
     const a = await start('a');
-    const b = await start('b');
+    await start('b');
 
     const res = await fetch(`${a.url}/api/admin/webhooks`, {
       method: 'POST',
