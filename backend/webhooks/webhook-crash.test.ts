@@ -98,5 +98,5 @@ describe('webhooks across a crash', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(receiver.received.every((h) => h.verified)).toBe(true);
     await server.stop('SIGTERM');
-  }, 120_000);
+  }, 180_000);
 });

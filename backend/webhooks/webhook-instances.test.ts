@@ -77,7 +77,7 @@ describe.skipIf(!isPostgresAvailable())('two instances on one PostgreSQL 15 data
     const byCall = new Map<string, string[]>();
     for (const h of receiver.received) byCall.set(h.callId!, [...(byCall.get(h.callId!) ?? []), h.type]);
     expect([...byCall.values()].every((types) => types.join() === 'call.started,call.completed')).toBe(true);
-  }, 120_000);
+  }, 180_000);
 });
 
 async function createCalls(db: SqlClient, agentId: string, n: number) {

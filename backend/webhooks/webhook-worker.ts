@@ -24,6 +24,7 @@ export interface WebhookWorker {
 
 /** Claims per database call: small, so that the embedded database (one query at a time) stays free for Twilio's webhooks. */
 const MAX_CLAIM = 16;
+const MIN_CLAIM_INTERVAL_MS = 100;
 
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { store, sender, settings, logger } = options;
@@ -102,8 +103,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         });
         inFlight.set(delivery.deliveryId, { delivery, abort, done });
       }
-      // A full claim may mean more is due; otherwise wait for the next poll or a finished delivery.
-      if (claimed.length < Math.min(free, MAX_CLAIM)) await pause(settings.pollMs);
+      // A full claim may mean more is due; otherwise wait for the next poll or a finished delivery, but never claim more
+      // often than every MIN_CLAIM_INTERVAL_MS: on the embedded database each claim waits in line with Twilio's webhooks.
+      if (claimed.length < Math.min(free, MAX_CLAIM)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MIN_CLAIM_INTERVAL_MS, settings.pollMs)));
+        await pause(Math.max(0, settings.pollMs - MIN_CLAIM_INTERVAL_MS));
+      }
     }
   }
 

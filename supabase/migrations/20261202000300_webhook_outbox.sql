@@ -77,6 +77,7 @@ create table public.webhook_deliveries (
 alter table public.webhook_deliveries enable row level security;
 create index webhook_deliveries_due_idx on public.webhook_deliveries (next_attempt_at) where state = 'pending';
 create index webhook_deliveries_call_idx on public.webhook_deliveries (endpoint_id, call_id, event_sequence) where state = 'pending';
+create index webhook_deliveries_leased_idx on public.webhook_deliveries (endpoint_id) where state = 'pending' and leased_until is not null;
 create index webhook_deliveries_recent_idx on public.webhook_deliveries (organization_id, created_at desc);
 create policy "Admins can read their organization's webhook deliveries" on public.webhook_deliveries
   for select to authenticated
@@ -345,22 +346,24 @@ create function public.claim_webhook_deliveries(p_limit integer, p_per_endpoint 
   declare
     v_claimed jsonb;
   begin
-    with candidates as (
+    with busy as (
+      select l.endpoint_id, count(*) as leased from public.webhook_deliveries l
+      where l.state = 'pending' and l.leased_until >= now()
+      group by l.endpoint_id
+    ),
+    candidates as (
+      -- Endpoints already at their limit are left out before anything is locked: a slow endpoint's backlog costs a scan, no more.
       select d.id, d.endpoint_id, d.next_attempt_at
       from public.webhook_deliveries d
       join public.webhook_endpoints e on e.id = d.endpoint_id and e.enabled
       where d.state = 'pending' and d.next_attempt_at <= now() and (d.leased_until is null or d.leased_until < now())
+        and coalesce((select b.leased from busy b where b.endpoint_id = d.endpoint_id), 0) < p_per_endpoint
         and not exists (
           select 1 from public.webhook_deliveries p
           where p.endpoint_id = d.endpoint_id and p.call_id = d.call_id and p.state = 'pending' and p.event_sequence < d.event_sequence)
       order by d.next_attempt_at, d.id
-      limit greatest(p_limit, 1) * 4
+      limit greatest(p_limit, 1) * 2
       for update of d skip locked
-    ),
-    busy as (
-      select l.endpoint_id, count(*) as leased from public.webhook_deliveries l
-      where l.state = 'pending' and l.leased_until >= now() and l.endpoint_id in (select endpoint_id from candidates)
-      group by l.endpoint_id
     ),
     ranked as (
       select c.id, row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(b.leased, 0) as slot,
