@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import browser from 'webextension-polyfill';
 import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
+import { AdminWebhooks } from './admin-webhooks.js';
 import { OptionsForm } from './options-form.js';
 import { createOptionsStore } from './options-storage.js';
 
@@ -16,6 +17,7 @@ if (root) {
     <StrictMode>
       <main className="page">
         <OptionsForm store={store} />
+        <AdminWebhooks />
       </main>
     </StrictMode>,
   );
