@@ -1,7 +1,9 @@
 // Who may read the webhook tables, in the database itself on PGlite and PostgreSQL 15: admins their organization's
 // endpoints (never the secrets) and deliveries; agents and other organizations nothing; nobody but the backend writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlDatabaseTargets } from '../backend/testing/database-targets.js';
+import { applyMigrations } from '../backend/db/migrate.js';
+import { createPostgresClient } from '../backend/db/postgres-client.js';
+import { isPostgresAvailable, sharedPostgresServer, sqlDatabaseTargets } from '../backend/testing/database-targets.js';
 import { createTestBackend, type TestBackend } from '../backend/testing/test-backend.js';
 import { newWebhookSecret } from '../backend/webhooks/webhook-sender.js';
 
@@ -65,5 +67,54 @@ describe.each(sqlDatabaseTargets())('webhook tables on $name', (target) => {
         expect((result as Error).message).toMatch(/permission denied/);
       }
     });
+  });
+});
+
+describe.skipIf(!isPostgresAvailable())('webhook tables under Supabase\'s default privileges (everything granted to anon and authenticated on new objects)', () => {
+  it('still hide the secrets from admins and the backend\'s functions from everyone but the service role', async () => {
+    const db = createPostgresClient(await (await sharedPostgresServer()).createDatabase(), { max: 1 });
+    try {
+      await db.exec(`
+        do $$ begin
+          if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
+          if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+          if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin bypassrls; end if;
+        end $$;
+        alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+        alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+      `);
+      await applyMigrations(db);
+      const { rows } = await db.query<{ id: string }>(`insert into auth.users (email) values ('admin@acme.test') returning id`);
+      const agent = (await db.query<{ a: { organization_id: string } }>(`select public.upsert_agent($1, 'admin@acme.test', 'Admin', 'Acme') as a`, [rows[0]!.id])).rows[0]!.a;
+      await db.query(`update public.voip_users set role = 'admin'`);
+      await db.query(`select public.add_webhook_endpoint($1, 'https://acme.example.com/hook', '["call.started"]'::jsonb, '', $2)`, [agent.organization_id, newWebhookSecret()]);
+      const as = async (role: 'authenticated' | 'anon', sql: string) => {
+        await db.exec('begin');
+        try {
+          await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(role === 'anon' ? { role } : { sub: rows[0]!.id, role })]);
+          await db.exec(`set local role ${role}`);
+          return (await db.query(sql)).rows;
+        } catch (error) {
+          return error as Error;
+        } finally {
+          await db.exec('rollback');
+        }
+      };
+      expect(await as('authenticated', 'select url from public.webhook_endpoints')).toEqual([{ url: 'https://acme.example.com/hook' }]);
+      for (const [role, sql] of [
+        ['authenticated', 'select secret from public.webhook_endpoints'],
+        ['anon', 'select url from public.webhook_endpoints'],
+        ['authenticated', `update public.webhook_endpoints set url = 'https://attacker.example.com'`],
+        ['authenticated', 'select public.claim_webhook_deliveries(10, 4, 30)'],
+        ['anon', `select public.list_webhook_endpoints(gen_random_uuid())`],
+        ['authenticated', `select public.enqueue_webhook_event(gen_random_uuid(), null, 'call.started', '{}'::jsonb)`],
+      ] as const) {
+        const result = await as(role, sql);
+        expect(result, `${role}: ${sql}`).toBeInstanceOf(Error);
+        expect((result as Error).message).toMatch(/permission denied/);
+      }
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ create function public.current_agent_is_admin() returns boolean
   language sql stable security definer
   set search_path = ''
   as $$ select coalesce((select role = 'admin' from public.voip_users where id = (select auth.uid())), false) $$;
-revoke execute on function public.current_agent_is_admin() from public;
+revoke execute on function public.current_agent_is_admin() from public, anon;
 grant execute on function public.current_agent_is_admin() to authenticated, service_role;
 
 create table public.webhook_endpoints (
@@ -99,7 +99,9 @@ create policy "Admins can read their organization's webhook attempts" on public.
   for select to authenticated
   using (organization_id = (select public.current_organization_id()) and (select public.current_agent_is_admin()));
 
--- Admins may read every column but the secret (column privileges: row level security cannot hide a column).
+-- Admins may read every column but the secret (column privileges: row level security cannot hide a column). Supabase's
+-- default privileges grant anon and authenticated everything on new tables, so that is taken back first.
+revoke all on public.webhook_endpoints, public.webhook_events, public.webhook_deliveries, public.webhook_attempts from anon, authenticated;
 grant select (id, organization_id, url, events, description, enabled, disabled_reason, disabled_at, failure_run, failing_since,
   created_at, secret_rotated_at) on public.webhook_endpoints to authenticated;
 grant select on public.webhook_events, public.webhook_deliveries, public.webhook_attempts to authenticated;
@@ -176,7 +178,7 @@ create function public.enqueue_webhook_event(p_organization_id uuid, p_call_id u
     return v_event.id;
   end
   $$;
-revoke execute on function public.enqueue_webhook_event(uuid, uuid, text, jsonb) from public;
+revoke execute on function public.enqueue_webhook_event(uuid, uuid, text, jsonb) from public, anon, authenticated;
 
 -- call.started when a call is created; call.answered when it is first answered before it ended (an answer reported
 -- after the end would arrive after call.completed; call.completed carries answeredAt); call.completed when it first
@@ -203,7 +205,7 @@ create function public.calls_enqueue_webhooks() returns trigger
     return null;
   end
   $$;
-revoke execute on function public.calls_enqueue_webhooks() from public;
+revoke execute on function public.calls_enqueue_webhooks() from public, anon, authenticated;
 
 create trigger calls_enqueue_webhooks after insert or update on public.calls
   for each row execute function public.calls_enqueue_webhooks();
@@ -227,7 +229,7 @@ create function public.call_wrapups_enqueue_webhooks() returns trigger
     return null;
   end
   $$;
-revoke execute on function public.call_wrapups_enqueue_webhooks() from public;
+revoke execute on function public.call_wrapups_enqueue_webhooks() from public, anon, authenticated;
 
 create trigger call_wrapups_enqueue_webhooks after insert or update on public.call_wrapups
   for each row execute function public.call_wrapups_enqueue_webhooks();
@@ -463,7 +465,7 @@ revoke execute on function
   public.list_webhook_deliveries(uuid, uuid, integer), public.claim_webhook_deliveries(integer, integer, integer),
   public.record_webhook_attempt(bigint, boolean, integer, integer, text, double precision, integer, integer),
   public.release_webhook_deliveries(jsonb)
-  from public;
+  from public, anon, authenticated;
 grant execute on function
   public.webhook_wrapup_json(uuid), public.webhook_call_json(public.calls), public.webhook_endpoint_json(public.webhook_endpoints),
   public.add_webhook_endpoint(uuid, text, jsonb, text, text), public.list_webhook_endpoints(uuid),
