@@ -75,7 +75,7 @@ create table public.webhook_deliveries (
   unique (event_id, endpoint_id)
 );
 alter table public.webhook_deliveries enable row level security;
-create index webhook_deliveries_due_idx on public.webhook_deliveries (next_attempt_at) where state = 'pending';
+create index webhook_deliveries_due_idx on public.webhook_deliveries (endpoint_id, next_attempt_at, id) where state = 'pending';
 create index webhook_deliveries_call_idx on public.webhook_deliveries (endpoint_id, call_id, event_sequence) where state = 'pending';
 create index webhook_deliveries_leased_idx on public.webhook_deliveries (endpoint_id) where state = 'pending' and leased_until is not null;
 create index webhook_deliveries_recent_idx on public.webhook_deliveries (organization_id, created_at desc);
@@ -339,8 +339,8 @@ create function public.list_webhook_deliveries(p_organization_id uuid, p_endpoin
 -- ---- The delivery worker ----
 
 -- Claims up to p_limit due deliveries for p_lease_seconds, skipping rows another instance holds (FOR UPDATE SKIP
--- LOCKED) and leased ones, at most p_per_endpoint under way per endpoint (across instances), and only a call's
--- earliest pending event per endpoint, so that each endpoint receives a call's events in order.
+-- LOCKED) and leased ones, at most p_per_endpoint under way per endpoint (across instances), endpoints served in turn,
+-- and only a call's earliest pending event per endpoint, so that each endpoint receives a call's events in order.
 create function public.claim_webhook_deliveries(p_limit integer, p_per_endpoint integer, p_lease_seconds integer) returns jsonb
   language plpgsql
   set search_path = ''
@@ -353,27 +353,36 @@ create function public.claim_webhook_deliveries(p_limit integer, p_per_endpoint 
       where l.state = 'pending' and l.leased_until >= now()
       group by l.endpoint_id
     ),
+    -- Endpoints with room left; those at their limit are left out before anything is locked.
+    open_endpoints as (
+      select e.id from public.webhook_endpoints e left join busy b on b.endpoint_id = e.id
+      where e.enabled and coalesce(b.leased, 0) < p_per_endpoint
+    ),
+    -- Each endpoint's own oldest due deliveries, so that one endpoint's backlog never hides another's.
     candidates as (
-      -- Endpoints already at their limit are left out before anything is locked: a slow endpoint's backlog costs a scan, no more.
-      select d.id, d.endpoint_id, d.next_attempt_at
-      from public.webhook_deliveries d
-      join public.webhook_endpoints e on e.id = d.endpoint_id and e.enabled
-      where d.state = 'pending' and d.next_attempt_at <= now() and (d.leased_until is null or d.leased_until < now())
-        and coalesce((select b.leased from busy b where b.endpoint_id = d.endpoint_id), 0) < p_per_endpoint
-        and not exists (
-          select 1 from public.webhook_deliveries p
-          where p.endpoint_id = d.endpoint_id and p.call_id = d.call_id and p.state = 'pending' and p.event_sequence < d.event_sequence)
-      order by d.next_attempt_at, d.id
-      limit greatest(p_limit, 1) * 2
-      for update of d skip locked
+      select c.id, c.endpoint_id, c.next_attempt_at
+      from open_endpoints oe
+      cross join lateral (
+        select d.id, d.endpoint_id, d.next_attempt_at
+        from public.webhook_deliveries d
+        where d.endpoint_id = oe.id and d.state = 'pending' and d.next_attempt_at <= now()
+          and (d.leased_until is null or d.leased_until < now())
+          and not exists (
+            select 1 from public.webhook_deliveries p
+            where p.endpoint_id = d.endpoint_id and p.call_id = d.call_id and p.state = 'pending' and p.event_sequence < d.event_sequence)
+        order by d.next_attempt_at, d.id
+        limit p_per_endpoint
+        for update of d skip locked
+      ) c
     ),
     ranked as (
       select c.id, row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(b.leased, 0) as slot,
         c.next_attempt_at
       from candidates c left join busy b on b.endpoint_id = c.endpoint_id
     ),
+    -- Round robin: every endpoint's next slot before any endpoint's slot after it (a slow endpoint, always busy, waits).
     chosen as (
-      select id from ranked where slot <= p_per_endpoint order by next_attempt_at, id limit p_limit
+      select id from ranked where slot <= p_per_endpoint order by slot, next_attempt_at, id limit p_limit
     ),
     leased as (
       update public.webhook_deliveries d set leased_until = now() + make_interval(secs => p_lease_seconds), attempts = d.attempts + 1
