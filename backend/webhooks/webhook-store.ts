@@ -68,6 +68,8 @@ export interface WebhookStore {
   listDeliveries(organizationId: string, endpointId: string | null, limit: number): Promise<WebhookDelivery[]>;
   claim(limit: number, perEndpoint: number, leaseSeconds: number): Promise<ClaimedDelivery[]>;
   recordAttempt(result: AttemptResult, disable: { afterFailures: number; afterSeconds: number }): Promise<{ disabled: boolean; endpointId?: string; organizationId?: string; url?: string }>;
+  /** Several attempts in one database call; returns the endpoints they disabled. */
+  recordAttempts(results: AttemptResult[], disable: { afterFailures: number; afterSeconds: number }): Promise<Array<{ endpointId: string; organizationId: string; url: string }>>;
   release(deliveryIds: number[]): Promise<void>;
 }
 
@@ -155,6 +157,16 @@ export function createWebhookStore(rpc: Rpc): WebhookStore {
       return row?.disabled === true
         ? { disabled: true, endpointId: String(row.endpoint_id), organizationId: String(row.organization_id), url: String(row.url) }
         : { disabled: false };
+    },
+    async recordAttempts(results, disable) {
+      const rows = await rpc<Row[]>('record_webhook_attempts', {
+        p_attempts: results.map((r) => ({
+          delivery_id: r.deliveryId, ok: r.ok, status_code: r.statusCode, latency_ms: Math.round(r.latencyMs), error: r.error, retry_in_seconds: r.retryInSeconds,
+        })),
+        p_disable_after_failures: disable.afterFailures,
+        p_disable_after_seconds: Math.round(disable.afterSeconds),
+      });
+      return (rows ?? []).map((row) => ({ endpointId: String(row.endpoint_id), organizationId: String(row.organization_id), url: String(row.url) }));
     },
     async release(deliveryIds) {
       if (deliveryIds.length > 0) await rpc('release_webhook_deliveries', { p_delivery_ids: deliveryIds });

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { retryDelaySeconds } from './webhook-backoff.js';
 import type { WebhookSettings } from './webhook-config.js';
 import type { WebhookSender } from './webhook-sender.js';
-import type { ClaimedDelivery, WebhookStore } from './webhook-store.js';
+import type { AttemptResult, ClaimedDelivery, WebhookStore } from './webhook-store.js';
 
 export interface WebhookWorkerOptions {
   store: WebhookStore;
@@ -53,28 +53,49 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       wakeUp = done;
     });
 
+  /** Attempts finished but not yet recorded: written together, one database call at a time. */
+  let unrecorded: Array<{ delivery: ClaimedDelivery; result: AttemptResult; recorded: () => void }> = [];
+  let recording: Promise<void> | null = null;
+  const disable = { afterFailures: settings.disableAfterFailures, afterSeconds: settings.disableAfterHours * 3600 };
+
+  function flush(): Promise<void> {
+    if (recording || unrecorded.length === 0) return recording ?? Promise.resolve();
+    const batch = unrecorded;
+    unrecorded = [];
+    recording = (async () => {
+      try {
+        const disabled = await store.recordAttempts(batch.map((b) => b.result), disable);
+        for (const { delivery, result } of batch) {
+          const fields = { deliveryId: delivery.deliveryId, endpointId: delivery.endpointId, type: delivery.type, attempt: delivery.attempt, status: result.statusCode, ms: Math.round(result.latencyMs) };
+          if (result.ok) logger.debug('webhook.delivered', fields);
+          else if (result.retryInSeconds === null) logger.warn('webhook.given-up', { ...fields, error: result.error });
+          else logger.info('webhook.failed', { ...fields, error: result.error, retryInSeconds: Math.round(result.retryInSeconds) });
+        }
+        for (const notice of disabled) {
+          logger.warn('webhook.endpoint-disabled', { endpointId: notice.endpointId, organizationId: notice.organizationId });
+          options.onEndpointDisabled?.(notice);
+        }
+      } catch (error) {
+        // The leases run out and the deliveries are tried again: at least once, never lost.
+        logger.error('webhook.record-failed', { deliveries: batch.length, error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        for (const b of batch) b.recorded();
+        recording = null;
+      }
+      await flush();
+    })();
+    return recording;
+  }
+
   async function deliver(delivery: ClaimedDelivery, abort: AbortController) {
-    const result = await sender.send(delivery, abort.signal);
+    const sent = await sender.send(delivery, abort.signal);
     if (abort.signal.aborted && stopped) return; // released on stop, not an attempt
     const windowEnds = new Date(delivery.eventCreatedAt).getTime() + settings.retryHours * 3600_000 - Date.now();
-    const retryInSeconds = result.ok ? null : retryDelaySeconds(delivery.attempt, settings.retryBaseSeconds, windowEnds / 1000, random);
-    try {
-      const recorded = await store.recordAttempt(
-        { deliveryId: delivery.deliveryId, ...result, retryInSeconds },
-        { afterFailures: settings.disableAfterFailures, afterSeconds: settings.disableAfterHours * 3600 },
-      );
-      const fields = { deliveryId: delivery.deliveryId, endpointId: delivery.endpointId, type: delivery.type, attempt: delivery.attempt, status: result.statusCode, ms: Math.round(result.latencyMs) };
-      if (result.ok) logger.debug('webhook.delivered', fields);
-      else if (retryInSeconds === null) logger.warn('webhook.given-up', { ...fields, error: result.error });
-      else logger.info('webhook.failed', { ...fields, error: result.error, retryInSeconds: Math.round(retryInSeconds) });
-      if (recorded.disabled) {
-        logger.warn('webhook.endpoint-disabled', { endpointId: recorded.endpointId, organizationId: recorded.organizationId });
-        options.onEndpointDisabled?.({ organizationId: recorded.organizationId!, endpointId: recorded.endpointId!, url: recorded.url! });
-      }
-    } catch (error) {
-      // The lease runs out and the delivery is tried again: at least once, never lost.
-      logger.error('webhook.record-failed', { deliveryId: delivery.deliveryId, error: error instanceof Error ? error.message : String(error) });
-    }
+    const retryInSeconds = sent.ok ? null : retryDelaySeconds(delivery.attempt, settings.retryBaseSeconds, windowEnds / 1000, random);
+    await new Promise<void>((recorded) => {
+      unrecorded.push({ delivery, result: { deliveryId: delivery.deliveryId, ...sent, retryInSeconds }, recorded });
+      void flush();
+    });
   }
 
   async function loop() {

@@ -1,4 +1,4 @@
-// For bench:webhooks: receivers in the load client's process (slow ones that answer after a delay, and a fast one) and
+// For bench:webhooks: receivers in the load client's process (a slow one that answers after a delay, fast ones, and one timed) and
 // endpoints pointing at them, added and switched on and off over the running server's admin API.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,13 +8,13 @@ import { percentile } from './load-client.js';
 export interface BenchReceivers {
   url: string;
   /** Deliveries received by path kind, and the fast endpoint's lags (received − event timestamp), in ms. */
-  counts: { slow: number; fast: number };
+  counts: { slow: number; fast: number; ok: number };
   fastLags: number[];
   close(): Promise<void>;
 }
 
 export async function startBenchReceivers(slowMs: number): Promise<BenchReceivers> {
-  const counts = { slow: 0, fast: 0 };
+  const counts = { slow: 0, fast: 0, ok: 0 };
   const fastLags: number[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,6 +27,11 @@ export async function startBenchReceivers(slowMs: number): Promise<BenchReceiver
         } catch {
           // Not a webhook: not timed.
         }
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.url?.startsWith('/ok')) {
+        counts.ok++;
         res.writeHead(204).end();
         return;
       }

@@ -457,6 +457,29 @@ create function public.record_webhook_attempt(
   end
   $$;
 
+-- Several attempts in one call (the worker records what finished together): each as record_webhook_attempt; returns
+-- the endpoints these attempts disabled.
+create function public.record_webhook_attempts(p_attempts jsonb, p_disable_after_failures integer, p_disable_after_seconds integer) returns jsonb
+  language plpgsql
+  set search_path = ''
+  as $$
+  declare
+    v_item jsonb;
+    v_result jsonb;
+    v_disabled jsonb := '[]'::jsonb;
+  begin
+    for v_item in select * from jsonb_array_elements(p_attempts) loop
+      v_result := public.record_webhook_attempt((v_item ->> 'delivery_id')::bigint, (v_item ->> 'ok')::boolean,
+        (v_item ->> 'status_code')::integer, (v_item ->> 'latency_ms')::integer, v_item ->> 'error',
+        (v_item ->> 'retry_in_seconds')::double precision, p_disable_after_failures, p_disable_after_seconds);
+      if (v_result ->> 'disabled')::boolean then
+        v_disabled := v_disabled || jsonb_build_array(v_result);
+      end if;
+    end loop;
+    return v_disabled;
+  end
+  $$;
+
 -- Gives leases back without counting an attempt (a worker stopping cleanly).
 create function public.release_webhook_deliveries(p_delivery_ids jsonb) returns void
   language sql
@@ -473,6 +496,7 @@ revoke execute on function
   public.set_webhook_endpoint_enabled(uuid, uuid, boolean), public.enqueue_webhook_ping(uuid, uuid),
   public.list_webhook_deliveries(uuid, uuid, integer), public.claim_webhook_deliveries(integer, integer, integer),
   public.record_webhook_attempt(bigint, boolean, integer, integer, text, double precision, integer, integer),
+  public.record_webhook_attempts(jsonb, integer, integer),
   public.release_webhook_deliveries(jsonb)
   from public, anon, authenticated;
 grant execute on function
@@ -482,5 +506,6 @@ grant execute on function
   public.set_webhook_endpoint_enabled(uuid, uuid, boolean), public.enqueue_webhook_ping(uuid, uuid),
   public.list_webhook_deliveries(uuid, uuid, integer), public.claim_webhook_deliveries(integer, integer, integer),
   public.record_webhook_attempt(bigint, boolean, integer, integer, text, double precision, integer, integer),
+  public.record_webhook_attempts(jsonb, integer, integer),
   public.release_webhook_deliveries(jsonb)
   to service_role;
