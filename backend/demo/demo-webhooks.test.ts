@@ -17,7 +17,7 @@ interface Received { type: string; verified: boolean; body: string }
 describe('the demo\'s webhook receiver', () => {
   it('receives a call\'s webhooks, verified, on the first start, and refuses a forged one', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-demo-webhooks-'));
-    server = await startChildServer('backend/main.ts', { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: 'demo-password-1', SIM_TIME_SCALE: '0.05', WEBHOOK_POLL_MS: '100' }, { args: ['--demo'] });
+    server = await startChildServer('backend/main.ts', { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: 'demo-password-1', SIM_TIME_SCALE: '0.05', WEBHOOK_POLL_MS: '100' }, { args: ['--demo'], timeoutMs: 90_000 });
     const page = await fetch(`${server.url}/demo/webhooks`);
     expect(await page.text()).toContain('webhook receiver');
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@example.com', password: 'demo-password-1' }) });

@@ -44,7 +44,7 @@ describe('webhooks across a crash', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-webhook-crash-'));
     const secrets = await loadOrCreateSecrets(dataDir);
     const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: PASSWORD, RATE_LIMIT_CALLS: '1000', WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_SECONDS: '0.5', WEBHOOK_TIMEOUT_SECONDS: '2' };
-    let server = await startChildServer('backend/main.ts', env);
+    let server = await startChildServer('backend/main.ts', env, { timeoutMs: 90_000 });
     servers.push(server);
     receiver = await startWebhookReceiver();
 
@@ -89,7 +89,7 @@ describe('webhooks across a crash', () => {
     expect(await server.stop('SIGKILL')).toBe('SIGKILL');
 
     await receiver.listen();
-    server = await startChildServer('backend/main.ts', env);
+    server = await startChildServer('backend/main.ts', env, { timeoutMs: 90_000 });
     servers.push(server);
     await waitFor('every pending delivery', () => callIds.every((id) => receiver!.accepted().filter((h) => h.callId === id).length >= 2), 60_000);
     await new Promise((r) => setTimeout(r, 500));
