@@ -36,9 +36,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let woken = false;
+  let emptyClaims = 0;
 
   const wake = () => {
     woken = true;
+    emptyClaims = 0;
     wakeUp?.();
   };
   const pause = (ms: number) =>
@@ -126,9 +128,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       }
       // A full claim may mean more is due; otherwise wait for the next poll or a finished delivery, but never claim more
       // often than every MIN_CLAIM_INTERVAL_MS: on the embedded database each claim waits in line with Twilio's webhooks.
+      // When nothing is due time after time, look less often (up to ten polls apart): an idle server's database is left alone.
+      emptyClaims = claimed.length === 0 && inFlight.size === 0 ? emptyClaims + 1 : 0;
       if (claimed.length < Math.min(free, MAX_CLAIM)) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(MIN_CLAIM_INTERVAL_MS, settings.pollMs)));
-        await pause(Math.max(0, settings.pollMs - MIN_CLAIM_INTERVAL_MS));
+        const wait = Math.min(settings.pollMs * 2 ** Math.max(0, emptyClaims - 1), settings.pollMs * 10);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MIN_CLAIM_INTERVAL_MS, wait)));
+        await pause(Math.max(0, wait - MIN_CLAIM_INTERVAL_MS));
       }
     }
   }
