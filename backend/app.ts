@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { adminAgentRoutes } from './routes/admin-agents.js';
 import { agentSeen } from './presence/agent-seen.js';
 import type { StoredAgent } from './store/call-store.js';
+import { adminWebhookRoutes } from './routes/admin-webhooks.js';
 import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
@@ -28,6 +29,8 @@ import { adminOutcomeRoutes, wrapUpRoutes } from './routes/wrapups.js';
 import { callExportRoutes } from './routes/call-export.js';
 import type { CallStore } from './store/call-store.js';
 import type { TwilioCredentials } from './twilio/twilio-credentials.js';
+import type { WebhookStore } from './webhooks/webhook-store.js';
+import type { TargetPolicy } from './webhooks/webhook-targets.js';
 
 export type AppSettings = Pick<
   AppConfig,
@@ -70,6 +73,8 @@ export interface AppDeps {
   serverClosing?: ServerClosing;
   /** Where the admin import finds the Twilio account's numbers (tests); Twilio's REST API in Twilio mode by default. */
   phoneNumberSource?: PhoneNumberSource;
+  /** Outgoing webhooks: the outbox's functions, where endpoints may point, and a nudge for the delivery worker. */
+  webhooks?: { store: WebhookStore; policy: TargetPolicy; wake(): void };
   /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
   extraRoutes?: (app: Hono) => void;
 }
@@ -121,6 +126,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/wrapups', wrapUpRoutes(deps));
   app.route('/api/admin', adminOutcomeRoutes(deps));
   app.route('/api/calls/export', callExportRoutes(deps));
+  app.route('/api/admin/webhooks', adminWebhookRoutes(deps));
   deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));

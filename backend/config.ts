@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { countryCodeSchema, TWILIO_EDGES } from '../shared/api.js';
 import { blockedRanges, DEFAULT_BLOCKED_RANGES, DEFAULT_ORG_DAILY_CALL_LIMIT, type BlockedRange } from './twilio/call-guard.js';
+import { webhookSettings, type WebhookSettings } from './webhooks/webhook-config.js';
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -128,6 +129,8 @@ export interface AppConfig {
   simTimeScale: number;
   /** The Twilio edge the agents' Voice SDK connects to; undefined lets it roam. */
   twilioEdge?: (typeof TWILIO_EDGES)[number];
+  /** Outgoing webhooks (webhooks/webhook-config.ts); without it, no delivery worker runs. */
+  webhooks?: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +178,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           phoneNumber: e.TWILIO_PHONE_NUMBER!,
         }
       : null;
+  const webhooks = webhookSettings(env, someTwilio.length === 0 && someSupabase.length === 0);
+  if ('error' in webhooks) throw new ConfigError(webhooks.error);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -214,5 +219,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simTimeScale: e.SIM_TIME_SCALE,
     // The schema checked it is one of TWILIO_EDGES; `optional` types what it wraps as a plain string.
     twilioEdge: e.TWILIO_EDGE as AppConfig['twilioEdge'],
+    webhooks,
   };
 }

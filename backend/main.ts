@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { openEmbeddedDatabase } from './db/embedded-database.js';
+import type { SqlClient } from './db/sql-client.js';
 
 async function main() {
   const demo = process.argv.includes('--demo');
@@ -21,20 +22,38 @@ async function main() {
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
   const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
-  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }, { mountDemoIncomingCall }] = await Promise.all([
+  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }, { mountDemoIncomingCall }, demoWebhooks] = await Promise.all([
     import('./server.js'),
     import('./demo/demo-routes.js'),
     import('./sim/attach-simulator.js'),
     import('./demo/demo-incoming.js'),
+    import('./demo/demo-webhooks.js'),
   ]);
+  // Known once the backend has started; the demo receiver, mounted before, reads them per request.
+  const started: { db?: SqlClient; receiverUrl: string } = { receiverUrl: '' };
+  const mountDemo = (app: Parameters<typeof mountDemoPage>[0]) => {
+    mountDemoPage(app);
+    if (config.database === 'embedded') {
+      demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => started.db), () => started.receiverUrl);
+    }
+  };
   const backend = await startBackend(config, {
     embeddedDatabase,
-    // Simulated mode: the simulator, the demo page and its incoming-call button; Twilio mode: nothing extra
-    // (startBackend uses Twilio's REST API).
+    // Simulated mode: the simulator, the demo page with its incoming-call button and its webhook receiver; Twilio
+    // mode: nothing extra (startBackend uses Twilio's REST API).
     ...(config.telephony === 'simulated'
-      ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage, onCreated: (sim, deps, app) => mountDemoIncomingCall(app, deps, sim) })
+      ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage: mountDemo, onCreated: (sim, deps, app) => mountDemoIncomingCall(app, deps, sim) })
       : {}),
   });
+  started.db = backend.db;
+  const local = new URL(backend.url);
+  if (local.hostname === '0.0.0.0' || local.hostname === '[::]') local.hostname = '127.0.0.1';
+  started.receiverUrl = `${local.origin}${demoWebhooks.DEMO_RECEIVER_PATH}`;
+  // The demo's first start: the Demo organization hands its calls to the demo receiver, with no set-up.
+  if (backend.demoAgent && demo && config.telephony === 'simulated') {
+    const organization = await backend.deps.store.findOrganization('Demo');
+    if (organization) await demoWebhooks.addDemoWebhookEndpoint(backend.deps, organization.id, started.receiverUrl);
+  }
   const banner = () => {
     process.stdout.write(`Backend ready at ${backend.url} (${config.telephony} Twilio, ${config.database} database)\n`);
     if (demo) printNextSteps(backend.url, backend.demoAgent === null, config.telephony === 'simulated');
@@ -70,6 +89,7 @@ function printNextSteps(url: string, agentsExisted: boolean, simulated: boolean)
       '  2. Click the extension\'s icon, allow the microphone on the page that opens, and sign in as demo@example.com' +
         (agentsExisted ? ' (the password was printed on the first start; reset it with npm run agent:add -- --email demo@example.com --password NEW while the server is stopped)' : ''),
       simulated ? `  3. Open ${url}/demo and hover a phone number: click "Call". Numbers ending 0000 are busy, 0001 ring out, 0002 fail, 0003 hang up after 5 s.` : '',
+      simulated ? `  4. Open ${url}/demo/webhooks to watch each call handed to your CRM as signed webhooks (docs/connect-your-crm.md).` : '',
       '',
       'Stop with Ctrl+C.',
       '',

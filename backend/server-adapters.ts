@@ -16,6 +16,7 @@ import type { CallStore } from './store/call-store.js';
 import { createSqlCallStore } from './store/sql-call-store.js';
 import { createSupabaseCallStore } from './store/supabase-call-store.js';
 import { createServiceClient } from './supabase/service-client.js';
+import { sqlRpc, supabaseRpc, type Rpc } from './webhooks/webhook-store.js';
 
 export interface Adapters {
   store: CallStore;
@@ -23,6 +24,8 @@ export interface Adapters {
   live: LiveEvents;
   /** Direct SQL: the embedded database, or DATABASE_URL in Supabase mode; otherwise every call fails with a sentence. */
   db: SqlClient;
+  /** The SQL functions by name (the webhook outbox's): `select` on the embedded database, `supabase.rpc` on Supabase. */
+  rpc: Rpc;
   migrationsApplied: string[];
   demoAgent: { email: string; password: string; generated: boolean } | null;
   close(): Promise<void>;
@@ -50,6 +53,7 @@ export async function openAdapters(
       auth: createEmbeddedAuth({ db, store, jwtSecret: secrets.jwtSecret, now: () => clock.now() }),
       live: createLiveEvents(),
       db,
+      rpc: sqlRpc(db),
       migrationsApplied: db.migrations.applied,
       demoAgent,
       close: () => db.close(),
@@ -57,7 +61,8 @@ export async function openAdapters(
   }
 
   const { url, serviceRoleKey, jwtSecret } = config.supabase;
-  const store = createSupabaseCallStore(createServiceClient(url, serviceRoleKey));
+  const serviceClient = createServiceClient(url, serviceRoleKey);
+  const store = createSupabaseCallStore(serviceClient);
   await checkSupabase(store, url);
   const auth = createSupabaseAuth({ url, apiKey: serviceRoleKey, jwtSecret, store, now: () => clock.now() });
   let live: LiveEvents;
@@ -79,6 +84,7 @@ export async function openAdapters(
     auth,
     live,
     db,
+    rpc: supabaseRpc(serviceClient),
     migrationsApplied: [],
     demoAgent: null,
     async close() {

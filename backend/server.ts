@@ -1,5 +1,5 @@
 // Wires the real adapters for a configuration and serves the app over HTTP; used by `npm run server`, `npm start` and tests.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { adminCliToken } from './admin/admin-cli-token.js';
@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { openAdapters } from './server-adapters.js';
 import { twilioCredentials } from './twilio/twilio-credentials.js';
+import { startWebhooks } from './webhooks/start-webhooks.js';
 
 export interface RunningBackend {
   url: string;
@@ -37,6 +38,8 @@ export interface StartOptions {
   callStatusSource?: (deps: AppDeps) => CallStatusSource | undefined;
   /** The embedded database, already being opened (main.ts starts it first: its set-up overlaps loading the rest). */
   embeddedDatabase?: Promise<EmbeddedDatabase>;
+  /** The resolver behind the webhook delivery's address check (tests point host names at addresses). */
+  webhookLookup?: LookupFunction;
 }
 
 export async function startBackend(config: AppConfig, options: StartOptions = {}): Promise<RunningBackend> {
@@ -91,8 +94,11 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     adminCliToken: adminCliToken(secrets.jwtSecret),
     serverClosing,
   };
+  const webhooks = startWebhooks(config, adapters.rpc, logger, options.webhookLookup);
+  deps.webhooks = webhooks?.deps;
   const built = createApp(deps);
   const closers: Array<() => Promise<void>> = [];
+  if (webhooks) closers.push(webhooks.stop);
   const closer = await options.extend?.(deps, built);
   if (closer) closers.push(closer);
   const statusSource = options.callStatusSource?.(deps) ?? (config.twilio ? twilioCallStatusSource(config.twilio) : undefined);

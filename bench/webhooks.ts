@@ -10,7 +10,9 @@ import { addBulkAgents } from '../backend/testing/bulk-agents.js';
 import { startChildServer } from '../backend/testing/child-process-server.js';
 import { identityForAgent } from '../backend/twilio/agent-identity.js';
 import { twilioSignature } from '../backend/twilio/request-signature.js';
+import { adminCliToken } from '../backend/admin/admin-cli-token.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
+import { adminApi, lagFigures, startBenchReceivers } from './support/webhook-endpoints.js';
 import { createLoadClient, figuresByRoute, type PreparedRequest, type RouteFigures } from './support/load-client.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -28,6 +30,8 @@ const PASSWORD = 'bench-password-1';
 /** Connections that send half their headers and then nothing (slowloris), held open during the last phase. */
 const SLOW_CLIENTS = Number(process.env.BENCH_SLOW_CLIENTS ?? 3000);
 const SLOW_PHASE_CALLS = 500;
+/** How long the slow webhook endpoints take to answer (outgoing webhooks phase). */
+const SLOW_ENDPOINT_MS = Number(process.env.BENCH_SLOW_ENDPOINT_MS ?? 2000);
 
 /** Deterministic, so every run sends the same shuffle. */
 function rng(seed: number) {
@@ -215,6 +219,56 @@ async function main() {
     const loginStatuses = await Promise.all(logins);
     const loginCounts = new Map<number, number>();
     for (const st of loginStatuses) loginCounts.set(st, (loginCounts.get(st) ?? 0) + 1);
+
+    /**
+     * Phase 5: outgoing webhooks. Whole calls (Voice URL and shuffled, duplicated callbacks) in alternating rounds: without
+     * endpoints (the baseline), then with an endpoint in every organization and a slow one (answers after
+     * SLOW_ENDPOINT_MS) beside one of them, and again; the endpoints are switched off between rounds.
+     */
+    // The agents phases 3 and 4 left on a call are not used again (calls lists the measured calls, then the warm-up's).
+    const pool = calls.slice(3 * SLOW_PHASE_CALLS);
+    const perRound = Math.floor(pool.length / 4);
+    const receivers = await startBenchReceivers(SLOW_ENDPOINT_MS);
+    const admin = adminApi(base, adminCliToken(secrets.jwtSecret));
+    const organizations = Array.from({ length: Math.ceil((CALLS + WARMUP_CALLS) / 50) }, (_, i) => `bench team ${i + 1}`);
+    // A CRM endpoint in every organization (answering at once), so that every call's events go through the outbox, and
+    // one slow endpoint (answering after SLOW_ENDPOINT_MS) beside the fast one of the organization whose calls come first.
+    const slowOrg = organizations[Math.floor(calls.indexOf(pool[perRound]!) / 50)]!;
+    const endpointIds: Array<[string, string]> = [];
+    let fastId = '';
+    for (const [i, org] of organizations.entries()) {
+      const { endpoint } = await admin<{ endpoint: { id: string } }>(org, 'POST', '', { url: `${receivers.url}/${org === slowOrg ? 'fast' : 'ok'}/${i + 1}` });
+      endpointIds.push([org, endpoint.id]);
+      if (org === slowOrg) fastId = endpoint.id;
+    }
+    const slowEndpoint = await admin<{ endpoint: { id: string } }>(slowOrg, 'POST', '', { url: `${receivers.url}/slow` });
+    endpointIds.push([slowOrg, slowEndpoint.endpoint.id]);
+    const switchEndpoints = (enabled: boolean) => Promise.all(endpointIds.map(([org, id]) => admin(org, 'POST', `/${id}/enabled`, { enabled })));
+    const rounds: Record<'off' | 'on', Array<{ results: typeof voiceRun.results; seconds: number; unsent: number }>> = { off: [], on: [] };
+    for (const [i, mode] of (['off', 'on', 'off', 'on'] as const).entries()) {
+      await switchEndpoints(mode === 'on');
+      const batch = again(pool.slice(i * perRound, (i + 1) * perRound));
+      const voice = await placeAll(batch);
+      const cbs = callbackStream(batch);
+      settleClient();
+      const cbRun = await client.run(cbs, { deadlineMs: DEADLINE_MS });
+      rounds[mode].push({ results: [...voice.results, ...cbRun.results], seconds: voice.seconds + cbRun.seconds, unsent: voice.unsent + cbRun.unsent });
+    }
+    const fastExpected = await (async () => {
+      const { deliveries } = await admin<{ deliveries: Array<{ endpointId: string }> }>(slowOrg, 'GET', `/deliveries?endpointId=${fastId}&limit=200`);
+      return deliveries.length;
+    })();
+    for (const until = Date.now() + 30_000; receivers.counts.fast < fastExpected && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    const slowReceived = receivers.counts.slow;
+    await switchEndpoints(false);
+    await receivers.close();
+    const roundFigures = (mode: 'off' | 'on') => {
+      const rs = rounds[mode];
+      return { ...figuresByRoute(rs.flatMap((r) => r.results), rs.reduce((n, r) => n + r.seconds, 0)).find((f) => f.route === 'all')!, unsent: rs.reduce((n, r) => n + r.unsent, 0) };
+    };
+    const hooksOff = roundFigures('off');
+    const hooksOn = roundFigures('on');
+    const fastLag = lagFigures(receivers.fastLags);
     await client.close();
     await server.stop();
 
@@ -271,9 +325,15 @@ async function main() {
       fmt({ ...slowFig, route: `with ${SLOW_CLIENTS} slow clients` }),
       fmt({ ...floodFig, route: 'with 200 wrong sign-ins' }),
     ])}\n(the 200 sign-ins were answered ${[...loginCounts].sort((a, b) => a[0] - b[0]).map(([st, n]) => `${n} × ${st}`).join(', ')})\n(${slowStillOpen} of the slow clients were still connected when the phase ended; HTTP_HEADERS_TIMEOUT_SECONDS cuts them off after 10 s.)\n\n`);
+    process.stdout.write(`${table([
+      ['Twilio\'s webhooks, whole calls', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx'],
+      fmt({ ...hooksOff, route: 'no webhook endpoints (baseline)' }),
+      fmt({ ...hooksOn, route: `an endpoint per org (${organizations.length}), one ${SLOW_ENDPOINT_MS / 1000} s` }),
+    ])}\n(two alternating rounds of ${perRound} calls each; the endpoints received ${receivers.counts.ok + receivers.counts.fast} deliveries meanwhile, the slow one ${slowReceived}; ` +
+      `the fast endpoint beside the slow one received ${receivers.counts.fast}/${fastExpected}, lag from event to receipt p50 ${fastLag.p50.toFixed(0)} ms, p99 ${fastLag.p99.toFixed(0)} ms, max ${fastLag.max.toFixed(0)} ms.)\n\n`);
     const rpsPass = total.perSecond >= TARGET_RPS;
     const p99Pass = total.p99 <= TARGET_P99_MS;
-    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0 && slowFig.non2xx === 0 && slowRun.unsent === 0 && floodFig.non2xx === 0 && floodRun.unsent === 0;
+    const correct = lost === 0 && wrong === 0 && total.non2xx === 0 && unsent === 0 && slowFig.non2xx === 0 && slowRun.unsent === 0 && floodFig.non2xx === 0 && floodRun.unsent === 0 && hooksOn.non2xx + hooksOn.unsent + hooksOff.non2xx + hooksOff.unsent === 0;
     process.stdout.write(`Calls placed ${placed.length}/${CALLS} (and ${WARMUP_CALLS} warm-up calls, checked too); lost ${lost}; wrong ${wrong}; non-2xx answers ${total.non2xx}; not sent before the deadline ${unsent}.\n`);
     for (const e of examples) process.stdout.write(`  ${e}\n`);
     process.stdout.write(
@@ -293,6 +353,10 @@ async function main() {
       { label: 'Voice URL p99, alone', value: round(quietFig.p99), unit: 'ms' },
       { label: `Voice URL p99, ${SLOW_CLIENTS} slow clients held`, value: round(slowFig.p99), unit: 'ms', pass: slowFig.non2xx + slowRun.unsent === 0 },
       { label: 'Voice URL p99, 200 wrong sign-ins at once', value: round(floodFig.p99), unit: 'ms', pass: floodFig.non2xx + floodRun.unsent === 0 },
+      { label: 'Twilio webhooks p99, no webhook endpoints', value: round(hooksOff.p99), unit: 'ms' },
+      { label: 'Twilio webhooks p99, an endpoint per organization, one slow', value: round(hooksOn.p99), unit: 'ms', baseline: round(hooksOff.p99), pass: hooksOn.non2xx + hooksOn.unsent === 0 },
+      { label: 'Twilio webhooks req/s, an endpoint per organization, one slow', value: Math.round(hooksOn.perSecond), unit: 'req/s', baseline: Math.round(hooksOff.perSecond) },
+      { label: 'fast endpoint beside the slow one, lag p99', value: round(fastLag.p99), unit: 'ms' },
       { label: 'calls lost or wrong', value: lost + wrong, unit: 'calls', target: '= 0', pass: lost + wrong === 0 },
       { label: 'webhook answers not 2xx', value: total.non2xx + unsent, unit: 'requests', target: '= 0', pass: total.non2xx + unsent === 0 },
     ];

@@ -23,10 +23,10 @@ export interface ChildServer {
 export function startChildServer(
   entry: string,
   env: Record<string, string>,
-  options: { ready?: RegExp; timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { ready?: RegExp; timeoutMs?: number; nodeArgs?: string[]; /** The entry's own arguments (main.ts --demo). */ args?: string[] } = {},
 ): Promise<ChildServer> {
   const ready = options.ready ?? /Backend ready at (http:\/\/\S+)/;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.resolve(repoRoot, entry)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.resolve(repoRoot, entry), ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,7 @@ import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
 import { twilioCredentials } from '../twilio/twilio-credentials.js';
 import { loadConfig } from '../config.js';
+import { createWebhookStore, sqlRpc } from '../webhooks/webhook-store.js';
 
 export const PUBLIC_BASE_URL = 'https://calls.example.test';
 export const PASSWORD = 'correct horse battery staple';
@@ -61,6 +62,7 @@ export async function createTestBackend(env: Record<string, string> = {}, option
     live: createLiveEvents(),
     logger: silentLogger,
     adminCliToken: adminCliToken(secrets.jwtSecret),
+    webhooks: config.webhooks && { store: createWebhookStore(sqlRpc(db)), policy: config.webhooks, wake: () => undefined },
   };
   const app = createApp(deps);
   const add = (email: string, org: string, name: string) =>

@@ -18,7 +18,7 @@ export class BackendError extends Error {
 export interface BackendRequest<T> {
   backendUrl: string;
   path: string;
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   token?: string | null;
   body?: unknown;
   schema: z.ZodType<T>;

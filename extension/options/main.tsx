@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import browser from 'webextension-polyfill';
 import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
+import { AdminWebhooks } from './admin-webhooks.js';
 import { OptionsForm } from './options-form.js';
 import { AdminOutcomes } from './admin-outcomes.js';
 import { workerAuth } from './admin-auth.js';
@@ -19,6 +20,7 @@ if (root) {
       <main className="page">
         <OptionsForm store={store} />
         <AdminOutcomes getAuth={workerAuth} />
+        <AdminWebhooks />
       </main>
     </StrictMode>,
   );
