@@ -84,7 +84,7 @@ describe('Supabase mode', () => {
     });
     expect(calls).toMatchObject({ toNumber: '+14155550003', contactName: 'Supabase lead', assignedTo: session.agent.id, agentName: 'Ada' });
     const fns = new Set(fake.rpcRequests.map((r) => r.fn));
-    expect([...fns]).toEqual(expect.arrayContaining(['get_agent', 'place_outbound_calls', 'record_call_event', 'list_calls']));
+    expect([...fns]).toEqual(expect.arrayContaining(['get_agent', 'place_outbound_calls_after_wrapup', 'record_call_event', 'list_calls']));
     expect(fake.rpcRequests.every((r) => r.role === 'service_role')).toBe(true);
   });
 

@@ -37,6 +37,7 @@ describe('checkOutboundNumber', () => {
         rateLimited: 'This call was refused: you placed 20 calls in the last 5 minutes. Wait a few minutes and try again.',
         orgLimited:
           'This call was refused: your organization placed 2000 calls in the last 24 hours, its daily limit. Ask your admin to raise ORG_DAILY_CALL_LIMIT or try again later.',
+        wrapUpRequired: "Wrap up your last call before the next one: choose its outcome in the call bar or in the popup's history.",
       },
     });
   });

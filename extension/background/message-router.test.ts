@@ -190,7 +190,9 @@ describe('routeMessage', () => {
     await expect(routeMessage({ type: 'c2c:bar:wrap-up', fields: { ...fields, callId: '00000000-0000-4000-8000-000000000009' }, callSid: 'CA' + '0'.repeat(32) }, contentScript, d)).resolves.toEqual({ ok: true });
     expect(d.wrapUp.save).toHaveBeenCalledWith(fields);
     await expect(routeMessage({ type: 'c2c:bar:wrap-up', fields: { ...fields, notes: 'x'.repeat(2001) } }, contentScript, d)).resolves.toMatchObject({ ok: false });
-    await expect(routeMessage({ type: 'c2c:bar:wrap-up-skip' }, adFrame, d)).resolves.toEqual({ ok: true });
+    // A frame has no bar: its wrap-up messages reach nothing.
+    await expect(routeMessage({ type: 'c2c:bar:wrap-up-skip' }, adFrame, d)).resolves.toMatchObject({ ok: false });
+    await expect(routeMessage({ type: 'c2c:bar:wrap-up-skip' }, contentScript, d)).resolves.toEqual({ ok: true });
     expect(d.wrapUp.save).toHaveBeenCalledTimes(1);
     expect(d.wrapUp.skip).toHaveBeenCalledTimes(1);
     // The popup's own messages are not a page's to send.

@@ -42,7 +42,9 @@ export function CallHistory({
   wrapUps?: WrapUpContext;
 }) {
   const [scope, setScope] = useState<'mine' | 'team'>('mine');
-  const calls = all === null ? null : scope === 'team' || !selfId ? all : all.filter((c) => c.assignedTo === selfId);
+  // Mine: the agent's own calls, and the team's missed inbound calls (nobody took them; anyone may call back).
+  const mine = (c: Call) => c.assignedTo === selfId || (c.direction === 'inbound' && !c.assignedTo);
+  const calls = all === null ? null : scope === 'team' || !selfId ? all : all.filter(mine);
   const today = new Date(now?.() ?? Date.now());
   return (
     <div>

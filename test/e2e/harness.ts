@@ -246,6 +246,7 @@ export function useTwilioE2eWorld(cloud: Omit<Partial<TwilioCloudOptions>, 'cred
       return started(pages);
     },
     farEnd: far,
+    restartBackend: (downMs?: number) => started(twilio).restartBackend(downMs),
     /** `microphone: 'denied'` launches without the fake permission prompt, and with prompts denied. */
     async launch(options: { microphone?: 'denied' } = {}): Promise<ExtensionBrowser> {
       const denied = options.microphone === 'denied';

@@ -100,7 +100,12 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     await row.getByRole('button', { name: 'Play voicemail' }).click();
     const audio = row.getByLabel('Voicemail');
     await audio.waitFor({ timeout: 10_000 });
-    expect(await audio.evaluate((a: HTMLAudioElement) => new Promise<number>((resolve) => (a.readyState >= 1 ? resolve(a.duration) : a.addEventListener('loadedmetadata', () => resolve(a.duration)))))).toBeGreaterThan(1.5);
+    // The recording's length, once the element has read it (polled: the metadata may load before a listener is added).
+    const duration = await poll(async () => {
+      const d = await audio.evaluate((a: HTMLAudioElement) => (a.readyState >= 1 ? a.duration : null));
+      return d === null ? null : d;
+    }, 15_000);
+    expect(duration).toBeGreaterThan(1.5);
     await popup.close();
     await demo.browser.close();
     await mate.browser.close();

@@ -50,6 +50,7 @@ describe.skipIf(!browserAvailable)('in Chromium: wrap-up after the call', () => 
     await screenshot(crm, 'wrap-up-call-bar-saved');
 
     // The teammate's open popup updates from the live event: outcome, the start of the notes, who wrote it; no edit control.
+    await teammatePopup.getByRole('group', { name: 'Whose calls' }).getByRole('button', { name: 'Team' }).click();
     const row = historyRow(teammatePopup, 'Sam Carter');
     await poll(async () => /Busy · Line busy twice; the front desk says try after 3 pm\..*Demo Agent/.test((await row.textContent()) ?? ''));
     expect(await row.textContent()).toMatch(/Busy · Line busy twice; the front desk says try after 3 pm\..*Demo Agent/);

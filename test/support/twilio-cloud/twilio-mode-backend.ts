@@ -31,8 +31,10 @@ export const twilioEnv = (creds = FAKE_TWILIO): Record<string, string> => ({
 });
 
 export interface TwilioWorld {
-  backend: RunningBackend;
+  readonly backend: RunningBackend;
   cloud: TwilioCloud;
+  /** Stops the backend (an admin's restart) and starts it again on the same port and data; Twilio's calls go on. */
+  restartBackend(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function startTwilioWorld(
     fetchCallStatus: (sid) => restSource()?.fetchCallStatus(sid) ?? Promise.resolve({ status: 'unknown' }),
     endCall: (sid) => restSource()?.endCall?.(sid) ?? Promise.resolve('unknown'),
   };
-  const backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
+  let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
   try {
     cloud = await startTwilioCloud({ creds: FAKE_TWILIO, voiceUrl: `${backend.url}/api/twilio/outbound`, ...options.cloud });
   } catch (error) {
@@ -72,8 +74,18 @@ export async function startTwilioWorld(
   }
   const started = cloud;
   return {
-    backend,
+    get backend() {
+      return backend;
+    },
     cloud: started,
+    async restartBackend(downMs = 0) {
+      const { port } = new URL(backend.url);
+      const publicBaseUrl = backend.deps.config.publicBaseUrl;
+      await backend.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      const again = loadConfig({ PORT: port, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: publicBaseUrl, ...twilioEnv(), ...options.env });
+      backend = await startBackend(again, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
+    },
     async close() {
       await started.close();
       await backend.close();
