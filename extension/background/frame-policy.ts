@@ -4,7 +4,8 @@ export interface DialSender {
   url?: string;
   origin?: string;
   frameId?: number;
-  tab?: { id?: number; url?: string; title?: string };
+  /** Chrome's own account of the tab (never the page's): `active` is whether it is the tab shown in its window. */
+  tab?: { id?: number; url?: string; title?: string; active?: boolean };
 }
 
 export type FrameVerdict = { confirm: false } | { confirm: true; why: string; frameHost: string };

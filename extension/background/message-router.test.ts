@@ -7,7 +7,9 @@ const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${ID}/`;
 const popup = { id: ID, url: `${ORIGIN}extension/popup/index.html` };
 const popupInTab = { ...popup, tab: { id: 7 } };
-const crmTab = { id: 3, url: 'https://crm.example/contacts/1', title: 'Contacts · Acme CRM' };
+const crmTab = { id: 3, url: 'https://crm.example/contacts/1', title: 'Contacts · Acme CRM', active: true };
+/** The same page in a tab behind the one the agent looks at. */
+const backgroundTab = { id: 4, url: 'https://evil.example/', title: 'Evil', active: false };
 const contentScript = { id: ID, url: 'https://crm.example/contacts/1', origin: 'https://crm.example', frameId: 0, tab: crmTab };
 const adFrame = { id: ID, url: 'https://ads.example/ad', origin: 'https://ads.example', frameId: 5, tab: crmTab };
 const offscreen = { id: ID, url: `${ORIGIN}extension/offscreen/index.html` };
@@ -117,6 +119,32 @@ describe('routeMessage', () => {
     await expect(routeMessage({ type: 'c2c:bar:digit', digit: '1' }, adFrame, d)).resolves.toMatchObject({ ok: false });
     await expect(routeMessage({ type: 'c2c:bar:hangup' }, adFrame, d)).resolves.toMatchObject({ ok: false });
     expect(d.forward).not.toHaveBeenCalled();
+  });
+
+  it("refuses every call bar message from a tab that is not in front: a background page cannot answer, decline, end, mute, key or wrap up", async () => {
+    const d = deps();
+    d.respondToIncoming = vi.fn(async () => ({ ok: true as const }));
+    const background = { id: ID, url: 'https://evil.example/', origin: 'https://evil.example', frameId: 0, tab: backgroundTab };
+    const noTabState = { id: ID, url: 'https://evil.example/', origin: 'https://evil.example', frameId: 0, tab: { id: 5, url: 'https://evil.example/' } };
+    const messages = [
+      { type: 'c2c:bar:answer', callSid: 'CA' + '1'.repeat(32) },
+      { type: 'c2c:bar:decline', callSid: 'CA' + '1'.repeat(32) },
+      { type: 'c2c:bar:hangup' },
+      { type: 'c2c:bar:mute', muted: true },
+      { type: 'c2c:bar:digit', digit: '9' },
+      { type: 'c2c:bar:wrap-up-skip' },
+      { type: 'c2c:call-bar-state' },
+    ];
+    for (const sender of [background, noTabState]) {
+      for (const message of messages) await expect(routeMessage(message, sender, d)).resolves.toMatchObject({ ok: false });
+    }
+    expect(d.respondToIncoming).not.toHaveBeenCalled();
+    expect(d.forward).not.toHaveBeenCalled();
+    expect(d.callBarView).not.toHaveBeenCalled();
+    expect(d.wrapUp.skip).not.toHaveBeenCalled();
+    // The same answer from the tab in front reaches the worker's own check of the ringing call.
+    await routeMessage({ type: 'c2c:bar:answer', callSid: 'CA' + '1'.repeat(32) }, contentScript, d);
+    expect(d.respondToIncoming).toHaveBeenCalledWith('CA' + '1'.repeat(32), 'answer');
   });
 
   it('passes a refused click on to the agent, and nothing else a page says', async () => {

@@ -74,12 +74,15 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
       // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
       if (sender.frameId !== 0) return Promise.resolve(NOT_ALLOWED);
-      // The bar's buttons take only trusted clicks on a visible bar; a compromised page could still end, mute or press
-      // a key in the agent's live call (see docs/extension-permissions.md), never start one.
+      // And only in the tab in front (Chrome says which, not the page): a page in a background tab has no bar to click,
+      // so even a compromised one cannot answer a ringing call (opening the microphone to the caller) or touch a live one.
+      if (sender.tab?.active !== true) return Promise.resolve(NOT_ALLOWED);
+      // The bar's buttons take only trusted clicks on a visible bar; a compromised page in front could still answer,
+      // end, mute or press a key in the agent's call (see docs/extension-permissions.md), never start one.
       if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
       if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
       if (bar.data.type === 'c2c:bar:digit') return deps.forward({ type: 'c2c:offscreen:digits', digits: bar.data.digit });
-      // Answer from the bar is the person's trusted click; the worker still checks the call rings for this agent.
+      // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
       if (bar.data.type === 'c2c:bar:answer' || bar.data.type === 'c2c:bar:decline') {
         return deps.respondToIncoming?.(bar.data.callSid, bar.data.type === 'c2c:bar:answer' ? 'answer' : 'decline') ?? Promise.resolve(NOT_ALLOWED);
       }

@@ -480,3 +480,20 @@ export async function clickBarButton(page: Page, name: string): Promise<void> {
     await cdp.detach().catch(() => undefined);
   }
 }
+
+/**
+ * The content script's own isolated world in a page, driven as a compromised renderer would drive it: `run` evaluates an
+ * expression there (with `chrome.runtime` and everything else the content script can reach) and returns its value.
+ */
+export async function contentScriptWorld(page: Page): Promise<{ run(expression: string): Promise<unknown>; detach(): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const worlds: { id: number; name: string; auxData?: { type?: string; frameId?: string; isDefault?: boolean } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (e) => worlds.push(e.context as (typeof worlds)[number]));
+  await cdp.send('Runtime.enable');
+  const world = await poll(async () => worlds.find((w) => w.name === 'Click-to-call' && w.auxData?.type === 'isolated') ?? null);
+  if (!world) throw new Error('The content script never ran in the page.');
+  return {
+    run: async (expression) => (await cdp.send('Runtime.evaluate', { contextId: world.id, expression, awaitPromise: true, returnByValue: true })).result.value as unknown,
+    detach: () => cdp.detach().catch(() => undefined),
+  };
+}

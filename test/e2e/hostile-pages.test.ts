@@ -1,7 +1,7 @@
 // Hostile pages try to make the extension dial: every attack places no call; a person's hover, pause and click still do.
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserAvailable, PERSON_PAUSE_MS, poll, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, contentScriptWorld, PERSON_PAUSE_MS, poll, WAIT_MS, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 
 interface Box {
@@ -362,13 +362,7 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
     await page.bringToFront();
     // The content script's own world, as a compromised page process would drive it.
-    const cdp = await page.context().newCDPSession(page);
-    const worlds: { id: number; name: string; auxData?: { type?: string } }[] = [];
-    cdp.on('Runtime.executionContextCreated', (e) => worlds.push(e.context as (typeof worlds)[number]));
-    await cdp.send('Runtime.enable');
-    await poll(async () => (worlds.some((w) => w.name === 'Click-to-call') ? true : null));
-    const contentWorld = worlds.find((w) => w.name === 'Click-to-call' && w.auxData?.type === 'isolated')!;
-    const run = async (expression: string) => (await cdp.send('Runtime.evaluate', { contextId: contentWorld.id, expression, awaitPromise: true, returnByValue: true })).result.value as unknown;
+    const { run, detach } = await contentScriptWorld(page);
 
     const session = await run(`chrome.storage.local.get(null).then((v) => JSON.stringify(v), (e) => 'refused: ' + e.message)`);
     expect(String(session)).toMatch(/^refused/);
@@ -396,7 +390,7 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     expect(forged.to_number).toBe('+14155550184');
     expect(forged.page_url).toBe(`${world.pages.url}/crm.html`);
     expect(forged.page_title).toBe('Contacts · Acme CRM');
-    await cdp.detach();
+    await detach();
     await popup.close();
     await page.close();
   });
