@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Call } from '../../shared/api.js';
 import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../../backend/admin/admin-cli-token.js';
-import { browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useE2eWorld, waitForBar, barText, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, contentScriptWorld, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useE2eWorld, waitForBar, barText, type ExtensionBrowser } from './harness.js';
 
 const LINE = '+14155550860';
 
@@ -13,18 +13,35 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
   const world = useE2eWorld();
 
   async function agentBrowser(who: { email: string; password: string }): Promise<{ browser: ExtensionBrowser; page: Page }> {
+    // A browser of an earlier test may have left its registration behind; this one must make its own.
+    await world.backend.db.query('update voip_users set softphone_registered_until = null where email = $1', [who.email]);
     const browser = await world.launch();
     const popup = await browser.openPopup();
     await signIn(popup, who);
     await popup.getByText('Ready to call').waitFor({ timeout: 15_000 });
     await popup.close();
+    // Ringable once the softphone's registration for incoming calls reached the backend (it follows "Ready" closely).
+    const registered = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ ok: boolean }>('select softphone_registered_until > now() as ok from voip_users where email = $1', [who.email]);
+      return rows[0]?.ok === true;
+    });
+    expect(registered, `${who.email}'s softphone never registered for incoming calls`).toBe(true);
     const page = await browser.context.newPage();
     await page.goto(`${world.pages.url}/crm.html`);
     await page.bringToFront();
     return { browser, page };
   }
 
+  // The team's line the calls come in on, added once whichever test runs first.
+  let line: Promise<unknown> | null = null;
+  const ensureLine = () =>
+    (line ??= (async () => {
+      const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+      await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Main', isDefault: true, twilioSid: null });
+    })());
+
   async function placeIncoming(from: string): Promise<string> {
+    await ensureLine();
     const res = await fetch(`${world.backend.url}/api/sim/incoming`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [ADMIN_CLI_TOKEN_HEADER]: world.backend.deps.adminCliToken!, [ADMIN_CLI_ORGANIZATION_HEADER]: 'Demo' },
@@ -43,8 +60,6 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
   const presence = (email: string, value: 'available' | 'away' | 'dnd') => world.backend.db.query('update public.voip_users set presence = $2 where email = $1', [email, value]);
 
   it('rings both agents; the first to answer gets the call, the other stops ringing, and teammates see On a call', async () => {
-    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
-    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Main', isDefault: true, twilioSid: null });
     const demo = await agentBrowser(DEMO);
     const mate = await agentBrowser(TEAMMATE);
 
@@ -109,6 +124,40 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     await popup.close();
     await demo.browser.close();
     await mate.browser.close();
+  }, 120_000);
+
+  it('a page in a background tab cannot answer, decline or hang up the call, even driving the content script as a compromised renderer would', async () => {
+    const demo = await agentBrowser(DEMO);
+    // The attacker's page opens in another tab; the agent's CRM stays in front.
+    const hostile = await demo.browser.context.newPage();
+    await hostile.goto(`${world.pages.url}/crm.html?attacker`);
+    await demo.page.bringToFront();
+    const attacker = await contentScriptWorld(hostile);
+    const sid = await placeIncoming('+14155550183');
+    await waitForBar(demo.page, /Incoming call/);
+
+    const answered = await attacker.run(`chrome.runtime.sendMessage({ type: 'c2c:bar:answer', callSid: ${JSON.stringify(sid)} })`);
+    expect(answered).toMatchObject({ ok: false });
+    const declined = await attacker.run(`chrome.runtime.sendMessage({ type: 'c2c:bar:decline', callSid: ${JSON.stringify(sid)} })`);
+    expect(declined).toMatchObject({ ok: false });
+    // Still ringing for the agent, and nobody answered it: the microphone never opened for the caller.
+    expect(await barText(demo.page)).toMatch(/Incoming call/);
+    expect((await callOf(sid))?.answeredBy ?? null).toBeNull();
+
+    // The agent answers in the tab in front; the background page cannot hang up, mute or press keys in that call either.
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(demo.page, 'Answer');
+    await waitForBar(demo.page, /In call/);
+    for (const message of [{ type: 'c2c:bar:hangup' }, { type: 'c2c:bar:mute', muted: true }, { type: 'c2c:bar:digit', digit: '9' }]) {
+      expect(await attacker.run(`chrome.runtime.sendMessage(${JSON.stringify(message)})`)).toMatchObject({ ok: false });
+    }
+    expect(await barText(demo.page)).toMatch(/In call/);
+    expect(await barText(demo.page)).not.toMatch(/Unmute/);
+    expect((await callOf(sid))?.status).toBe('in-progress');
+    await clickBarButton(demo.page, 'Hang up');
+    expect(await until(sid, (c) => c.status === 'completed')).toBeTruthy();
+    await attacker.detach();
+    await demo.browser.close();
   }, 120_000);
 
   it('does not ring an agent who chose Do not disturb', async () => {
