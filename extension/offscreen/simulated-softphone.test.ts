@@ -54,6 +54,16 @@ describe('simulated softphone', () => {
     backend = again;
   });
 
+  it('registers for incoming calls once its stream opens, and tries again soon when the backend refuses the registration', async () => {
+    backend.refuseRegistrations = 2;
+    softphone = new SimulatedSoftphone({ getAuth: async () => ({ backendUrl: backend.url, accessToken: AGENT_TOKEN }), reconnectMs: 10, registrationRetryMs: 20 });
+    await softphone.prepare();
+    // Refused twice, then taken: well before the next renewal (minutes away), the agent can be rung.
+    await vi.waitFor(() => expect(backend.registrations).toEqual([true, true, true]), { timeout: 3000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(backend.registrations).toHaveLength(3);
+  });
+
   it('does not place a call when the microphone is blocked and says how to fix it', async () => {
     microphoneBlocked = true;
     await expect(softphone.dial({ To: '+14155550123' })).rejects.toMatchObject({ error: { code: 31208, action: 'open-permission' } });

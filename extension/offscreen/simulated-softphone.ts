@@ -2,6 +2,7 @@
 import { callsPageSchema, simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
 import { isTerminal, type CallStatus } from '../../shared/call-status.js';
 import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
+import { registrationKeeper, type RegistrationKeeper } from './registration-keeper.js';
 import { describeVoiceError } from '../../shared/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
@@ -24,6 +25,8 @@ export interface SimulatedSoftphoneDeps {
   reconnectMs?: number;
   /** How often the registration for incoming calls is renewed while the event stream is open. */
   registrationRenewMs?: number;
+  /** The first wait before a refused or failed registration is tried again (doubling, at most 30 s). */
+  registrationRetryMs?: number;
 }
 
 const okSchema = z.unknown();
@@ -43,6 +46,11 @@ export class SimulatedSoftphone extends BaseSoftphone {
 
   constructor(private readonly deps: SimulatedSoftphoneDeps) {
     super('simulated', deps.now);
+    this.registration = registrationKeeper({
+      post: (registered) => this.post('/api/softphone/registration', { registered }),
+      renewMs: deps.registrationRenewMs,
+      retryMs: deps.registrationRetryMs,
+    });
   }
 
   protected get microphoneCheck(): (() => Promise<void>) | undefined {
@@ -172,20 +180,15 @@ export class SimulatedSoftphone extends BaseSoftphone {
     this.stopRegistration(true);
   }
 
-  private registrationTimer: ReturnType<typeof setInterval> | null = null;
+  /** Tells the backend this softphone takes incoming calls while the event stream is open. */
+  private readonly registration: RegistrationKeeper;
 
-  /** Tells the backend this softphone takes incoming calls, and renews it while the event stream is open. */
   private startRegistration(): void {
-    this.stopRegistration(false);
-    const register = () => void this.post('/api/softphone/registration', { registered: true }).catch(() => undefined);
-    register();
-    this.registrationTimer = setInterval(register, this.deps.registrationRenewMs ?? 5 * 60_000);
+    this.registration.register();
   }
 
   private stopRegistration(tellBackend: boolean): void {
-    if (this.registrationTimer) clearInterval(this.registrationTimer);
-    this.registrationTimer = null;
-    if (tellBackend) void this.post('/api/softphone/registration', { registered: false }).catch(() => undefined);
+    this.registration.stop(tellBackend);
   }
 
   private async auth(): Promise<{ backendUrl: string; accessToken: string }> {

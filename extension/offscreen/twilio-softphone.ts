@@ -16,6 +16,7 @@ import type { CallError, SoftphoneEvent } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BaseSoftphone, NOT_RINGING_MESSAGE, SIGN_IN_MESSAGE, SoftphoneError, type AuthProvider } from './softphone.js';
 import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
+import { registrationKeeper, type RegistrationKeeper } from './registration-keeper.js';
 
 /** The part of the SDK's Call this softphone uses. */
 export type CallLike = Pick<Call, 'on' | 'sendDigits' | 'mute' | 'disconnect' | 'parameters'> & Partial<Pick<Call, 'accept' | 'reject' | 'customParameters'>>;
@@ -107,6 +108,7 @@ export class TwilioSoftphone extends BaseSoftphone {
   constructor(private readonly deps: TwilioSoftphoneDeps) {
     super('twilio', deps.now);
     this.timeouts = { ...TWILIO_TIMEOUTS, ...deps.timeouts };
+    this.incomingRegistration = registrationKeeper({ post: (registered) => this.postRegistration(registered) });
   }
 
   protected get microphoneCheck(): (() => Promise<void>) | undefined {
@@ -164,7 +166,8 @@ export class TwilioSoftphone extends BaseSoftphone {
 
   /** Incoming calls ringing on this Device, by their CallSid (Twilio's `incoming`, until answered, declined or cancelled). */
   private readonly ringing = new Map<string, CallLike>();
-  private registrationRenewal: ReturnType<typeof setInterval> | null = null;
+  /** Tells the backend this Device takes incoming calls while Twilio has it registered. */
+  private readonly incomingRegistration: RegistrationKeeper;
 
   async answer(callSid: string): Promise<void> {
     const call = this.ringing.get(callSid);
@@ -215,11 +218,8 @@ export class TwilioSoftphone extends BaseSoftphone {
 
   /** The backend rings only agents whose softphone says it is registered; said again every few minutes while it is. */
   private tellRegistration(registered: boolean): void {
-    if (this.registrationRenewal) clearInterval(this.registrationRenewal);
-    this.registrationRenewal = null;
-    const post = () => void this.postRegistration(registered).catch(() => undefined);
-    post();
-    if (registered) this.registrationRenewal = setInterval(post, 5 * 60_000);
+    if (registered) this.incomingRegistration.register();
+    else this.incomingRegistration.stop(true);
   }
 
   private async postRegistration(registered: boolean): Promise<void> {
@@ -230,7 +230,7 @@ export class TwilioSoftphone extends BaseSoftphone {
 
   destroy(): void {
     this.destroyed = true;
-    if (this.registrationRenewal) this.tellRegistration(false);
+    if (this.incomingRegistration.active) this.tellRegistration(false);
     for (const call of this.ringing.values()) call.reject?.();
     this.ringing.clear();
     const attempt = this.attempt;

@@ -20,6 +20,10 @@ export interface FakeBackend {
   nextTokenStatus: number;
   /** The backend's record of calls, as GET /api/calls answers (newest first). */
   recorded: Array<{ twilioCallSid: string | null; status: string; errorMessage?: string | null; toNumber?: string }>;
+  /** Every POST /api/softphone/registration's `registered`, in order (refused ones too). */
+  registrations: boolean[];
+  /** How many registrations to refuse with a 503 before accepting them. */
+  refuseRegistrations: number;
   openStreams(): number;
   close(): Promise<void>;
 }
@@ -47,6 +51,8 @@ export async function startFakeBackend(): Promise<FakeBackend> {
     beforeDialAnswer: null,
     nextTokenStatus: 200,
     recorded: [],
+    registrations: [],
+    refuseRegistrations: 0,
     push(event) {
       for (const res of streams) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     },
@@ -81,6 +87,14 @@ export async function startFakeBackend(): Promise<FakeBackend> {
         backend.dials.push(body ?? {});
         await backend.beforeDialAnswer?.(callSid);
         return json(res, 200, { callSid });
+      }
+      if (req.method === 'POST' && url.pathname === '/api/softphone/registration') {
+        backend.registrations.push(body?.registered === true);
+        if (backend.refuseRegistrations > 0) {
+          backend.refuseRegistrations -= 1;
+          return json(res, 503, { error: { code: 'unavailable', message: 'The database is busy.' } });
+        }
+        return json(res, 200, { registered: body?.registered === true, until: null, renewAfterSeconds: 100 });
       }
       if (req.method === 'GET' && url.pathname === '/api/calls') {
         const calls = backend.recorded.map((r, i) => ({
