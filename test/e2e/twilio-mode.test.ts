@@ -344,6 +344,33 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     expect(rows[0]?.status).toBe('completed');
     await other.browser.close();
   }, 90_000);
+
+  // Last in this world: it restarts the backend.
+  it('keeps an answered call up while the backend restarts, says it restarts, and records how the call ended once back', async () => {
+    const placed = await call(crm, '(415) 555-0142');
+    const live = currentCall(popup);
+    await waitForText(live.status, /^In call/);
+
+    // The call's media and signalling are Twilio's: a backend going down ends neither, and the popup says what is happening.
+    const restarted = world.restartBackend(4000);
+    await popup.getByText('The backend is restarting. This reconnects by itself when it is back.').first().waitFor({ timeout: 5000 });
+    expect(await live.status.textContent()).toMatch(/^In call/);
+    expect(placed.endedBy).toBeNull();
+    await restarted;
+    await popup.getByText('The backend is restarting. This reconnects by itself when it is back.').first().waitFor({ state: 'detached', timeout: 20_000 });
+
+    // Still one call, with audio, and the server it came back to still has it open.
+    const heard = (await world.farEnd.stats(placed.callSid)).bytesReceived;
+    await expect.poll(async () => (await world.farEnd.stats(placed.callSid)).bytesReceived, { timeout: WAIT_MS }).toBeGreaterThan(heard);
+    expect(await live.status.textContent()).toMatch(/^In call/);
+    const status = async () => (await world.backend.db.query<{ status: string }>('select status from calls where twilio_call_sid = $1', [placed.callSid])).rows[0]?.status;
+    expect(await status()).toBe('in-progress');
+
+    // Twilio's last callback reaches the restarted backend.
+    await hangUp(/^Call ended: completed$/);
+    expect(await placed.done).toBe('completed');
+    await expect.poll(status, { timeout: WAIT_MS }).toBe('completed');
+  }, 90_000);
 });
 
 describe.skipIf(!browserAvailable)('in Chromium, Twilio mode with a wrong API secret', () => {
