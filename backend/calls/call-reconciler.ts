@@ -19,6 +19,8 @@ export interface CallStatusSource {
    * call with this SID. Optional: a source that cannot end calls leaves the agent's own softphone to do it.
    */
   endCall?(twilioCallSid: string): Promise<'ended' | 'unknown'>;
+  /** Fetches a recording's audio (a URL of Twilio's API) with the account's credentials. Optional: plain fetch otherwise. */
+  fetchRecording?(url: string): Promise<Response>;
 }
 
 export interface ReconcilerDeps extends CallNotifierDeps {

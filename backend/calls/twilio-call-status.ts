@@ -1,4 +1,5 @@
-// The reconciler's status source in Twilio mode: the call resource from Twilio's REST API (client.calls(sid).fetch(), and .update() to end it).
+// The reconciler's status source in Twilio mode: the call resource from Twilio's REST API (client.calls(sid).fetch(), and
+// .update() to end it), and the recordings it serves.
 import twilio from 'twilio';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import type { TwilioSettings } from '../config.js';
@@ -6,10 +7,13 @@ import type { CallStatusSource } from './call-reconciler.js';
 
 export function twilioCallStatusSource(
   settings: Pick<TwilioSettings, 'accountSid' | 'apiKey' | 'apiSecret'>,
-  options: { httpClient?: InstanceType<typeof twilio.RequestClient> } = {},
+  options: { httpClient?: InstanceType<typeof twilio.RequestClient>; fetchImpl?: typeof fetch } = {},
 ): CallStatusSource {
   const client = twilio(settings.apiKey, settings.apiSecret, { accountSid: settings.accountSid, httpClient: options.httpClient });
+  const keyAuth = `Basic ${Buffer.from(`${settings.apiKey}:${settings.apiSecret}`).toString('base64')}`;
   return {
+    // Binary audio, streamed: the twilio library's client reads bodies as text, so this one request is a plain fetch.
+    fetchRecording: (url) => (options.fetchImpl ?? fetch)(url, { headers: { authorization: keyAuth }, signal: AbortSignal.timeout(15_000) }),
     async fetchCallStatus(sid) {
       try {
         const call = await client.calls(sid).fetch();

@@ -7,7 +7,8 @@ import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function callRecordingRoutes({ auth, store, creds, logger }: AppDeps & { fetch?: typeof fetch }, doFetch: typeof fetch = fetch) {
+export function callRecordingRoutes(deps: AppDeps, doFetch: typeof fetch = fetch) {
+  const { auth, store, creds, logger } = deps;
   return new Hono<AgentEnv>().get('/:id/recording', requireAgent(auth, store), async (c) => {
     const id = c.req.param('id');
     const agent = c.get('agent');
@@ -15,10 +16,11 @@ export function callRecordingRoutes({ auth, store, creds, logger }: AppDeps & { 
     // Another organization's call answers as no call at all: its existence is not confirmed.
     if (!recording || recording.organizationId !== agent.organizationId) throw new ApiError(404, 'no-recording', 'This call has no voicemail.');
     const base = recording.recordingUrl ?? `https://api.twilio.com/2010-04-01/Accounts/${creds.accountSid}/Recordings/${recording.recordingSid}`;
-    const upstream = await doFetch(`${base}.wav`, {
-      headers: { authorization: `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString('base64')}` },
-      signal: AbortSignal.timeout(15_000),
-    }).catch((error: unknown) => {
+    // The telephony seam is set once the server has started (after the routes are built): read it per request.
+    const fetchAudio = deps.callControl?.fetchRecording
+      ? deps.callControl.fetchRecording(`${base}.wav`)
+      : doFetch(`${base}.wav`, { headers: { authorization: `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString('base64')}` }, signal: AbortSignal.timeout(15_000) });
+    const upstream = await fetchAudio.catch((error: unknown) => {
       logger.warn('recording.fetch-failed', { callId: id, error: error instanceof Error ? error.message : String(error) });
       return null;
     });
