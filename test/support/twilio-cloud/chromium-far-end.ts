@@ -1,6 +1,7 @@
-// The far end of the stand-in's calls over real WebRTC: a plain Chromium page answers the SDK's offer, sends its fake
-// microphone's tone, and counts what it receives. (A page rather than werift: Chromium is already here and speaks the same
-// ICE/DTLS/SRTP as the browser on the other side, with no new dependency.)
+// The far end of the stand-in's calls over real WebRTC: a plain Chromium page answers the SDK's offer (or, calling the
+// team's number, makes the offer the agent's Device answers), sends its fake microphone's tone, and counts what it
+// receives. (A page rather than werift: Chromium is already here and speaks the same ICE/DTLS/SRTP as the browser on the
+// other side, with no new dependency.)
 import type { Browser, Page } from 'playwright-core';
 import type { FarEnd } from './twilio-cloud.js';
 
@@ -19,6 +20,8 @@ interface FarEndWindow {
   __calls: Record<string, RTCPeerConnection>;
   /** Sum of squared samples heard from each call, measured by an AnalyserNode on the received track. */
   __heard: Record<string, number>;
+  __peer(callSid: string): Promise<RTCPeerConnection>;
+  __gathered(pc: RTCPeerConnection): Promise<void>;
 }
 
 export function createChromiumFarEnd(browser: () => Promise<Browser>, pageUrl: () => string) {
@@ -30,21 +33,14 @@ export function createChromiumFarEnd(browser: () => Promise<Browser>, pageUrl: (
       // A secure context, so getUserMedia (and so real host candidates, not mDNS names) is allowed.
       await p.goto(pageUrl());
       await p.evaluate(() => {
-        (window as unknown as FarEndWindow).__calls = {};
-        (window as unknown as FarEndWindow).__heard = {};
-      });
-      return p;
-    })());
-
-  const farEnd: FarEnd = {
-    async answer(callSid, offer) {
-      const p = await open();
-      return p.evaluate(
-        async ({ callSid, offer }) => {
+        const w = window as unknown as FarEndWindow;
+        w.__calls = {};
+        w.__heard = {};
+        // One call's peer: the fake microphone's tone out, and what it hears measured.
+        w.__peer = async (callSid) => {
           const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
           const pc = new RTCPeerConnection();
           for (const track of stream.getTracks()) pc.addTrack(track, stream);
-          const w = window as unknown as FarEndWindow;
           w.__calls[callSid] = pc;
           w.__heard[callSid] = 0;
           pc.addEventListener('track', (event) => {
@@ -66,10 +62,11 @@ export function createChromiumFarEnd(browser: () => Promise<Browser>, pageUrl: (
               w.__heard[callSid] = (w.__heard[callSid] ?? 0) + sum;
             }, 20);
           });
-          await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-          await pc.setLocalDescription(await pc.createAnswer());
-          // Twilio's answers carry their candidates (no trickle): wait for gathering, a second at most on loopback.
-          await new Promise<void>((resolve) => {
+          return pc;
+        };
+        // Twilio's SDPs carry their candidates (no trickle): wait for gathering, a second or two at most on loopback.
+        w.__gathered = (pc) =>
+          new Promise<void>((resolve) => {
             if (pc.iceGatheringState === 'complete') return resolve();
             const timer = setTimeout(resolve, 2000);
             pc.addEventListener('icegatheringstatechange', () => {
@@ -79,9 +76,42 @@ export function createChromiumFarEnd(browser: () => Promise<Browser>, pageUrl: (
               }
             });
           });
+      });
+      return p;
+    })());
+
+  const farEnd: FarEnd = {
+    async answer(callSid, offer) {
+      const p = await open();
+      return p.evaluate(
+        async ({ callSid, offer }) => {
+          const w = window as unknown as FarEndWindow;
+          const pc = await w.__peer(callSid);
+          await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+          await pc.setLocalDescription(await pc.createAnswer());
+          await w.__gathered(pc);
           return pc.localDescription!.sdp;
         },
         { callSid, offer },
+      );
+    },
+    async offer(callSid) {
+      const p = await open();
+      return p.evaluate(async (callSid) => {
+        const w = window as unknown as FarEndWindow;
+        const pc = await w.__peer(callSid);
+        await pc.setLocalDescription(await pc.createOffer());
+        await w.__gathered(pc);
+        return pc.localDescription!.sdp;
+      }, callSid);
+    },
+    async accept(callSid, answer) {
+      const p = await open();
+      await p.evaluate(
+        async ({ callSid, answer }) => {
+          await (window as unknown as FarEndWindow).__calls[callSid]?.setRemoteDescription({ type: 'answer', sdp: answer });
+        },
+        { callSid, answer },
       );
     },
     async hangUp(callSid) {

@@ -1,6 +1,8 @@
 // A local stand-in for Twilio's cloud as the Voice SDK 2.x reaches it: the signalling websocket (wss, a certificate made at
 // start), access-token checks with Twilio's codes, each call's Twilio side through the backend's real signed webhooks (the
-// simulator's outbound leg), a pluggable far end for the media, and the SDK's other hosts (Insights, sounds, the REST API).
+// simulator's outbound leg), calls to the team's numbers ringing the registered Devices (the simulator's inbound call, with
+// the SDK's own invite/answer/reject/cancel), a pluggable far end for the media, and the SDK's other hosts (Insights,
+// sounds, the REST API).
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
@@ -10,7 +12,9 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CallStatus } from '../../../shared/call-status.js';
 import { silentLogger, type Logger } from '../../../backend/logger.js';
 import { postSignedForm } from '../../../backend/sim/callback-poster.js';
+import { newRecordingSid, startInboundCall, type InboundCallHandle, type InboundOutcome, type RingingLeg } from '../../../backend/sim/inbound-call.js';
 import { newCallSid, runOutboundLeg } from '../../../backend/sim/outbound-leg.js';
+import { generatedVoicemail } from '../../../backend/sim/voicemail-audio.js';
 import { SIM_TIMING, type ScriptedOutcome } from '../../../backend/sim/scripted-outcome.js';
 import { TokenRefused, verifyVoiceToken, type VerifiedToken } from './access-token.js';
 
@@ -26,6 +30,9 @@ export interface CloudCredentials {
 export interface FarEnd {
   answer(callSid: string, offer: string): Promise<string>;
   hangUp(callSid: string): Promise<void>;
+  /** A caller ringing the team's number: the offer sent to the agents' Devices, then the answering Device's SDP. */
+  offer?(callSid: string): Promise<string>;
+  accept?(callSid: string, answer: string): Promise<void>;
 }
 
 /** A far end with no media: no SDP in the ringing or the answer (a browser's call then rings but never opens its audio). */
@@ -86,6 +93,28 @@ interface Session {
   tokenExpiresAt: number;
   reconnectTimeoutS: number;
   calls: Set<CloudCall>;
+  /** Registered for incoming calls (`register` with audio). */
+  registered: boolean;
+}
+
+/** A <Client> leg of a call to the team's number, ringing (or answered on) the Devices of one identity. */
+export interface InboundLeg {
+  sid: string;
+  parentSid: string;
+  identity: string;
+  state: 'ringing' | 'answered' | 'declined' | 'canceled' | 'ended';
+}
+
+/** A call to one of the account's numbers, as the tests follow it. */
+export interface CloudInboundCall {
+  callSid: string;
+  from: string;
+  to: string;
+  legs: InboundLeg[];
+  status: CallStatus;
+  answeredAt: number | null;
+  endedAt: number | null;
+  done: Promise<InboundOutcome>;
 }
 
 interface LiveCall extends CloudCall {
@@ -132,6 +161,10 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
   const httpRequests: Array<{ at: number; host: string; method: string; path: string }> = [];
   const calls = new Map<string, LiveCall>();
   const sessions = new Set<Session>();
+  const inboundCalls = new Map<string, CloudInboundCall>();
+  /** The ringing <Client> legs by their CallSid, with the sessions they rang. */
+  const inboundLegs = new Map<string, InboundLeg & { handle: InboundCallHandle; rang: Set<Session>; offer: Promise<string> }>();
+  const recordings = new Map<string, Buffer>();
   const waiters = new Set<() => void>();
   let socketCount = 0;
   let refusedUpgrades = 0;
@@ -170,7 +203,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
   });
 
   function openSession(ws: WebSocket): void {
-    const session: Session = { id: ++socketCount, ws, token: null, tokenExpiresAt: 0, reconnectTimeoutS: 0, calls: new Set() };
+    const session: Session = { id: ++socketCount, ws, token: null, tokenExpiresAt: 0, reconnectTimeoutS: 0, calls: new Set(), registered: false };
     sessions.add(session);
     const heartbeat = setInterval(() => {
       if (ws.readyState === ws.OPEN) ws.send('\n');
@@ -237,6 +270,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       case 'register': {
         if (!authorised(session)) return;
         const media = payload.media as { audio?: boolean } | undefined;
+        session.registered = media?.audio === true;
         send(session, media?.audio ? 'ready' : 'offline', {});
         return;
       }
@@ -245,8 +279,20 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         if (typeof payload.reconnect === 'string') return reattach(session, payload);
         return invite(session, payload);
       }
+      case 'answer': {
+        // The agent accepted a call to the team's number on this Device.
+        const leg = inboundLegs.get(String(payload.callsid ?? ''));
+        if (leg) answerInbound(session, leg, String(payload.sdp ?? ''));
+        return;
+      }
       case 'hangup':
       case 'reject': {
+        const leg = inboundLegs.get(String(payload.callsid ?? ''));
+        if (leg) {
+          if (type === 'reject' || leg.state === 'ringing') leg.handle.decline(leg.sid);
+          else leg.handle.hangUp(leg.sid);
+          return;
+        }
         const call = findCall(String(payload.callsid ?? ''));
         if (call && call.phase !== 'ended') {
           call.endedBy ??= 'agent';
@@ -400,6 +446,94 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       });
   }
 
+  /** The backend's public origin, where Twilio posts a number's Voice URL (the TwiML App's Voice URL names it). */
+  const backendOrigin = new URL(options.voiceUrl).origin;
+
+  /** Someone calls one of the account's numbers: Twilio asks the backend's inbound Voice URL and rings who it names. */
+  function placeIncomingCall(from: string, to: string): CloudInboundCall {
+    const callSid = newCallSid();
+    const record: CloudInboundCall = { callSid, from, to, legs: [], status: 'ringing', answeredAt: null, endedAt: null, done: Promise.resolve('failed') };
+    inboundCalls.set(callSid, record);
+    const handle: InboundCallHandle = startInboundCall({
+      post,
+      publicBaseUrl: backendOrigin,
+      callSid,
+      from,
+      to,
+      timeScale: scale,
+      logger,
+      recordVoicemail: async () => {
+        const sid = newRecordingSid();
+        recordings.set(sid, generatedVoicemail(2));
+        return { sid, url: `https://api.twilio.com/2010-04-01/Accounts/${creds.accountSid}/Recordings/${sid}`, seconds: 2 };
+      },
+      onRing: (leg) => ring(handle, record, leg),
+      onCancel: (leg) => {
+        const ringing = inboundLegs.get(leg.sid);
+        if (!ringing) return;
+        if (ringing.state === 'ringing') ringing.state = 'canceled';
+        for (const session of ringing.rang) send(session, 'cancel', { callsid: leg.sid });
+        void farEnd.hangUp(leg.sid).catch(() => undefined);
+        changed();
+      },
+      onAnswered: () => {
+        record.status = 'in-progress';
+        record.answeredAt = Date.now();
+        changed();
+      },
+      onEnded: (leg) => {
+        const answered = inboundLegs.get(leg.sid);
+        if (answered) answered.state = 'ended';
+        void farEnd.hangUp(leg.sid).catch(() => undefined);
+        changed();
+      },
+    });
+    record.done = handle.done.then(async (outcome) => {
+      record.status = outcome === 'answered' ? 'completed' : outcome === 'failed' ? 'failed' : 'no-answer';
+      record.endedAt = Date.now();
+      for (const leg of record.legs) if (leg.state === 'ringing') leg.state = 'canceled';
+      changed();
+      return outcome;
+    });
+    return record;
+  }
+
+  /** Twilio rings every Device registered under the <Client>'s identity, with the caller's offer. */
+  function ring(handle: InboundCallHandle, record: CloudInboundCall, leg: RingingLeg): void {
+    const offer = farEnd.offer ? farEnd.offer(leg.sid) : Promise.resolve('');
+    offer.catch(() => undefined);
+    const ringing = { sid: leg.sid, parentSid: record.callSid, identity: leg.identity, state: 'ringing' as InboundLeg['state'], handle, rang: new Set<Session>(), offer };
+    inboundLegs.set(leg.sid, ringing);
+    record.legs.push(ringing);
+    // The <Parameter>s travel as the call's Params query string; From and To are the call's own parameters.
+    const custom = Object.fromEntries(Object.entries(leg.params).filter(([name]) => name !== 'From' && name !== 'To'));
+    void offer.then((sdp) => {
+      if (ringing.state !== 'ringing') return;
+      for (const session of sessions) {
+        if (!session.registered || session.token?.identity !== leg.identity) continue;
+        ringing.rang.add(session);
+        send(session, 'invite', {
+          callsid: leg.sid,
+          sdp,
+          parameters: { CallSid: leg.sid, AccountSid: creds.accountSid, From: record.from, To: `client:${leg.identity}`, ApiVersion: '2010-04-01', Params: new URLSearchParams(custom).toString() },
+        });
+      }
+      changed();
+    });
+  }
+
+  function answerInbound(session: Session, leg: InboundLeg & { handle: InboundCallHandle }, sdp: string): void {
+    // A teammate was first: this Device's call is cancelled, as Twilio does.
+    if (!leg.handle.answer(leg.sid)) {
+      send(session, 'cancel', { callsid: leg.sid });
+      return;
+    }
+    leg.state = 'answered';
+    void farEnd.accept?.(leg.sid, sdp).catch((error: unknown) => logger.warn('cloud.inbound-media-failed', { callSid: leg.sid, error: String(error) }));
+    send(session, 'answer', { callsid: leg.sid, reconnect: randomUUID() });
+    changed();
+  }
+
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
@@ -408,6 +542,23 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     req.resume();
     // The REST API's call resource, for the backend's reconciler.
     const rest = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(url.pathname);
+    const inbound = rest && rest[1] === creds.accountSid ? inboundCalls.get(rest[2]!) : undefined;
+    if (inbound) {
+      res.setHeader('content-type', 'application/json');
+      const duration = inbound.answeredAt && inbound.endedAt ? String(Math.round((inbound.endedAt - inbound.answeredAt) / 1000)) : null;
+      res.end(JSON.stringify({ sid: inbound.callSid, account_sid: creds.accountSid, status: inbound.status, direction: 'inbound', duration }));
+      return;
+    }
+    const recording = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Recordings\/(RE[0-9a-f]{32})(\.wav)?$/.exec(url.pathname);
+    if (recording) {
+      // Twilio serves a recording to the account's API key (or auth token) only.
+      const keyAuth = `Basic ${Buffer.from(`${creds.apiKey}:${creds.apiSecret}`).toString('base64')}`;
+      const audio = recording[1] === creds.accountSid && req.headers.authorization === keyAuth ? recordings.get(recording[2]!) : undefined;
+      res.statusCode = audio ? 200 : 404;
+      res.setHeader('content-type', audio ? 'audio/wav' : 'application/json');
+      res.end(audio ?? JSON.stringify({ code: 20404, message: 'The requested resource was not found', status: 404 }));
+      return;
+    }
     if (rest) {
       const call = rest[1] === creds.accountSid ? calls.get(rest[2]!) : undefined;
       res.setHeader('content-type', 'application/json');
@@ -518,6 +669,11 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     nextCall(timeoutMs?: number): Promise<CloudCall> {
       const known = new Set(calls.keys());
       return waitFor(() => [...calls.values()].find((c) => !known.has(c.callSid)), 'a new call', timeoutMs);
+    },
+    /** Someone calls one of the account's numbers (`to`); the registered Devices the backend's TwiML names ring. */
+    placeIncomingCall,
+    inboundCalls(): CloudInboundCall[] {
+      return [...inboundCalls.values()];
     },
     /** The far end hangs up an answered call. */
     hangUpFromFarEnd(sid: string): void {

@@ -58,12 +58,16 @@ export async function startTwilioWorld(
         return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
       }
     }
-    rest ??= twilioCallStatusSource(config.twilio!, { httpClient: new LocalTwilio() });
+    rest ??= twilioCallStatusSource(config.twilio!, {
+      httpClient: new LocalTwilio(),
+      fetchImpl: (url, init) => fetch(String(url).replace('https://api.twilio.com', origin), init),
+    });
     return rest;
   };
   const source: CallStatusSource = {
     fetchCallStatus: (sid) => restSource()?.fetchCallStatus(sid) ?? Promise.resolve({ status: 'unknown' }),
     endCall: (sid) => restSource()?.endCall?.(sid) ?? Promise.resolve('unknown'),
+    fetchRecording: (url) => restSource()?.fetchRecording?.(url) ?? Promise.reject(new Error('The Twilio stand-in is not started.')),
   };
   let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
   try {

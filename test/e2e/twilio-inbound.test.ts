@@ -1,0 +1,87 @@
+// Calls to the team's number in Twilio mode: the real Voice SDK Device, registered with the Twilio stand-in, rings in the
+// page's call bar through the SDK's own invite; the agent answers with audio both ways, or declines and the caller leaves
+// a voicemail; the backend records each through Twilio's signed webhooks.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barText, browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+
+const LINE = '+14155550870';
+
+describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\'s number ring the agent\'s Device', () => {
+  const world = useTwilioE2eWorld();
+  let browser: ExtensionBrowser;
+  let crm: Page;
+
+  const callRow = async (sid: string) =>
+    (await world.backend.db.query<{ status: string; direction: string; answered_by: string | null; recording_sid: string | null }>(
+      'select status, direction, answered_by, recording_sid from calls where twilio_call_sid = $1', [sid],
+    )).rows[0] ?? null;
+
+  beforeAll(async () => {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Main', isDefault: true, twilioSid: null });
+    browser = await world.launch();
+    crm = await browser.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+    const popup = await browser.openPopup(crm);
+    await signIn(popup, DEMO);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await popup.close();
+    await crm.bringToFront();
+    // Ringable once the Device's registration reached the backend.
+    const registered = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ ok: boolean }>('select softphone_registered_until > now() as ok from voip_users where email = $1', [DEMO.email]);
+      return rows[0]?.ok === true;
+    });
+    expect(registered, 'the Device never told the backend it takes incoming calls').toBe(true);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('rings in the call bar through the SDK\'s invite, is answered with audio both ways, and is recorded as answered by the agent', async () => {
+    const started = Date.now();
+    const incoming = world.cloud.placeIncomingCall('+14155550177', LINE);
+    const ringing = await waitForBar(crm, /Incoming call/, 15_000);
+    const rangAfter = Date.now() - started;
+    expect(ringing).toMatch(/\(415\) 555-0177/);
+    const leg = incoming.legs[0]!;
+    expect(world.cloud.messages.some((m) => m.direction === 'out' && m.type === 'invite' && m.payload.callsid === leg.sid)).toBe(true);
+
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(crm, 'Answer');
+    await waitForBar(crm, /In call/);
+    // The caller hears the agent's microphone, and the agent's browser receives the caller's tone.
+    await expect.poll(async () => (await world.farEnd.stats(leg.sid)).bytesReceived, { timeout: WAIT_MS }).toBeGreaterThan(1000);
+    await expect.poll(async () => (await world.farEnd.stats(leg.sid)).agentReports, { timeout: WAIT_MS }).toBeGreaterThan(0);
+    await expect.poll(async () => (await callRow(incoming.callSid))?.status, { timeout: WAIT_MS }).toBe('in-progress');
+    const row = (await callRow(incoming.callSid))!;
+    expect(row.direction).toBe('inbound');
+    const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [DEMO.email]);
+    expect(row.answered_by).toBe(rows[0]!.id);
+
+    await clickBarButton(crm, 'Hang up');
+    expect(await incoming.done).toBe('answered');
+    await expect.poll(async () => (await callRow(incoming.callSid))?.status, { timeout: WAIT_MS }).toBe('completed');
+    expect(world.cloud.received('hangup').some((m) => m.payload.callsid === leg.sid)).toBe(true);
+    console.log(`twilio-inbound: the call bar rang ${rangAfter} ms after the call reached the stand-in (Voice URL, TwiML, invite, SDK, worker, bar)`);
+  }, 90_000);
+
+  it('declined on the Device: the SDK rejects it, the caller leaves a voicemail, and the call is recorded missed with its recording', async () => {
+    const incoming = world.cloud.placeIncomingCall('+14155550178', LINE);
+    await waitForBar(crm, /Incoming call/, 15_000);
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(crm, 'Decline');
+    expect(await incoming.done).toBe('voicemail');
+    expect(world.cloud.received('reject').some((m) => m.payload.callsid === incoming.legs[0]!.sid)).toBe(true);
+    await expect.poll(async () => (await callRow(incoming.callSid))?.recording_sid ?? null, { timeout: WAIT_MS }).toMatch(/^RE/);
+    expect((await callRow(incoming.callSid))?.status).toBe('no-answer');
+    // The agent's history plays it: the backend fetches it from Twilio with the account's key, and streams it.
+    const { rows } = await world.backend.db.query<{ id: string }>('select id from calls where twilio_call_sid = $1', [incoming.callSid]);
+    const login = (await (await fetch(`${world.backend.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO) })).json()) as { accessToken: string };
+    const audio = await fetch(`${world.backend.url}/api/calls/${rows[0]!.id}/recording`, { headers: { authorization: `Bearer ${login.accessToken}` } });
+    expect(audio.status).toBe(200);
+    expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(await barText(crm)).not.toMatch(/Incoming call|In call/);
+  }, 90_000);
+});
