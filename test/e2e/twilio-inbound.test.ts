@@ -3,7 +3,8 @@
 // a voicemail; the backend records each through Twilio's signed webhooks.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barText, browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
+import { barText, browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 const LINE = '+14155550870';
 
@@ -17,23 +18,29 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
       'select status, direction, answered_by, recording_sid from calls where twilio_call_sid = $1', [sid],
     )).rows[0] ?? null;
 
+  /** A browser signed in as this agent, on the CRM page in front, once its Device's registration reached the backend. */
+  async function agentOnCrm(who: { email: string; password: string }): Promise<{ browser: ExtensionBrowser; page: Page }> {
+    const agentBrowser = await world.launch();
+    const page = await agentBrowser.context.newPage();
+    await page.goto(`${world.pages.url}/crm.html`);
+    const popup = await agentBrowser.openPopup(page);
+    await signIn(popup, who);
+    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
+    await popup.close();
+    await page.bringToFront();
+    const registered = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ ok: boolean }>('select softphone_registered_until > now() as ok from voip_users where email = $1', [who.email]);
+      return rows[0]?.ok === true;
+    });
+    expect(registered, `${who.email}'s Device never told the backend it takes incoming calls`).toBe(true);
+    return { browser: agentBrowser, page };
+  }
+
   beforeAll(async () => {
     const org = (await world.backend.deps.store.findOrganization('Demo'))!;
     await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Main', isDefault: true, twilioSid: null });
-    browser = await world.launch();
-    crm = await browser.context.newPage();
-    await crm.goto(`${world.pages.url}/crm.html`);
-    const popup = await browser.openPopup(crm);
-    await signIn(popup, DEMO);
-    await popup.getByText('Ready to call').waitFor({ timeout: WAIT_MS });
-    await popup.close();
-    await crm.bringToFront();
-    // Ringable once the Device's registration reached the backend.
-    const registered = await poll(async () => {
-      const { rows } = await world.backend.db.query<{ ok: boolean }>('select softphone_registered_until > now() as ok from voip_users where email = $1', [DEMO.email]);
-      return rows[0]?.ok === true;
-    });
-    expect(registered, 'the Device never told the backend it takes incoming calls').toBe(true);
+    await addEmbeddedAgent(world.backend.db, world.backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
+    ({ browser, page: crm } = await agentOnCrm(DEMO));
   });
   afterAll(async () => {
     await browser?.close();
@@ -83,5 +90,27 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(audio.status).toBe(200);
     expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
     expect(await barText(crm)).not.toMatch(/Incoming call|In call/);
+  }, 90_000);
+
+  it('rings two agents\' Devices at once; the first to answer gets the call and Twilio cancels the other\'s at once', async () => {
+    const mate = await agentOnCrm(TEAMMATE);
+    try {
+      const incoming = world.cloud.placeIncomingCall('+14155550179', LINE);
+      await waitForBar(crm, /Incoming call/, 15_000);
+      await waitForBar(mate.page, /Incoming call/, 15_000);
+      expect(incoming.legs).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+      await clickBarButton(mate.page, 'Answer');
+      await waitForBar(mate.page, /In call/);
+      expect(await poll(async () => !/Incoming call/.test(await barText(crm)), 5_000)).toBe(true);
+      const demoLeg = incoming.legs.find((l) => l.sid !== incoming.legs.find((m) => m.state === 'answered')?.sid)!;
+      expect(world.cloud.messages.some((m) => m.direction === 'out' && m.type === 'cancel' && m.payload.callsid === demoLeg.sid)).toBe(true);
+      const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [TEAMMATE.email]);
+      await expect.poll(async () => (await callRow(incoming.callSid))?.answered_by ?? null, { timeout: WAIT_MS }).toBe(rows[0]!.id);
+      await clickBarButton(mate.page, 'Hang up');
+      expect(await incoming.done).toBe('answered');
+    } finally {
+      await mate.browser.close();
+    }
   }, 90_000);
 });
