@@ -243,6 +243,12 @@ export const phoneNumbersResponseSchema = z.object({
   numbers: z.array(z.object({ e164: z.string(), label: z.string(), isDefault: z.boolean() })).max(500),
 });
 
+/** POST /api/admin/phone-numbers/import (admins, Twilio mode): the account's numbers that joined, and the ones left out. */
+export const phoneNumbersImportResponseSchema = z.object({
+  imported: phoneNumbersResponseSchema.shape.numbers,
+  skipped: z.array(z.object({ e164: z.string(), reason: z.string() })).max(1000),
+});
+
 /** POST /api/sim/incoming (admins, the command line): a simulated call from `from` to one of the organization's numbers. */
 export const simIncomingRequestSchema = z.object({
   from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'The caller\'s number must be in E.164, such as +14155550123.'),

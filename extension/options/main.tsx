@@ -6,6 +6,7 @@ import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
 import { AdminWebhooks } from './admin-webhooks.js';
 import { OptionsForm } from './options-form.js';
+import { AdminNumbers } from './admin-numbers.js';
 import { AdminOutcomes } from './admin-outcomes.js';
 import { workerAuth } from './admin-auth.js';
 import { createOptionsStore } from './options-storage.js';
@@ -20,6 +21,7 @@ if (root) {
       <main className="page">
         <OptionsForm store={store} />
         <AdminOutcomes getAuth={workerAuth} />
+        <AdminNumbers getAuth={workerAuth} />
         <AdminWebhooks />
       </main>
     </StrictMode>,
