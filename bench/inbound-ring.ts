@@ -2,7 +2,10 @@
 // the organization's number) to the ring showing in the extension (the popup's incoming call), with the real built
 // extension in simulated mode; beside a baseline measured in the same run, for the same calls: the request to the moment
 // the simulator rings the agent's device (the backend's and simulator's share alone: TwiML, parsing, the ring event).
-// Medians over BENCH_CALLS (20) calls.
+// Then Twilio mode: the real Voice SDK Device registered with the Twilio stand-in (test/support: the same stand-in as the
+// browser tests), from the call reaching the stand-in (its Voice URL request follows at once) to the popup's incoming
+// call, beside the stand-in sending the SDK its invite (backend, TwiML and the caller's WebRTC offer). Medians over
+// BENCH_CALLS (20) calls.
 import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +22,8 @@ import { simInboundRoutes } from '../backend/sim/sim-inbound-routes.js';
 import { simRoutes } from '../backend/sim/sim-routes.js';
 import { createTwilioSimulator, type TwilioSimulator } from '../backend/sim/twilio-simulator.js';
 import { openSse } from '../backend/testing/sse-client.js';
+import { createChromiumFarEnd } from '../test/support/twilio-cloud/chromium-far-end.js';
+import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -124,14 +129,20 @@ async function main() {
     await rm(dataDir, { recursive: true, force: true });
   }
 
+  const twilioResults = await measureTwilioMode(extensionDir);
   const ext = Math.round(median(results.extension));
   const base = Math.round(median(results.baseline));
+  const twilioExt = Math.round(median(twilioResults.extension));
+  const twilioBase = Math.round(median(twilioResults.baseline));
   console.log(`\ninbound Voice URL request → ring shown, median over ${results.extension.length} calls (ms; ${WARMUP} warm-up calls not counted)`);
   console.log(`extension, simulated (popup shows the incoming call)   ${String(ext).padStart(6)}`);
   console.log(`baseline: the simulator rings the device (backend side)  ${String(base).padStart(6)}`);
-  console.log('(Twilio mode is not measured: the Twilio stand-in does not yet send incoming invites to registered Devices.)');
+  console.log(`\ncall reaches the Twilio stand-in → ring shown, median over ${twilioResults.extension.length} calls (ms)`);
+  console.log(`extension, Twilio mode (real Voice SDK; popup shows it)  ${String(twilioExt).padStart(6)}`);
+  console.log(`baseline: the stand-in sends the Device its invite       ${String(twilioBase).padStart(6)}`);
   const figures: BenchFigure[] = [
     { label: 'Voice URL → ring in the extension, simulated (median)', value: ext, unit: 'ms', baseline: base, target: '<= 500', pass: ext <= 500 },
+    { label: 'call at the Twilio stand-in → ring in the extension, Twilio mode (median)', value: twilioExt, unit: 'ms', baseline: twilioBase },
   ];
   const file = await writeBenchSummary({
     name: 'inbound-ring',
@@ -139,9 +150,78 @@ async function main() {
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     figures,
-    notes: ['Baseline: the same calls, from the Voice URL request to the simulator emitting the ring toward the device (no extension, no event stream).', 'Twilio mode not measured: the stand-in has no incoming invites yet.'],
+    notes: [
+      'Baseline: the same calls, from the Voice URL request to the simulator emitting the ring toward the device (no extension, no event stream).',
+      "Twilio mode baseline: the same calls, to the stand-in sending the invite (the backend's TwiML and the caller's WebRTC offer included).",
+    ],
   });
   console.log(`(figures in ${path.relative(root, file)})`);
+}
+
+/** Twilio mode: one agent's real Voice SDK Device, rung by the stand-in; each call declined from the popup (voicemail). */
+async function measureTwilioMode(extensionDir: string): Promise<{ extension: number[]; baseline: number[] }> {
+  let farEndBrowser: ReturnType<typeof chromium.launch> | undefined;
+  const far = createChromiumFarEnd(
+    () => (farEndBrowser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, '--autoplay-policy=no-user-gesture-required'] })),
+    () => `${world.cloud.origin}/far-end`,
+  );
+  // The ring lasts 20 s * 0.25 = 5 s here: the caller's WebRTC offer (getUserMedia, ICE gathering) must come within it.
+  const world = await startTwilioWorld({ env: { DEMO_PASSWORD: PASSWORD }, cloud: { timeScale: 0.25, farEnd: far.farEnd } });
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-inbound-twilio-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...ARGS, `--host-resolver-rules=${world.cloud.hostResolverRule}`, '--ignore-certificate-errors', `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+  });
+  const results = { extension: [] as number[], baseline: [] as number[] };
+  try {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Bench', isDefault: true, twilioSid: null });
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    await worker.evaluate(async (url) => {
+      await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+      await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
+    }, world.backend.url);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
+    const form = popup.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill('demo@example.com');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await popup.getByText('Ready to call').waitFor({ timeout: 30_000 });
+    // Ringable once the Device's registration reached the backend.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await world.backend.db.query<{ ok: boolean }>(`select softphone_registered_until > now() as ok from voip_users where email = 'demo@example.com'`);
+      if (rows[0]?.ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await popup.evaluate(() => {
+      const w = window as unknown as { __ringAt?: number };
+      new MutationObserver(() => {
+        if (w.__ringAt === undefined && document.querySelector('[aria-label="Incoming call"]')) w.__ringAt = Date.now();
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    for (let i = 0; i < WARMUP + CALLS; i++) {
+      await popup.evaluate(() => delete (window as unknown as { __ringAt?: number }).__ringAt);
+      const placedAt = Date.now();
+      const incoming = world.cloud.placeIncomingCall('+14155550199', LINE);
+      const ringAt = await popup.waitForFunction(() => (window as unknown as { __ringAt?: number }).__ringAt, null, { timeout: 15_000, polling: 5 }).then((h) => h.jsonValue() as Promise<number>);
+      const invite = world.cloud.messages.find((m) => m.direction === 'out' && m.type === 'invite' && m.payload.callsid === incoming.legs[0]?.sid);
+      await popup.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Decline' }).click();
+      await incoming.done;
+      if (i >= WARMUP) {
+        results.extension.push(ringAt - placedAt);
+        results.baseline.push((invite?.at ?? NaN) - placedAt);
+      }
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await world.close();
+    await (await farEndBrowser)?.close();
+  }
+  return results;
 }
 
 main().catch((error: unknown) => {
