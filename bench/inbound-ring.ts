@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { SimDeviceEvent } from '../shared/api.js';
 import { addEmbeddedAgent } from '../backend/auth/embedded-auth.js';
 import { loadConfig } from '../backend/config.js';
@@ -80,25 +80,7 @@ async function main() {
     const device = await openSse<SimDeviceEvent>(`${backend.url}/api/sim/events`, second);
     await fetch(`${backend.url}/api/softphone/registration`, { method: 'POST', headers: { authorization: `Bearer ${second}`, 'content-type': 'application/json' }, body: '{"registered":true}' });
 
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
-    await worker.evaluate(async (url) => {
-      await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
-      await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
-    }, backend.url);
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
-    const form = popup.getByRole('form', { name: 'Sign in' });
-    await form.getByLabel('Email').fill('demo@example.com');
-    await form.getByLabel('Password').fill(PASSWORD);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    await popup.getByText('Ready to call').waitFor({ timeout: 30_000 });
-    await popup.evaluate(() => {
-      const w = window as unknown as { __ringAt?: number };
-      new MutationObserver(() => {
-        if (w.__ringAt === undefined && document.querySelector('[aria-label="Incoming call"]')) w.__ringAt = Date.now();
-      }).observe(document.body, { subtree: true, childList: true });
-    });
+    const popup = await signedInPopup(context, backend.url);
 
     // The baseline's mark: the simulator emitting the ring toward the demo agent's device, in the backend's process.
     const demoId = (await backend.db.query<{ id: string }>(`select id from voip_users where email = 'demo@example.com'`)).rows[0]!.id;
@@ -158,6 +140,30 @@ async function main() {
   console.log(`(figures in ${path.relative(root, file)})`);
 }
 
+/** The popup, signed in as the demo agent against `backendUrl`, marking (window.__ringAt) when an incoming call shows. */
+async function signedInPopup(context: BrowserContext, backendUrl: string): Promise<Page> {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  await worker.evaluate(async (url) => {
+    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
+  }, backendUrl);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
+  const form = popup.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill('demo@example.com');
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByText('Ready to call').waitFor({ timeout: 30_000 });
+  await popup.evaluate(() => {
+    const w = window as unknown as { __ringAt?: number };
+    new MutationObserver(() => {
+      if (w.__ringAt === undefined && document.querySelector('[aria-label="Incoming call"]')) w.__ringAt = Date.now();
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  return popup;
+}
+
 /** Twilio mode: one agent's real Voice SDK Device, rung by the stand-in; each call declined from the popup (voicemail). */
 async function measureTwilioMode(extensionDir: string): Promise<{ extension: number[]; baseline: number[] }> {
   let farEndBrowser: ReturnType<typeof chromium.launch> | undefined;
@@ -177,31 +183,13 @@ async function measureTwilioMode(extensionDir: string): Promise<{ extension: num
   try {
     const org = (await world.backend.deps.store.findOrganization('Demo'))!;
     await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: LINE, label: 'Bench', isDefault: true, twilioSid: null });
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
-    await worker.evaluate(async (url) => {
-      await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
-      await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
-    }, world.backend.url);
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
-    const form = popup.getByRole('form', { name: 'Sign in' });
-    await form.getByLabel('Email').fill('demo@example.com');
-    await form.getByLabel('Password').fill(PASSWORD);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    await popup.getByText('Ready to call').waitFor({ timeout: 30_000 });
+    const popup = await signedInPopup(context, world.backend.url);
     // Ringable once the Device's registration reached the backend.
     for (let i = 0; i < 100; i++) {
       const { rows } = await world.backend.db.query<{ ok: boolean }>(`select softphone_registered_until > now() as ok from voip_users where email = 'demo@example.com'`);
       if (rows[0]?.ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await popup.evaluate(() => {
-      const w = window as unknown as { __ringAt?: number };
-      new MutationObserver(() => {
-        if (w.__ringAt === undefined && document.querySelector('[aria-label="Incoming call"]')) w.__ringAt = Date.now();
-      }).observe(document.body, { subtree: true, childList: true });
-    });
     for (let i = 0; i < WARMUP + CALLS; i++) {
       await popup.evaluate(() => delete (window as unknown as { __ringAt?: number }).__ringAt);
       const placedAt = Date.now();
