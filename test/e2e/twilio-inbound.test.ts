@@ -92,6 +92,24 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(await barText(crm)).not.toMatch(/Incoming call|In call/);
   }, 90_000);
 
+  it("recognises a caller the team called before: the backend's <Parameter>s reach the bar through the SDK's invite", async () => {
+    const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [DEMO.email]);
+    const earlier = `CA${'d'.repeat(32)}`;
+    await world.backend.deps.store.placeOutboundCall({
+      agentId: rows[0]!.id, twilioCallSid: earlier, fromNumber: LINE, toNumber: '+14155550134', contactName: 'Grace Hall',
+      pageUrl: `${world.pages.url}/crm.html`, pageTitle: 'Acme CRM — Grace Hall', refusal: null,
+      rateLimit: { calls: 100, since: new Date(0) }, limitMessages: { agentBusy: 'busy', rateLimited: 'limited' }, createdAt: new Date(),
+    });
+    await world.backend.db.query(`update calls set status = 'completed', ended_at = now() where twilio_call_sid = $1`, [earlier]);
+    const incoming = world.cloud.placeIncomingCall('+14155550134', LINE);
+    const bar = await waitForBar(crm, /Incoming call/, 15_000);
+    expect(bar).toMatch(/Grace Hall/);
+    expect(bar).toMatch(/Open Acme CRM — Grace Hall/);
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(crm, 'Decline');
+    expect(await incoming.done).toBe('voicemail');
+  }, 90_000);
+
   it('rings two agents\' Devices at once; the first to answer gets the call and Twilio cancels the other\'s at once', async () => {
     const mate = await agentOnCrm(TEAMMATE);
     try {
