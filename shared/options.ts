@@ -36,6 +36,8 @@ export const extensionOptionsSchema = z.object({
   disabledSites: z.array(z.string().min(1).max(253)).default([]),
   /** Whether clicking a tel: link calls through the extension instead of the browser's app picker. */
   takeOverTelLinks: z.boolean().default(true),
+  /** A screen pop: answering a call from someone the team called from a page before opens that page in a new tab. */
+  openCallerPageOnAnswer: z.boolean().default(false),
 });
 export type ExtensionOptions = z.infer<typeof extensionOptionsSchema>;
 

@@ -19,6 +19,7 @@ import { getAuth, InsecureStorageError, signIn, signOut, type SessionDeps } from
 import { onSoftphoneState } from './softphone-state-sync.js';
 import { barViewFor } from './incoming-call-view.js';
 import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
+import { screenPopUrl } from './screen-pop.js';
 import { callsPageSchema } from '../../shared/api.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
@@ -202,7 +203,12 @@ async function respondToIncoming(callSid: string, how: 'answer' | 'decline') {
   const state = await currentState();
   if (state.incoming?.callSid !== callSid) return { ok: false as const, error: 'That call is no longer ringing: a teammate answered it, or the caller hung up.', action: null };
   const parsed = commandResultSchema.safeParse(await sendToOffscreen({ type: how === 'answer' ? 'c2c:offscreen:answer' : 'c2c:offscreen:decline', callSid }));
-  return parsed.success ? parsed.data : { ok: false as const, error: 'The softphone did not answer.', action: null };
+  const result = parsed.success ? parsed.data : { ok: false as const, error: 'The softphone did not answer.', action: null };
+  if (how === 'answer' && result.ok) {
+    const page = screenPopUrl(state.incoming, (await sessionDeps.getOptions()).openCallerPageOnAnswer);
+    if (page) await browser.tabs.create({ url: page, active: true }).catch(() => undefined);
+  }
+  return result;
 }
 
 browser.notifications.onButtonClicked.addListener((id, index) => {

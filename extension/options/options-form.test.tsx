@@ -33,6 +33,8 @@ describe('options page', () => {
     expect(await screen.findByLabelText('Backend URL')).toHaveProperty('value', 'http://127.0.0.1:3003');
     expect(screen.getByLabelText('Default country')).toHaveProperty('value', 'US');
     expect(screen.getByLabelText('Call tel: links with Click-to-call')).toHaveProperty('checked', true);
+    // The screen pop is the agent's choice, off until they turn it on.
+    expect(screen.getByLabelText('When I answer a caller the team called from a page before, open that page')).toHaveProperty('checked', false);
   });
 
   it('saves every option', async () => {
@@ -42,9 +44,10 @@ describe('options page', () => {
     await userEvent.selectOptions(country, 'GB');
     await userEvent.type(screen.getByLabelText('Sites where detection is off'), 'Mail.Example.com\nintranet.local');
     await userEvent.click(screen.getByLabelText('Call tel: links with Click-to-call'));
+    await userEvent.click(screen.getByLabelText('When I answer a caller the team called from a page before, open that page'));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('status')).textContent).toBe('Options saved.');
-    expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003', defaultCountry: 'GB', disabledSites: ['mail.example.com', 'intranet.local'], takeOverTelLinks: false });
+    expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003', defaultCountry: 'GB', disabledSites: ['mail.example.com', 'intranet.local'], takeOverTelLinks: false, openCallerPageOnAnswer: true });
     expect(m.requestOrigin).not.toHaveBeenCalled();
   });
 
@@ -79,7 +82,7 @@ describe('options page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Enter the backend address as a full URL, such as http://127.0.0.1:3003.');
     expect(m.saved()).toEqual({ backendUrl: 'http://127.0.0.1:3003' });
-    expect(validateDraft({ backendUrl: 'http://127.0.0.1:4000', defaultCountry: 'U1', disabledSites: '', takeOverTelLinks: true })).toMatchObject({ ok: false, error: expect.stringMatching(/two-letter code/) });
+    expect(validateDraft({ backendUrl: 'http://127.0.0.1:4000', defaultCountry: 'U1', disabledSites: '', takeOverTelLinks: true, openCallerPageOnAnswer: false })).toMatchObject({ ok: false, error: expect.stringMatching(/two-letter code/) });
   });
 
   it('asks for access before using a backend on another machine', async () => {

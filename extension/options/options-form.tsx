@@ -11,6 +11,7 @@ interface Draft {
   defaultCountry: string;
   disabledSites: string;
   takeOverTelLinks: boolean;
+  openCallerPageOnAnswer: boolean;
 }
 
 /**
@@ -79,7 +80,7 @@ export function OptionsForm({ store, fetcher = (...args) => fetch(...args) }: { 
 
   useEffect(() => {
     void store.load().then((o) =>
-      setDraft({ backendUrl: o.backendUrl, defaultCountry: o.defaultCountry, disabledSites: o.disabledSites.join('\n'), takeOverTelLinks: o.takeOverTelLinks }),
+      setDraft({ backendUrl: o.backendUrl, defaultCountry: o.defaultCountry, disabledSites: o.disabledSites.join('\n'), takeOverTelLinks: o.takeOverTelLinks, openCallerPageOnAnswer: o.openCallerPageOnAnswer }),
     );
   }, [store]);
 
@@ -98,6 +99,7 @@ export function OptionsForm({ store, fetcher = (...args) => fetch(...args) }: { 
       defaultCountry: checked.defaultCountry,
       disabledSites: checked.disabledSites,
       takeOverTelLinks: draft.takeOverTelLinks,
+      openCallerPageOnAnswer: draft.openCallerPageOnAnswer,
     });
     setMessage({ kind: 'ok', text: 'Options saved.' });
   };
@@ -161,6 +163,10 @@ export function OptionsForm({ store, fetcher = (...args) => fetch(...args) }: { 
       <label className="checkbox">
         <input type="checkbox" checked={draft.takeOverTelLinks} onChange={(e) => setDraft({ ...draft, takeOverTelLinks: e.target.checked })} />
         Call tel: links with Click-to-call
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.openCallerPageOnAnswer} onChange={(e) => setDraft({ ...draft, openCallerPageOnAnswer: e.target.checked })} />
+        When I answer a caller the team called from a page before, open that page
       </label>
       <div>
         <button type="submit" className="primary">

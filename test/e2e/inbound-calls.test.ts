@@ -182,7 +182,7 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     await mate.browser.close();
   }, 120_000);
 
-  it('recognises a caller the team called before, with a link to the page they were called from', async () => {
+  it('recognises a caller the team called before, with a link to the page they were called from, opened on answer when the agent chose so', async () => {
     const mate = await agentBrowser(TEAMMATE);
     // A previous call to Grace Hall from the CRM page (recorded as the Voice URL records it).
     const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [TEAMMATE.email]);
@@ -198,6 +198,23 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     expect(bar).toMatch(/Open Acme CRM — Grace Hall/);
     await clickBarButton(mate.page, 'Decline');
     await until(sid, (c) => c.status === 'no-answer');
+
+    // With the screen pop turned on in the options, answering opens that page.
+    await (await mate.browser.serviceWorker()).evaluate(async () => {
+      const stored = (await chrome.storage.sync.get('c2c:options'))['c2c:options'] ?? {};
+      await chrome.storage.sync.set({ 'c2c:options': { ...stored, openCallerPageOnAnswer: true } });
+    });
+    const again = await placeIncoming('+14155550134');
+    await waitForBar(mate.page, /Incoming call/);
+    const before = mate.browser.context.pages().length;
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(mate.page, 'Answer');
+    const popped = await poll(async () => mate.browser.context.pages().slice(before).find((p) => p.url() === `${world.pages.url}/crm.html`) ?? null);
+    expect(popped, 'answering did not open the caller page').toBeTruthy();
+    // The call bar follows the agent to the page in front: the call goes on there.
+    await waitForBar(popped!, /Grace Hall.*In call/);
+    await clickBarButton(popped!, 'Hang up');
+    await until(again, (c) => c.status === 'completed');
     await mate.browser.close();
   }, 120_000);
 
