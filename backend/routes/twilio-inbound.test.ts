@@ -249,4 +249,31 @@ describe.each(sqlDatabaseTargets())('inbound calls on $name', (target) => {
       expect([...finals].map((f) => JSON.parse(f))).toEqual([{ status: 'no-answer', answeredBy: null, assignedTo: null, voicemail: { seconds: 7 }, duration: 0 }]);
     });
   });
+
+  it('lets the agent who answered wrap the call up by their own leg\'s SID (what their softphone knows), and nobody else', async () => {
+    const { call } = await incoming();
+    const parent = call!.twilioCallSid!;
+    const [aliceLeg, bobLeg] = [callSid(), callSid()];
+    for (const step of [
+      client(call!.id, aliceLeg, t.agents.alice.id, 'ringing', 1),
+      client(call!.id, bobLeg, t.agents.bob.id, 'ringing', 1),
+      client(call!.id, aliceLeg, t.agents.alice.id, 'in-progress', 4),
+      client(call!.id, bobLeg, t.agents.bob.id, 'canceled', 4, { CallDuration: '0' }),
+      client(call!.id, aliceLeg, t.agents.alice.id, 'completed', 40, { CallDuration: '36' }),
+      dial(call!.id, parent, 'completed', 36, aliceLeg),
+      parentStatus(parent, 'completed'),
+    ]) expect([200, 204]).toContain((await step()).status);
+    const outcomes = (await (await t.app.request('/api/wrapups/outcomes', { headers: { authorization: `Bearer ${tokens.alice}` } })).json()) as { outcomes: Array<{ id: string }> };
+    const wrapUp = (who: 'alice' | 'bob', sid: string) =>
+      t.app.request('/api/wrapups', {
+        method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ callSid: sid, outcomeId: outcomes.outcomes[0]!.id, notes: 'Asked for a quote.' }),
+      });
+    // The teammate whose leg was cancelled cannot wrap up a call they did not take, by either SID.
+    expect((await wrapUp('bob', bobLeg)).status).toBe(403);
+    expect((await wrapUp('bob', parent)).status).toBe(403);
+    const saved = await wrapUp('alice', aliceLeg);
+    expect(saved.status).toBe(201);
+    expect(((await saved.json()) as { call: { id: string } }).call.id).toBe(call!.id);
+  });
 });
