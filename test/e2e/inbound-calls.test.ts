@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     }, timeout);
   const presence = (email: string, value: 'available' | 'away' | 'dnd') => world.backend.db.query('update public.voip_users set presence = $2 where email = $1', [email, value]);
 
-  it('rings both agents; the first to answer gets the call, the other stops ringing, and teammates see On a call', async () => {
+  it('rings both agents; the first to answer gets the call, the other stops ringing, teammates see On a call, and the wrap-up follows', async () => {
     const demo = await agentBrowser(DEMO);
     const mate = await agentBrowser(TEAMMATE);
 
@@ -82,6 +82,12 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
 
     await clickBarButton(mate.page, 'Hang up');
     expect(await until(sid, (c) => c.status === 'completed')).toBeTruthy();
+    // The wrap-up follows, as after an outbound call, and is saved on the call the caller made.
+    await waitForBar(mate.page, /Wrap up this call/);
+    await clickBarButton(mate.page, 'Save wrap-up');
+    await waitForBar(mate.page, /Wrap-up saved/);
+    const { rows } = await world.backend.db.query<{ n: number }>('select count(*)::int as n from call_wrapups w join calls c on c.id = w.call_id where c.twilio_call_sid = $1', [sid]);
+    expect(rows[0]!.n).toBe(1);
     await demo.browser.close();
     await mate.browser.close();
   }, 120_000);
