@@ -167,12 +167,13 @@ describe.each(sqlDatabaseTargets())('inbound calls on $name', (target) => {
       await dial(globex.call!.id, globex.call!.twilioCallSid!, 'no-answer')();
     });
 
-    it('gives the call to the agent who answered: On a call for teammates, then completed with its duration', async () => {
+    it('gives the call to the agent who answered: On a call (with the caller) for teammates, then completed with its duration', async () => {
       const { call } = await incoming();
       await client(call!.id, callSid(), t.agents.bob.id, 'ringing', 1)();
       await client(call!.id, callSid(), t.agents.bob.id, 'in-progress', 3)();
       expect(await t.deps.store.getCall(call!.id)).toMatchObject({ status: 'in-progress', answeredBy: t.agents.bob.id, assignedTo: t.agents.bob.id });
-      expect((await agentsOf('alice')).find((a) => a.id === t.agents.bob.id)).toMatchObject({ status: 'on-call', currentCallId: call!.id });
+      // Teammates see whom Bob is talking to: the caller, not the team's own line.
+      expect((await agentsOf('alice')).find((a) => a.id === t.agents.bob.id)).toMatchObject({ status: 'on-call', currentCallId: call!.id, currentCallPhoneNumber: CALLER });
       const next = await dial(call!.id, call!.twilioCallSid!, 'completed', 42)();
       expect(await next.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
       expect(await t.deps.store.getCall(call!.id)).toMatchObject({ status: 'completed', duration: 42, answeredBy: t.agents.bob.id });
