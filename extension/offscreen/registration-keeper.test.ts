@@ -28,11 +28,25 @@ describe('registration keeper', () => {
     let answer!: () => void;
     const keeper = registrationKeeper({ post: (r) => { posts.push(r); return r ? new Promise<void>((resolve) => (answer = resolve)) : Promise.resolve(); } });
     keeper.register();
+    await vi.advanceTimersByTimeAsync(0);
     expect(keeper.active).toBe(true);
     keeper.stop(true);
     expect(keeper.active).toBe(false);
     answer();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(posts).toEqual([true, false]);
+  });
+
+  it('sends a stop and the register right after it in that order, so a Device that registers again stays registered', async () => {
+    const arrived: boolean[] = [];
+    // The backend answers the first request slower than the second, as a busy one may.
+    let delays = [50, 0];
+    const keeper = registrationKeeper({
+      post: (r) => new Promise<void>((resolve) => setTimeout(() => (arrived.push(r), resolve()), delays.shift() ?? 0)),
+    });
+    keeper.stop(true);
+    keeper.register();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(arrived).toEqual([false, true]);
   });
 });

@@ -25,6 +25,14 @@ export function registrationKeeper(options: RegistrationKeeperOptions): Registra
   let active = false;
   const firstRetry = options.retryMs ?? 1000;
   const renew = options.renewMs ?? 5 * 60_000;
+  // One request at a time, in order: an unregister overtaken by the register right after it would leave the agent
+  // unringable until the next renewal.
+  let queue: Promise<unknown> = Promise.resolve();
+  const post = (registered: boolean) => {
+    const sent = queue.then(() => options.post(registered));
+    queue = sent.catch(() => undefined);
+    return sent;
+  };
   const clear = () => {
     if (timer) clearTimeout(timer);
     timer = null;
@@ -38,7 +46,7 @@ export function registrationKeeper(options: RegistrationKeeperOptions): Registra
         if (mine === run) timer = setTimeout(next, ms);
       };
       const attempt = (retry: number) => {
-        options.post(true).then(
+        post(true).then(
           () => schedule(() => attempt(firstRetry), renew),
           () => schedule(() => attempt(Math.min(retry * 2, MAX_RETRY_MS)), retry),
         );
@@ -49,7 +57,7 @@ export function registrationKeeper(options: RegistrationKeeperOptions): Registra
       clear();
       run += 1;
       active = false;
-      if (tellBackend) options.post(false).catch(() => undefined);
+      if (tellBackend) post(false).catch(() => undefined);
     },
     get active() {
       return active;
