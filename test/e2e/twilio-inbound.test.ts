@@ -110,6 +110,26 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(await incoming.done).toBe('voicemail');
   }, 90_000);
 
+  it('still rings after the signalling connection dropped: the Device registers again by itself', async () => {
+    const registers = world.cloud.received('register').length;
+    const registeredUntil = async () =>
+      (await world.backend.db.query<{ until: Date | null }>('select softphone_registered_until as until from voip_users where email = $1', [DEMO.email])).rows[0]?.until?.getTime() ?? null;
+    const before = await registeredUntil();
+    world.cloud.dropSockets();
+    await world.cloud.waitFor(() => world.cloud.received('register').length > registers && world.cloud.openSockets > 0, 'the Device to register again', 30_000);
+    // And the backend heard of it (after the unregistration the drop caused): a new registration, later than the old one.
+    const renewed = await poll(async () => {
+      const until = await registeredUntil();
+      return until !== null && before !== null && until > before;
+    });
+    expect(renewed, 'the backend never heard that the Device registered again').toBe(true);
+    const incoming = world.cloud.placeIncomingCall('+14155550181', LINE);
+    await waitForBar(crm, /Incoming call/, 15_000);
+    await new Promise((r) => setTimeout(r, PERSON_PAUSE_MS));
+    await clickBarButton(crm, 'Decline');
+    expect(await incoming.done).toBe('voicemail');
+  }, 90_000);
+
   it('rings two agents\' Devices at once; the first to answer gets the call and Twilio cancels the other\'s at once', async () => {
     const mate = await agentOnCrm(TEAMMATE);
     try {
