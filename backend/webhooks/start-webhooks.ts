@@ -11,7 +11,7 @@ export function startWebhooks(config: AppConfig, rpc: Rpc, logger: Logger, looku
   const settings = config.webhooks;
   if (!settings) return null;
   const store = createWebhookStore(rpc);
-  const sender = createWebhookSender({ policy: settings, timeoutMs: settings.timeoutSeconds * 1000, connectionsPerOrigin: settings.concurrencyPerEndpoint, lookup });
+  const sender = createWebhookSender({ policy: settings, timeoutMs: settings.timeoutSeconds * 1000, connectionsPerOrigin: settings.concurrency, lookup });
   const worker = startWebhookWorker({ store, sender, settings, logger });
   return { deps: { store, policy: settings, wake: worker.wake }, stop: () => worker.stop() };
 }
