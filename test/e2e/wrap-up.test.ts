@@ -1,8 +1,9 @@
 // After the call, in Chromium: the wrap-up saved from the in-page call bar, seen live in a teammate's history, edited
-// by its author from history, and not by the teammate (no edit control, and a forged edit is refused by the backend).
+// by its author from history, and not by the teammate (no edit control, and a forged edit is refused by the backend);
+// when required, the next dial (from the page or the popup's Call next) waits for it.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, clickBarButton, clickToCall, DEMO, poll, screenshot, signIn, TEAMMATE, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, clickToCall, currentCall, DEMO, poll, screenshot, signIn, TEAMMATE, useE2eWorld, waitForBar, waitForText, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 /** Clicks a control of the call bar (in its closed shadow root) with the real mouse, found as a screen reader finds it. */
 async function clickBarControl(page: Page, role: string, name: string): Promise<void> {
@@ -140,5 +141,35 @@ describe.skipIf(!browserAvailable)('in Chromium: wrap-up after the call', () => 
     await clickBarButton(crm, 'Hang up');
     await waitForBar(crm, /Wrap up this call/);
     expect(await callCount()).toBe(before + 1);
+  }, 90_000);
+
+  it('Call next in the popup waits for the required wrap-up of the last call, takes the agent to it, then dials', async () => {
+    // Grace Hall's call (the previous test) has ended with its wrap-up offered and not saved.
+    const popup = await agent.openPopup(crm);
+    const count = () => world.backend.db.query<{ n: number }>('select count(*)::int as n from public.calls').then((r) => r.rows[0]!.n);
+    const before = await count();
+    const form = popup.getByRole('form', { name: 'Wrap-up of the call that just ended' });
+    await form.waitFor({ timeout: WAIT_MS });
+    await popup.getByRole('button', { name: 'Call next: Maria Lopez' }).click();
+    await popup.getByText('Save the wrap-up of your last call first: Call next dials Maria Lopez once it is saved.').waitFor({ timeout: WAIT_MS });
+    await poll(() => form.getByLabel('Outcome').evaluate((el) => el === document.activeElement));
+    await screenshot(popup, 'wrap-up-call-next-waits');
+    expect(await count()).toBe(before);
+
+    await form.getByLabel('Notes').fill('Left a message with reception.');
+    await form.getByRole('button', { name: 'Save wrap-up' }).click();
+    await popup.getByText('Wrap-up saved.').waitFor({ timeout: WAIT_MS });
+    await poll(async () => (await popup.getByText(/Save the wrap-up of your last call first/).count()) === 0);
+    await popup.getByRole('button', { name: 'Call next: Maria Lopez' }).click();
+    const call = currentCall(popup);
+    await waitForText(call.status, /^(Calling|Ringing|In call)/);
+    expect(await call.region.textContent()).toContain('Maria Lopez');
+    await call.region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(call.status, /^Call ended/);
+    expect(await count()).toBe(before + 1);
+    const notes = await world.backend.db.query<{ notes: string }>(
+      "select w.notes from public.call_wrapups w join public.calls c on c.id = w.call_id where c.contact_name = 'Grace Hall' order by c.created_at desc limit 1",
+    );
+    expect(notes.rows[0]?.notes).toBe('Left a message with reception.');
   }, 90_000);
 });
