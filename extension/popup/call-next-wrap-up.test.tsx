@@ -102,8 +102,11 @@ describe('Call next with a required wrap-up', () => {
     expect(w.api.dial).not.toHaveBeenCalled();
     expect(screen.getByText(HELD)).toBeTruthy();
     expect(document.activeElement).toBe(within(form).getByLabelText('Outcome'));
-    // Still Sam Carter next: nothing was skipped.
+    // Still Sam Carter next: nothing was skipped. A row's own Call waits the same way.
     expect(screen.getByRole('button', { name: 'Call next: Sam Carter' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Call (415) 555-0112, Sam Carter' }));
+    expect(screen.getByText('Save the wrap-up of your last call first, then call Sam Carter.')).toBeTruthy();
+    expect(w.api.dial).not.toHaveBeenCalled();
 
     await userEvent.click(within(form).getByRole('button', { name: 'Save wrap-up' }));
     expect(w.wrapUps.saveOffer).toHaveBeenCalledWith({ outcomeId: busyOutcome.id, notes: '', followUpOn: null });

@@ -81,8 +81,8 @@ export interface PageCallListProps {
 export function PageCallList({ api, busy, country, onDial, wrapUpPending = false, onWrapUpFirst }: PageCallListProps) {
   const page = usePageNumbers(api);
   const [query, setQuery] = useState('');
-  /** Who Call next waits to dial until the wrap-up is saved. */
-  const [heldFor, setHeldFor] = useState<string | null>(null);
+  /** Who waits to be dialled until the wrap-up is saved, and whether Call next or the row's Call asked. */
+  const [heldFor, setHeldFor] = useState<{ who: string; next: boolean } | null>(null);
   useEffect(() => {
     if (!wrapUpPending) setHeldFor(null);
   }, [wrapUpPending]);
@@ -106,12 +106,12 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
   // After the last one called, the next not called yet; from the top when none was.
   const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key)) ?? null;
 
-  const holdFor = (row: (typeof rows)[number]) => {
-    setHeldFor(row.n.contactName ?? row.formatted);
+  const holdFor = (row: (typeof rows)[number], viaNext: boolean) => {
+    setHeldFor({ who: row.n.contactName ?? row.formatted, next: viaNext });
     onWrapUpFirst?.();
   };
-  const call = (row: (typeof rows)[number]) => {
-    if (wrapUpPending) return holdFor(row);
+  const call = (row: (typeof rows)[number], viaNext = false) => {
+    if (wrapUpPending) return holdFor(row, viaNext);
     setHeldFor(null);
     const before = { lastKey, called };
     const nowCalled = new Set(called).add(row.key);
@@ -133,7 +133,7 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
     }).then((result) => {
       if (result === 'dialled') return;
       undo();
-      if (result === 'wrap-up-first') holdFor(row);
+      if (result === 'wrap-up-first') holdFor(row, viaNext);
     });
   };
 
@@ -147,14 +147,16 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
           <input type="search" aria-label="Search numbers on this page" placeholder="Search name or number" value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
         {next && (
-          <button type="button" className="primary" disabled={busy} aria-label={`Call next: ${next.n.contactName ?? next.formatted}`} onClick={() => call(next)}>
+          <button type="button" className="primary" disabled={busy} aria-label={`Call next: ${next.n.contactName ?? next.formatted}`} onClick={() => call(next, true)}>
             Call next
           </button>
         )}
       </div>
       {heldFor && (
         <p role="status" className="small notice-error">
-          Save the wrap-up of your last call first: Call next dials {heldFor} once it is saved.
+          {heldFor.next
+            ? `Save the wrap-up of your last call first: Call next dials ${heldFor.who} once it is saved.`
+            : `Save the wrap-up of your last call first, then call ${heldFor.who}.`}
         </p>
       )}
       {next && (
