@@ -6,6 +6,7 @@ import { createSupabaseAuth } from './auth/supabase-auth.js';
 import type { AppConfig } from './config.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import { createPostgresClient } from './db/postgres-client.js';
+import { queryLanes } from './db/query-lanes.js';
 import type { SqlClient } from './db/sql-client.js';
 import { seedDemoAgent } from './demo-seed.js';
 import { createLiveEvents, type LiveEvents } from './live/live-events.js';
@@ -26,6 +27,11 @@ export interface Adapters {
   db: SqlClient;
   /** The SQL functions by name (the webhook outbox's): `select` on the embedded database, `supabase.rpc` on Supabase. */
   rpc: Rpc;
+  /**
+   * The same for the webhook delivery worker: on the embedded database (one statement at a time) its statements wait for
+   * a moment when no request's is under way, so a backlog of deliveries never queues ahead of Twilio's webhooks.
+   */
+  backgroundRpc: Rpc;
   migrationsApplied: string[];
   demoAgent: { email: string; password: string; generated: boolean } | null;
   close(): Promise<void>;
@@ -45,7 +51,8 @@ export async function openAdapters(
   opening?: Promise<EmbeddedDatabase>,
 ): Promise<Adapters> {
   if (!config.supabase) {
-    const db = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }));
+    const opened = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }));
+    const { foreground: db, background } = queryLanes(opened);
     const store = createSqlCallStore(db);
     const demoAgent = await seedDemoAgent(db, store, config.demoPassword);
     return {
@@ -54,6 +61,7 @@ export async function openAdapters(
       live: createLiveEvents(),
       db,
       rpc: sqlRpc(db),
+      backgroundRpc: sqlRpc(background),
       migrationsApplied: db.migrations.applied,
       demoAgent,
       close: () => db.close(),
@@ -85,6 +93,7 @@ export async function openAdapters(
     live,
     db,
     rpc: supabaseRpc(serviceClient),
+    backgroundRpc: supabaseRpc(serviceClient),
     migrationsApplied: [],
     demoAgent: null,
     async close() {

@@ -94,7 +94,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     adminCliToken: adminCliToken(secrets.jwtSecret),
     serverClosing,
   };
-  const webhooks = startWebhooks(config, adapters.rpc, logger, options.webhookLookup);
+  const webhooks = startWebhooks(config, { requests: adapters.rpc, worker: adapters.backgroundRpc }, logger, options.webhookLookup);
   deps.webhooks = webhooks?.deps;
   const built = createApp(deps);
   const closers: Array<() => Promise<void>> = [];

@@ -156,7 +156,12 @@ export const pendingWrapUpResponseSchema = z.object({ required: z.boolean(), cal
 /** Sentence the Voice URL and the extension give when a required wrap-up is missing. */
 export const WRAP_UP_REQUIRED_MESSAGE = 'Wrap up your last call before the next one: choose its outcome in the call bar or in the popup\'s history.';
 
-const statusList = z.array(callStatusSchema).max(8);
+/** The call results an outcome can be pre-selected by: how a call ended. */
+export const OUTCOME_RESULTS = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+const statusList = z
+  .array(z.enum(OUTCOME_RESULTS, { message: `A call result that pre-selects an outcome is one of ${OUTCOME_RESULTS.join(', ')}.` }))
+  .max(OUTCOME_RESULTS.length)
+  .refine((list) => new Set(list).size === list.length, 'Give each call result once.');
 export const newOutcomeSchema = z.object({
   label: z.string().trim().min(1, 'Give the outcome a name.').max(MAX_OUTCOME_LABEL, `An outcome's name can be at most ${MAX_OUTCOME_LABEL} characters long.`),
   matchesStatuses: statusList.optional(),

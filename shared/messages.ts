@@ -47,6 +47,8 @@ export const wrapUpViewSchema = z.object({
   state: z.enum(['open', 'saving', 'saved', 'failed']),
   /** Why the last save failed, as a sentence. */
   error: z.string().max(300).nullable(),
+  /** The organization requires it before the agent's next call (and before Call next). */
+  required: z.boolean(),
 });
 export type WrapUpView = z.infer<typeof wrapUpViewSchema>;
 

@@ -138,7 +138,11 @@ describe.each(sqlDatabaseTargets())('wrap-ups on $name', (target) => {
     });
 
     it('lets an admin manage outcomes and the setting, never an agent, never another organization\'s', async () => {
-      const added = await post('/api/admin/outcomes', 'alice', { label: 'Demo booked', matchesStatuses: ['completed'] });
+      // An answered call already pre-selects Connected: a second outcome cannot have it too.
+      const taken = await post('/api/admin/outcomes', 'alice', { label: 'Demo booked', matchesStatuses: ['completed'] });
+      expect(taken.status).toBe(409);
+      expect((await taken.json()).error).toEqual({ code: 'status-taken', message: '“Connected” is already pre-selected for answered calls: take that result off “Connected” first.' });
+      const added = await post('/api/admin/outcomes', 'alice', { label: 'Demo booked' });
       expect(added.status).toBe(201);
       const id = (await added.json()).outcome.id as string;
       expect((await post('/api/admin/outcomes', 'alice', { label: 'Demo booked' })).status).toBe(409);
@@ -150,7 +154,7 @@ describe.each(sqlDatabaseTargets())('wrap-ups on $name', (target) => {
       expect((await post(`/api/admin/outcomes/${id}`, globexCli, { label: 'Hijacked' })).status).toBe(404);
 
       const renamed = await post(`/api/admin/outcomes/${id}`, 'alice', { label: 'Demo scheduled' });
-      expect((await renamed.json()).outcome).toMatchObject({ label: 'Demo scheduled', matchesStatuses: ['completed'], archived: false });
+      expect((await renamed.json()).outcome).toMatchObject({ label: 'Demo scheduled', matchesStatuses: [], archived: false });
       expect(((await (await get('/api/wrapups/outcomes', 'bob')).json()).outcomes as CallOutcome[]).map((o) => o.label)).toContain('Demo scheduled');
 
       // An archived outcome is no longer offered nor accepted, but admins still see it.
@@ -159,6 +163,37 @@ describe.each(sqlDatabaseTargets())('wrap-ups on $name', (target) => {
       expect(((await (await get('/api/wrapups/outcomes', 'bob')).json()).outcomes as CallOutcome[]).map((o) => o.id)).not.toContain(id);
       expect(((await (await get('/api/admin/outcomes', 'alice')).json()).outcomes as CallOutcome[]).find((o) => o.id === id)).toMatchObject({ archived: true });
       expect((await (await post('/api/wrapups', 'bob', { callId, outcomeId: id })).json()).error.code).toBe('unknown-outcome');
+    });
+
+    it('lets an admin choose which call results pre-select an outcome, each result one outcome, checked by the backend', async () => {
+      const busyId = outcome('Busy');
+      const later = outcome('Call back later');
+      const change = (id: string, body: unknown, who: Parameters<typeof post>[1] = 'alice') => post(`/api/admin/outcomes/${id}`, who, body);
+      const refused = async (res: Response) => ({ status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error });
+
+      expect(await refused(await change(busyId, { matchesStatuses: ['ringing'] }))).toEqual({
+        status: 400, code: 'invalid-request', message: 'A call result that pre-selects an outcome is one of completed, busy, no-answer, failed, canceled.',
+      });
+      expect(await refused(await change(busyId, { matchesStatuses: ['busy', 'busy'] }))).toEqual({ status: 400, code: 'invalid-request', message: 'Give each call result once.' });
+      expect((await change(busyId, { matchesStatuses: 'busy' })).status).toBe(400);
+      expect((await change(busyId, { matchesStatuses: [] }, 'bob')).status).toBe(403);
+      const globexCli = { [ADMIN_CLI_TOKEN_HEADER]: t.deps.adminCliToken!, [ADMIN_CLI_ORGANIZATION_HEADER]: 'Globex' };
+      expect((await change(busyId, { matchesStatuses: [] }, globexCli)).status).toBe(404);
+
+      // Busy calls move from Busy to Call back later: refused while Busy has them, then taken off Busy first.
+      expect(await refused(await change(later, { matchesStatuses: ['busy'] }))).toEqual({
+        status: 409, code: 'status-taken', message: '“Busy” is already pre-selected for busy calls: take that result off “Busy” first.',
+      });
+      expect((await (await change(busyId, { matchesStatuses: [] })).json()).outcome).toMatchObject({ label: 'Busy', matchesStatuses: [] });
+      expect((await (await change(later, { matchesStatuses: ['busy'] })).json()).outcome).toMatchObject({ label: 'Call back later', matchesStatuses: ['busy'] });
+      // Agents' extensions pre-select from what the admin chose.
+      const seen = ((await (await get('/api/wrapups/outcomes', 'bob')).json()).outcomes as CallOutcome[]).filter((o) => o.matchesStatuses.includes('busy'));
+      expect(seen.map((o) => o.label)).toEqual(['Call back later']);
+      // Eve's organization keeps its own.
+      expect(((await (await get('/api/wrapups/outcomes', 'eve')).json()).outcomes as CallOutcome[]).find((o) => o.label === 'Busy')!.matchesStatuses).toEqual(['busy']);
+
+      await change(later, { matchesStatuses: [] });
+      expect((await change(busyId, { matchesStatuses: ['busy'] })).status).toBe(200);
     });
 
     it('holds the next call of an agent whose last call has no wrap-up, when the organization requires it', async () => {

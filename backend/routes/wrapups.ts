@@ -9,7 +9,7 @@ import { requireAdmin, type AdminEnv } from '../http/require-admin.js';
 import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 import { validate } from '../http/validation.js';
 import { cleanNotes } from '../http/wrap-up-notes.js';
-import type { SaveWrapUpResult } from '../store/call-store.js';
+import type { SaveWrapUpResult, StatusTaken } from '../store/call-store.js';
 
 type SaveError = Extract<SaveWrapUpResult, { ok: false }>['error'];
 
@@ -53,6 +53,13 @@ export function wrapUpRoutes(deps: AppDeps) {
 
 const outcomeIdSchema = z.object({ id: z.uuid({ message: 'That is not the id of an outcome.' }) });
 
+/** How a call result reads in a sentence. */
+const RESULT_WORDS: Record<string, string> = { completed: 'answered', busy: 'busy', 'no-answer': 'unanswered', failed: 'failed', canceled: 'canceled' };
+
+/** A result pre-selects one active outcome at most: the sentence says which one has it. */
+const statusTaken = (t: StatusTaken) =>
+  new ApiError(409, 'status-taken', `“${t.label}” is already pre-selected for ${RESULT_WORDS[t.status] ?? t.status} calls: take that result off “${t.label}” first.`);
+
 export function adminOutcomeRoutes(deps: AppDeps) {
   const { store, logger } = deps;
   const by = (agentId: string | null) => agentId ?? 'command-line';
@@ -63,7 +70,10 @@ export function adminOutcomeRoutes(deps: AppDeps) {
     .post('/outcomes', admin, validate('json', newOutcomeSchema), async (c) => {
       const { organizationId, agentId } = c.get('admin');
       const result = await store.addCallOutcome(organizationId, c.req.valid('json'));
-      if ('error' in result) throw new ApiError(409, result.error, 'Your organization already has an outcome with that name.');
+      if ('error' in result) {
+        if (result.error === 'status-taken') throw statusTaken(result);
+        throw new ApiError(409, result.error, 'Your organization already has an outcome with that name.');
+      }
       logger.info('admin.outcome-added', { organizationId, outcomeId: result.outcome.id, by: by(agentId) });
       return c.json(result, 201);
     })
@@ -72,6 +82,7 @@ export function adminOutcomeRoutes(deps: AppDeps) {
       const result = await store.updateCallOutcome(organizationId, c.req.valid('param').id, c.req.valid('json'));
       if ('error' in result) {
         if (result.error === 'no-such-outcome') throw new ApiError(404, result.error, 'Your organization has no such outcome.');
+        if (result.error === 'status-taken') throw statusTaken(result);
         throw new ApiError(409, result.error, 'Your organization already has an outcome with that name.');
       }
       logger.info('admin.outcome-changed', { organizationId, outcomeId: result.outcome.id, by: by(agentId) });

@@ -3,6 +3,13 @@ import type { AgentPresence, Call, CallOutcome, CallWrapUp, ChosenPresence } fro
 import type { CallStatus } from '../../shared/call-status.js';
 import type { InboundStore } from './inbound-store.js';
 
+/** A call result that already pre-selects another active outcome of the organization. */
+export interface StatusTaken {
+  error: 'status-taken';
+  status: string;
+  label: string;
+}
+
 export interface StoredAgent {
   id: string;
   email: string;
@@ -115,12 +122,13 @@ export interface CallStore extends InboundStore {
   listCallWrapUps(organizationId: string, callIds: string[]): Promise<CallWrapUp[]>;
   /** Whether the agent's organization requires a wrap-up, and the agent's last ended call still lacking one. */
   pendingCallWrapUp(agentId: string): Promise<{ required: boolean; call: Call | null }>;
-  addCallOutcome(organizationId: string, outcome: { label: string; matchesStatuses?: string[] | null; position?: number | null }): Promise<{ outcome: CallOutcome } | { error: 'duplicate-label' }>;
+  /** 'status-taken': a result in matchesStatuses already pre-selects another active outcome (which, by its label). */
+  addCallOutcome(organizationId: string, outcome: { label: string; matchesStatuses?: string[] | null; position?: number | null }): Promise<{ outcome: CallOutcome } | { error: 'duplicate-label' } | StatusTaken>;
   updateCallOutcome(
     organizationId: string,
     outcomeId: string,
     change: { label?: string | null; matchesStatuses?: string[] | null; position?: number | null; archived?: boolean | null },
-  ): Promise<{ outcome: CallOutcome } | { error: 'no-such-outcome' | 'duplicate-label' }>;
+  ): Promise<{ outcome: CallOutcome } | { error: 'no-such-outcome' | 'duplicate-label' } | StatusTaken>;
   setWrapUpRequired(organizationId: string, required: boolean): Promise<boolean>;
   /** One batch of the CSV export: the organization's calls (with wrap-ups) matching the filter, newest first, after the cursor. */
   exportCalls(organizationId: string, filter: CallExportFilter, limit: number, before: CallCursor | null): Promise<{ calls: Call[]; rawCreatedAt: string[] }>;

@@ -1,7 +1,7 @@
 // Maps the wrap-up functions' snake_case rows (see 20261202000400_wrapup_functions.sql) to the API's shapes.
 import type { Call, CallOutcome, CallWrapUp } from '../../shared/api.js';
 import { callFromRow } from './call-row.js';
-import type { SaveWrapUpResult } from './call-store.js';
+import type { SaveWrapUpResult, StatusTaken } from './call-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -59,8 +59,9 @@ export function callWithWrapUpFromRow(row: Row): Call {
   return { ...callFromRow(row), wrapUp: wrap ? wrapUpFromRow(wrap) : null };
 }
 
-export function outcomeResult<E extends string>(row: Row | null, errors: readonly E[]): { outcome: CallOutcome } | { error: E } {
+export function outcomeResult<E extends string>(row: Row | null, errors: readonly E[]): { outcome: CallOutcome } | { error: E } | StatusTaken {
   if (!row) throw new Error('the outcome function returned nothing');
+  if (row.error === 'status-taken') return { error: 'status-taken', status: String(row.status), label: String(row.label) };
   if (typeof row.error === 'string') {
     const error = errors.find((e) => e === row.error);
     if (!error) throw new Error(`the outcome function answered an unknown error: ${row.error.slice(0, 60)}`);

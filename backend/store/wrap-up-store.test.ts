@@ -38,12 +38,24 @@ async function scenario(store: CallStore, db: SqlClient) {
   const together = await Promise.all([ann.id, ben.id, '00000000-0000-4000-8000-00000000dead'].map((id) => store.pendingCallWrapUp(id)));
   expect(together).toEqual([{ required: true, call: null }, { required: true, call: null }, { required: false, call: null }]);
   expect((await store.listCallWrapUps(ann.organizationId, [call.id])).map((w) => w.notes)).toEqual(['Line busy']);
+  // A call result pre-selects one active outcome at most: 'no-answer' is No answer's until taken off it.
+  const noAnswer = outcomes.find((o) => o.label === 'No answer')!;
+  expect(await store.addCallOutcome(ann.organizationId, { label: 'Gatekeeper', matchesStatuses: ['no-answer'] })).toEqual({ error: 'status-taken', status: 'no-answer', label: 'No answer' });
+  expect(await store.updateCallOutcome(ann.organizationId, busy.id, { matchesStatuses: ['busy', 'canceled'] })).toEqual({ error: 'status-taken', status: 'canceled', label: 'No answer' });
+  expect(await store.updateCallOutcome(ann.organizationId, noAnswer.id, { matchesStatuses: ['canceled'] })).toMatchObject({ outcome: { matchesStatuses: ['canceled'] } });
   const added = await store.addCallOutcome(ann.organizationId, { label: 'Gatekeeper', matchesStatuses: ['no-answer'] });
   expect(added).toMatchObject({ outcome: { label: 'Gatekeeper', position: 80, archived: false, matchesStatuses: ['no-answer'] } });
   expect(await store.addCallOutcome(ann.organizationId, { label: 'Gatekeeper' })).toEqual({ error: 'duplicate-label' });
   const id = 'outcome' in added ? added.outcome.id : '';
   expect(await store.updateCallOutcome(ann.organizationId, id, { label: 'Busy' })).toEqual({ error: 'duplicate-label' });
   expect(await store.updateCallOutcome(ann.organizationId, id, { archived: true })).toMatchObject({ outcome: { archived: true } });
+  // An archived outcome pre-selects nothing: its result can go back, and then the archived one cannot be restored with it.
+  expect(await store.updateCallOutcome(ann.organizationId, noAnswer.id, { matchesStatuses: ['no-answer', 'canceled'] })).toMatchObject({ outcome: { matchesStatuses: ['no-answer', 'canceled'] } });
+  expect(await store.updateCallOutcome(ann.organizationId, id, { archived: false })).toEqual({ error: 'status-taken', status: 'no-answer', label: 'No answer' });
+  // Another organization's outcomes are not in the way, and the database itself holds only final results.
+  const other = await store.upsertAgent({ userId: await user('olga@umbrella.test'), email: 'olga@umbrella.test', displayName: 'Olga', organizationName: 'Umbrella' });
+  expect(await store.addCallOutcome(other.organizationId, { label: 'Gatekeeper', matchesStatuses: [] })).toMatchObject({ outcome: { label: 'Gatekeeper' } });
+  await expect(db.query(`update public.call_outcomes set matches_statuses = '{ringing}' where id = $1`, [id])).rejects.toThrow(/call_outcomes_matches_final_results/);
   expect((await store.listCallOutcomes(ann.organizationId, true)).outcomes).toHaveLength(8);
   const exported = await store.exportCalls(ann.organizationId, { from: null, to: null, agentId: ann.id, outcomeId: busy.id }, 10, null);
   expect(exported.calls.map((c) => [c.id, c.wrapUp?.notes])).toEqual([[call.id, 'Line busy']]);

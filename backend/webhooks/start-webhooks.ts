@@ -7,11 +7,12 @@ import { createWebhookSender } from './webhook-sender.js';
 import { createWebhookStore, type Rpc } from './webhook-store.js';
 import { startWebhookWorker } from './webhook-worker.js';
 
-export function startWebhooks(config: AppConfig, rpc: Rpc, logger: Logger, lookup?: LookupFunction): { deps: NonNullable<AppDeps['webhooks']>; stop(): Promise<void> } | null {
+export function startWebhooks(config: AppConfig, rpc: { requests: Rpc; worker: Rpc }, logger: Logger, lookup?: LookupFunction): { deps: NonNullable<AppDeps['webhooks']>; stop(): Promise<void> } | null {
   const settings = config.webhooks;
   if (!settings) return null;
-  const store = createWebhookStore(rpc);
-  const sender = createWebhookSender({ policy: settings, timeoutMs: settings.timeoutSeconds * 1000, connectionsPerOrigin: settings.concurrencyPerEndpoint, lookup });
-  const worker = startWebhookWorker({ store, sender, settings, logger });
+  // The admin API's statements go with the requests'; the worker's yield to them (server-adapters.ts).
+  const store = createWebhookStore(rpc.requests);
+  const sender = createWebhookSender({ policy: settings, timeoutMs: settings.timeoutSeconds * 1000, connectionsPerOrigin: settings.concurrency, lookup });
+  const worker = startWebhookWorker({ store: createWebhookStore(rpc.worker), sender, settings, logger });
   return { deps: { store, policy: settings, wake: worker.wake }, stop: () => worker.stop() };
 }

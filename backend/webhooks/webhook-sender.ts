@@ -26,6 +26,11 @@ export interface WebhookSender {
 export interface SenderOptions {
   policy: TargetPolicy;
   timeoutMs: number;
+  /**
+   * Connections to one host at most. Endpoints of different teams often share a host (Zapier, n8n, one CRM's workflow
+   * URLs), so this is the worker's limit in all, never the per-endpoint one: a slow endpoint's deliveries must not hold
+   * every connection to its host while a fast endpoint on the same host waits for one.
+   */
   connectionsPerOrigin: number;
   /** The resolver behind the address check (tests point a host name at an address). */
   lookup?: LookupFunction;

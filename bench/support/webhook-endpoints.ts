@@ -7,31 +7,29 @@ import { percentile } from './load-client.js';
 
 export interface BenchReceivers {
   url: string;
-  /** Deliveries received by path kind, and the fast endpoint's lags (received − event timestamp), in ms. */
+  /** Deliveries received by path kind. */
   counts: { slow: number; fast: number; ok: number };
-  fastLags: number[];
+  /** Every answered-at-once delivery: its event's time and its lag (received − event timestamp), in ms. */
+  lags: Array<{ kind: 'fast' | 'ok'; eventAt: number; lag: number }>;
   close(): Promise<void>;
 }
 
 export async function startBenchReceivers(slowMs: number): Promise<BenchReceivers> {
   const counts = { slow: 0, fast: 0, ok: 0 };
-  const fastLags: number[] = [];
+  const lags: BenchReceivers['lags'] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.url?.startsWith('/fast')) {
-        counts.fast++;
+      const kind = req.url?.startsWith('/fast') ? 'fast' : req.url?.startsWith('/ok') ? 'ok' : null;
+      if (kind) {
+        counts[kind]++;
         try {
-          fastLags.push(Date.now() - Date.parse((JSON.parse(Buffer.concat(chunks).toString()) as { timestamp: string }).timestamp));
+          const eventAt = Date.parse((JSON.parse(Buffer.concat(chunks).toString()) as { timestamp: string }).timestamp);
+          lags.push({ kind, eventAt, lag: Date.now() - eventAt });
         } catch {
           // Not a webhook: not timed.
         }
-        res.writeHead(204).end();
-        return;
-      }
-      if (req.url?.startsWith('/ok')) {
-        counts.ok++;
         res.writeHead(204).end();
         return;
       }
@@ -43,7 +41,7 @@ export async function startBenchReceivers(slowMs: number): Promise<BenchReceiver
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
-    fastLags,
+    lags,
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());
@@ -65,5 +63,5 @@ export function adminApi(base: string, token: string) {
 
 export const lagFigures = (lags: number[]) => {
   const sorted = [...lags].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
 };

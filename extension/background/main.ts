@@ -319,6 +319,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         await wrapUps.skip(await softphoneCall());
         void repaintBar();
       },
+      reopen: async () => {
+        await wrapUps.reopen(await softphoneCall());
+        void repaintBar();
+      },
     },
     tellTab: async (tabId, text) => {
       await browser.tabs.sendMessage(tabId, { type: 'c2c:call-bar-notice', text: text.slice(0, 300) } satisfies CallBarUpdate, { frameId: 0 });

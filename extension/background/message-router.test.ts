@@ -36,7 +36,7 @@ function deps(): RouterDeps & { [K in keyof RouterDeps]: RouterDeps[K] } {
     offscreenUrl: `${ORIGIN}extension/offscreen/`,
     callBarView: vi.fn(async () => null),
     tellTab: vi.fn(async () => undefined),
-    wrapUp: { offer: vi.fn(async () => null), save: vi.fn(async () => ({ ok: true as const })), skip: vi.fn(async () => undefined) },
+    wrapUp: { offer: vi.fn(async () => null), save: vi.fn(async () => ({ ok: true as const })), skip: vi.fn(async () => undefined), reopen: vi.fn(async () => undefined) },
   };
 }
 

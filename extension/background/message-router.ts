@@ -54,6 +54,7 @@ export interface RouterDeps {
     offer(): Promise<WrapUpView | null>;
     save(fields: WrapUpFields): Promise<CommandResult>;
     skip(): Promise<void>;
+    reopen(): Promise<void>;
   };
 }
 
@@ -159,6 +160,9 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
       return deps.wrapUp.save(message.fields);
     case 'c2c:sw:wrap-up-skip':
       await deps.wrapUp.skip();
+      return { ok: true };
+    case 'c2c:sw:wrap-up-reopen':
+      await deps.wrapUp.reopen();
       return { ok: true };
   }
 }

@@ -69,9 +69,16 @@ describe('the wrap-up of the just-ended call', () => {
     const { wrapUps } = offers();
     const call = await endedCall('completed');
     const view = await wrapUps.offerFor(call);
+    expect(view).toMatchObject({ state: 'open', required: true });
     await wrapUps.skip(call);
     expect(await wrapUps.offerFor(call)).toBeNull();
     expect(await wrapUps.holdBeforeDial()).toBe(WRAP_UP_REQUIRED_MESSAGE);
+    // Call next in the popup brings the left offer back (for that call only), then the agent leaves it again.
+    await wrapUps.reopen({ ...call, callSid: callSid() });
+    expect(await wrapUps.offerFor(call)).toBeNull();
+    await wrapUps.reopen(call);
+    expect(await wrapUps.offerFor(call)).toMatchObject({ state: 'open', required: true, selected: view!.selected });
+    await wrapUps.skip(call);
     // Wrapped up from history meanwhile: the next dial goes.
     const id = (await t.db.query<{ id: string }>('select id from public.calls where twilio_call_sid = $1', [call.callSid])).rows[0]!.id;
     const res = await t.app.request('/api/wrapups', {

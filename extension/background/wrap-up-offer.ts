@@ -34,7 +34,7 @@ export function preselectOutcome(outcomes: Array<Pick<CallOutcome, 'id' | 'match
 /** The view the bar and the popup draw; null when nothing is offered (none, or left). */
 export function wrapUpView(record: WrapUpRecord | null, call: LiveCall | null): WrapUpView | null {
   if (!record || record.state === 'skipped' || !call || call.phase !== 'ended' || call.callSid !== record.callSid) return null;
-  return { outcomes: record.outcomes, selected: record.selected, state: record.state, error: record.error };
+  return { outcomes: record.outcomes, selected: record.selected, state: record.state, error: record.error, required: record.required === true };
 }
 
 function isRecord(value: unknown): value is WrapUpRecord {
@@ -122,6 +122,12 @@ export function createWrapUpOffers(deps: WrapUpDeps) {
     async skip(call: LiveCall | null): Promise<void> {
       const record = await deps.read();
       if (record && call?.callSid === record.callSid && record.state !== 'saved') await deps.write({ ...record, state: 'skipped' });
+    },
+
+    /** Offers a left wrap-up again (Call next waits for a required one): the popup takes the agent back to it. */
+    async reopen(call: LiveCall | null): Promise<void> {
+      const record = await deps.read();
+      if (record && call?.callSid === record.callSid && record.state === 'skipped') await deps.write({ ...record, state: 'open' });
     },
 
     /**

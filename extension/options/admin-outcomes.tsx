@@ -1,8 +1,8 @@
-// The options page's admin section: the organization's call outcomes (add, rename, archive) and whether a wrap-up is
-// required before the next call. Shown only to admins: the backend says who is one (403 for everyone else).
+// The options page's admin section: the organization's call outcomes (add, rename, archive, and which call results
+// pre-select each) and whether a wrap-up is required before the next call. Shown only to admins: the backend says who is one (403 for everyone else).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import { callOutcomesResponseSchema, outcomeResponseSchema, type CallOutcomesResponse } from '../../shared/api.js';
+import { callOutcomesResponseSchema, OUTCOME_RESULTS, outcomeResponseSchema, type CallOutcome, type CallOutcomesResponse } from '../../shared/api.js';
 import type { AuthInfo } from '../../shared/extension-messages.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 
@@ -38,6 +38,8 @@ export function AdminOutcomes({ getAuth, fetchImpl }: { getAuth: () => Promise<A
       await load();
     } catch (e) {
       setError(e instanceof BackendError ? e.message : 'That change could not be saved; try again.');
+      // What was shown at once goes back to what the backend kept.
+      await load();
     }
   };
   const add = (e: FormEvent) => {
@@ -79,6 +81,14 @@ export function AdminOutcomes({ getAuth, fetchImpl }: { getAuth: () => Promise<A
             <button type="button" onClick={() => void run(() => call(`/api/admin/outcomes/${o.id}`, outcomeResponseSchema, { archived: !o.archived }))}>
               {o.archived ? `Restore ${o.label}` : `Archive ${o.label}`}
             </button>
+            <OutcomeResults
+              outcome={o}
+              onChange={(matchesStatuses) => {
+                // Shown at once; the reload shows what the backend kept (it refuses a result another outcome has).
+                setData({ ...data, outcomes: data.outcomes.map((x) => (x.id === o.id ? { ...x, matchesStatuses } : x)) });
+                void run(() => call(`/api/admin/outcomes/${o.id}`, outcomeResponseSchema, { matchesStatuses }));
+              }}
+            />
           </li>
         ))}
       </ul>
@@ -95,6 +105,36 @@ export function AdminOutcomes({ getAuth, fetchImpl }: { getAuth: () => Promise<A
         </p>
       )}
     </section>
+  );
+}
+
+/** Call results in words, as the wrap-up's pre-selection reads them. */
+const RESULT_LABELS: Record<(typeof OUTCOME_RESULTS)[number], string> = {
+  completed: 'Answered',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+/** Which call results pre-select this outcome in the wrap-up; each result belongs to one active outcome at most. */
+function OutcomeResults({ outcome, onChange }: { outcome: CallOutcome; onChange: (matchesStatuses: string[]) => void }) {
+  return (
+    <fieldset className="outcome-results" aria-label={`Call results that pre-select ${outcome.label}`} disabled={outcome.archived}>
+      <legend className="small muted">Pre-selected after</legend>
+      {OUTCOME_RESULTS.map((result) => (
+        <label key={result} className="checkbox small">
+          <input
+            type="checkbox"
+            checked={outcome.matchesStatuses.includes(result)}
+            onChange={(e) =>
+              onChange(e.target.checked ? OUTCOME_RESULTS.filter((r) => r === result || outcome.matchesStatuses.includes(r)) : outcome.matchesStatuses.filter((r) => r !== result))
+            }
+          />
+          {RESULT_LABELS[result]}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -50,8 +50,20 @@ describe('the admin webhooks section', () => {
 
   it('says why an endpoint was disabled and offers to enable it again', async () => {
     render(<AdminWebhooks api={fakeApi([{ id: 'e1', url: 'https://crm.example.com/hook', events: ['call.completed'], description: '', enabled: false, disabledReason: 'Disabled after 50 failed deliveries in a row.' }])} />);
-    expect((await screen.findByText(/Disabled after 50 failed deliveries/)).textContent).toBe('Disabled. Disabled after 50 failed deliveries in a row.');
-    expect(screen.getByRole('button', { name: 'Enable' })).toBeTruthy();
+    expect((await screen.findByText(/^Disabled after 50 failed deliveries/)).textContent).toBe('Disabled after 50 failed deliveries in a row.');
+    expect(screen.getByRole('alert', { name: 'Endpoints disabled after failing' }).textContent).toMatch(/^Deliveries to https:\/\/crm\.example\.com\/hook stopped: it kept failing/);
+    expect(screen.getByRole('button', { name: 'Enable https://crm.example.com/hook again' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Send test ping' })).toHaveProperty('disabled', true);
+  });
+
+  it('warns of an endpoint still enabled but failing, and does not call an admin\'s own Disable a failure', async () => {
+    render(<AdminWebhooks api={fakeApi([
+      { id: 'e1', url: 'https://crm.example.com/hook', events: ['call.completed'], description: '', enabled: true, disabledReason: null, failureRun: 7, failingSince: '2026-12-01T09:30:00.000Z' },
+      { id: 'e2', url: 'https://old.example.com/hook', events: ['call.completed'], description: '', enabled: false, disabledReason: 'An admin disabled it.', disabledAt: '2026-12-01T10:00:00.000Z' },
+    ])} />);
+    expect((await screen.findByText(/^Failing:/)).textContent).toMatch(/^Failing: 7 failed deliveries in a row since 2026-12-01 \d\d:30\./);
+    expect(screen.getByText(/An admin disabled it\./).textContent).toMatch(/^2026-12-01 \d\d:00 · An admin disabled it\.$/);
+    expect(screen.queryByRole('alert', { name: 'Endpoints disabled after failing' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Enable https://old.example.com/hook again' })).toBeTruthy();
   });
 });

@@ -1,10 +1,12 @@
 // The options page's admin section: the organization's CRM webhook endpoints (add, test, rotate the secret, disable,
 // remove) and recent deliveries; shown only to admins (the backend answers 403 to anyone else, and nothing is shown).
+// An endpoint the backend disabled after a long run of failures is called out at the top: why, since when, and the
+// button that enables it again.
 import { useCallback, useEffect, useState } from 'react';
-import browser from 'webextension-polyfill';
 import { z } from 'zod';
-import { authInfoSchema } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../../shared/extension-messages.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
+import { workerAuth } from './admin-auth.js';
 
 export const WEBHOOK_EVENTS = ['call.started', 'call.answered', 'call.completed', 'call.wrapped_up'] as const;
 
@@ -15,6 +17,11 @@ const endpointSchema = z.object({
   description: z.string(),
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
+  /** When it was disabled (by an admin or, after failing, by the backend); older backends leave these out. */
+  disabledAt: z.string().nullable().optional(),
+  /** Failed deliveries in a row, and since when (reset by a success or by enabling it again). */
+  failureRun: z.number().optional(),
+  failingSince: z.string().nullable().optional(),
 });
 const deliverySchema = z.object({
   id: z.number(),
@@ -39,12 +46,12 @@ export interface AdminWebhooksApi {
   remove(id: string): Promise<void>;
 }
 
-/** The API over the service worker's session (the options page is an extension page) and the backend's admin routes. */
-export const browserAdminWebhooksApi: AdminWebhooksApi = (() => {
+/** The API over a session (the service worker's, on the options page) and the backend's admin routes. */
+export function createAdminWebhooksApi(getAuth: () => Promise<AuthInfo>, fetchImpl?: typeof fetch): AdminWebhooksApi {
   const call = async <T,>(path: string, schema: z.ZodType<T>, method: 'GET' | 'POST' | 'DELETE' = 'GET', body?: unknown): Promise<T> => {
-    const auth = authInfoSchema.parse(await browser.runtime.sendMessage({ type: 'c2c:sw:get-auth' }));
+    const auth = await getAuth();
     if (!auth.accessToken) throw new BackendError('Sign in to call.', 401, null, 'sign-in');
-    return requestJson({ backendUrl: auth.backendUrl, token: auth.accessToken, path: `/api/admin/webhooks${path}`, method, body, schema });
+    return requestJson({ backendUrl: auth.backendUrl, token: auth.accessToken, path: `/api/admin/webhooks${path}`, method, body, schema, fetchImpl });
   };
   return {
     async list() {
@@ -63,7 +70,19 @@ export const browserAdminWebhooksApi: AdminWebhooksApi = (() => {
     ping: async (id) => void (await call(`/${id}/ping`, z.unknown(), 'POST')),
     remove: async (id) => void (await call(`/${id}`, z.unknown(), 'DELETE')),
   };
-})();
+}
+
+export const browserAdminWebhooksApi: AdminWebhooksApi = createAdminWebhooksApi(workerAuth);
+
+/** "2026-12-02 14:05" in the admin's own time zone. */
+const when = (iso: string) => {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+/** Disabled by the backend after failing (an admin's own "Disable" is not news to them). */
+const disabledByFailures = (e: AdminEndpoint) => !e.enabled && e.disabledReason !== null && !/^An admin disabled it/.test(e.disabledReason);
 
 const message = (error: unknown) => (error instanceof Error ? error.message : 'Something went wrong; try again.');
 
@@ -96,12 +115,23 @@ export function AdminWebhooks({ api = browserAdminWebhooksApi }: { api?: AdminWe
   };
 
   if (!data) return null;
+  const failed = data.endpoints.filter(disabledByFailures);
   return (
     <section aria-labelledby="admin-webhooks">
       <h2 id="admin-webhooks">CRM webhooks (admins)</h2>
       <p className="muted small">
         Every call and wrap-up is sent to these endpoints as signed webhooks (Standard Webhooks), for your CRM, Zapier or n8n. See docs/connect-your-crm.md.
       </p>
+      {failed.length > 0 && (
+        <div className="notice notice-error" role="alert" aria-label="Endpoints disabled after failing">
+          {failed.map((e) => (
+            <p key={e.id}>
+              Deliveries to {e.url} stopped{e.disabledAt ? ` on ${when(e.disabledAt)}` : ''}: it kept failing, so it was disabled. Nothing is lost: its
+              webhooks wait until you enable it again.
+            </p>
+          ))}
+        </div>
+      )}
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       {secret && (
         <div className="notice notice-warning" role="status">
@@ -115,11 +145,23 @@ export function AdminWebhooks({ api = browserAdminWebhooksApi }: { api?: AdminWe
         {data.endpoints.map((e) => (
           <li key={e.id}>
             <strong>{e.url}</strong> <span className="muted small">{e.events.join(', ')}</span>
-            {!e.enabled && <p className="notice notice-error">Disabled. {e.disabledReason}</p>}
+            {!e.enabled && (
+              <p className="notice notice-error">
+                {e.disabledAt ? `${when(e.disabledAt)} · ` : ''}
+                {e.disabledReason ?? 'Disabled.'}
+              </p>
+            )}
+            {e.enabled && (e.failureRun ?? 0) > 0 && (
+              <p className="notice notice-warning small">
+                Failing: {e.failureRun} failed deliveries in a row{e.failingSince ? ` since ${when(e.failingSince)}` : ''}. The last answer is in Recent deliveries.
+              </p>
+            )}
             <div>
               <button type="button" onClick={() => act(() => api.ping(e.id))} disabled={!e.enabled}>Send test ping</button>{' '}
               <button type="button" onClick={() => act(async () => setSecret({ url: e.url, secret: (await api.rotate(e.id)).secret }))}>Rotate secret</button>{' '}
-              <button type="button" onClick={() => act(() => api.setEnabled(e.id, !e.enabled))}>{e.enabled ? 'Disable' : 'Enable'}</button>{' '}
+              <button type="button" className={e.enabled ? undefined : 'primary'} aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${e.url}${e.enabled ? '' : ' again'}`} onClick={() => act(() => api.setEnabled(e.id, !e.enabled))}>
+                {e.enabled ? 'Disable' : 'Enable again'}
+              </button>{' '}
               <button type="button" className="danger" onClick={() => act(() => api.remove(e.id))}>Remove</button>
             </div>
           </li>

@@ -1,7 +1,7 @@
 // The popup: sign-in when signed out; otherwise a compact header, the live call on top, dialling, then This page,
 // History and Team as sections. A thin composition: each part is its own component (more are mounted with one line).
 import { useEffect, useRef, useState } from 'react';
-import type { AgentPresence, Session } from '../../shared/api.js';
+import { WRAP_UP_REQUIRED_MESSAGE, type AgentPresence, type Session } from '../../shared/api.js';
 import { isCallLive, type CallErrorAction } from '../../shared/softphone.js';
 import { CallHistory } from './call-history.js';
 import { DialForm } from './dial-form.js';
@@ -9,7 +9,7 @@ import { ErrorNotice } from './error-notice.js';
 import { LiveCallPanel } from './live-call.js';
 import { IncomingCallPanel } from './incoming-call.js';
 import { CallFromPicker } from './call-from-picker.js';
-import { PageCallList } from './page-call-list.js';
+import { PageCallList, type ListDialResult } from './page-call-list.js';
 import type { DialInput, PopupApi } from './popup-api.js';
 import { PopupHeader } from './popup-header.js';
 import { PopupSection } from './popup-section.js';
@@ -20,7 +20,7 @@ import { useDefaultCountry } from './use-default-country.js';
 import { useLiveData } from './use-live-data.js';
 import { useSession } from './use-session.js';
 import { useSoftphoneState } from './use-softphone-state.js';
-import { WrapUpForm } from './wrap-up-form.js';
+import { useWrapUpOffer, WrapUpOfferForm } from './wrap-up-form.js';
 
 export function App({ api, now }: { api: PopupApi; now?: () => number }) {
   const session = useSession(api);
@@ -53,11 +53,29 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
   // What the agent just chose shows at once; the live stream's copy takes over as soon as it arrives.
   useEffect(() => setOwnPresence(null), [live.agents]);
   const self = ownPresence ?? live.agents?.find((a) => a.id === session.agent.id) ?? null;
+  const wrapUpOffer = useWrapUpOffer(api.wrapUps, state.call);
+  const wrapUpPending = Boolean(wrapUpOffer?.required && wrapUpOffer.state !== 'saved');
+  const [wrapUpFocus, setWrapUpFocus] = useState(0);
+  /** Call next waits for a required wrap-up: the form comes back if it was left, with focus on it. */
+  const toWrapUp = () => {
+    void api.wrapUps?.reopenOffer();
+    setWrapUpFocus((n) => n + 1);
+  };
 
   const dial = async (input: DialInput) => {
     setDialError(null);
     const result = await api.dial(input);
     if (!result.ok) setDialError({ message: result.error, action: result.action });
+    return result;
+  };
+  /** From the page's list: the worker's "wrap up first" is the list's to say (it keeps its place and shows the form). */
+  const dialFromList = async (input: DialInput): Promise<ListDialResult> => {
+    setDialError(null);
+    const result = await api.dial(input);
+    if (result.ok) return 'dialled';
+    if (result.error === WRAP_UP_REQUIRED_MESSAGE && api.wrapUps) return 'wrap-up-first';
+    setDialError({ message: result.error, action: result.action });
+    return 'refused';
   };
   const closeSignOut = () => {
     setConfirmingSignOut(false);
@@ -83,13 +101,13 @@ function SignedIn({ api, session, now }: { api: PopupApi; session: Session; now?
       {state.deviceError && !busy && <ErrorNotice message={state.deviceError.message} action={state.deviceError.action} api={api} />}
       <IncomingCallPanel state={state} api={api} />
       {state.call && <LiveCallPanel call={state.call} api={api} now={now} country={country} />}
-      <WrapUpForm api={api.wrapUps} call={state.call} />
+      <WrapUpOfferForm api={api.wrapUps} call={state.call} offer={wrapUpOffer} focusRequest={wrapUpFocus} />
       <StrayCallNotice api={api} self={live.agents?.find((a) => a.id === session.agent.id)} state={state} />
       <DialForm disabled={busy} onDial={(input) => void dial(input)} inputRef={numberField} />
       <CallFromPicker api={api} disabled={busy} />
       {dialError && !shownElsewhere(dialError.message) && <ErrorNotice message={dialError.message} action={dialError.action} api={api} />}
       <PopupSection title="On this page">
-        <PageCallList api={api} busy={busy} country={country} onDial={(input) => void dial(input)} />
+        <PageCallList api={api} busy={busy} country={country} onDial={dialFromList} wrapUpPending={wrapUpPending} onWrapUpFirst={toWrapUp} />
       </PopupSection>
       {live.error && <ErrorNotice message={live.error.message} action={live.error.action} api={api} />}
       <PopupSection title="History">

@@ -33,6 +33,9 @@ export const browserWrapUpApi: WrapUpApi = {
   async skipOffer() {
     await send({ type: 'c2c:sw:wrap-up-skip' }).catch(() => undefined);
   },
+  async reopenOffer() {
+    await send({ type: 'c2c:sw:wrap-up-reopen' }).catch(() => undefined);
+  },
   async fetchOutcomes() {
     const auth = await signedInAuth();
     return (await requestJson({ ...auth, token: auth.accessToken, path: '/api/wrapups/outcomes', schema: callOutcomesResponseSchema })).outcomes;

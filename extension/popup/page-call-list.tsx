@@ -1,6 +1,6 @@
 // "On this page" as a call list: every frame's numbers with the name the chip would send, search, and Call next, which
 // goes through the page's numbers one after another, each only when the agent asks and no call is live. It follows the
-// page as it changes.
+// page as it changes. When the organization requires a wrap-up, the next number waits until the last call's is saved.
 import { useEffect, useMemo, useState } from 'react';
 import { formatPhone } from './format.js';
 import type { DialInput, PageNumber, PageNumbers, PopupApi } from './popup-api.js';
@@ -64,9 +64,28 @@ export function matchesQuery(n: PageNumber, formatted: string, query: string): b
   return [n.contactName ?? '', formatted, n.text, n.frame ?? ''].some((s) => s.toLowerCase().includes(q));
 }
 
-export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; busy: boolean; country: string; onDial: (input: DialInput) => void }) {
+/** What became of a dial from the list: placed, refused (the popup says why), or held for the last call's required wrap-up. */
+export type ListDialResult = 'dialled' | 'refused' | 'wrap-up-first';
+
+export interface PageCallListProps {
+  api: PopupApi;
+  busy: boolean;
+  country: string;
+  onDial: (input: DialInput) => Promise<ListDialResult>;
+  /** The last call's wrap-up is required and not saved yet: no number is dialled until it is. */
+  wrapUpPending?: boolean;
+  /** Takes the agent to that wrap-up (brought back if it was left). */
+  onWrapUpFirst?: () => void;
+}
+
+export function PageCallList({ api, busy, country, onDial, wrapUpPending = false, onWrapUpFirst }: PageCallListProps) {
   const page = usePageNumbers(api);
   const [query, setQuery] = useState('');
+  /** Who waits to be dialled until the wrap-up is saved, and whether Call next or the row's Call asked. */
+  const [heldFor, setHeldFor] = useState<{ who: string; next: boolean } | null>(null);
+  useEffect(() => {
+    if (!wrapUpPending) setHeldFor(null);
+  }, [wrapUpPending]);
   const [lastKey, setLastKey] = useState<string | null>(null);
   const [called, setCalled] = useState<Set<string>>(() => new Set());
   const pageUrl = page?.pageUrl;
@@ -87,17 +106,34 @@ export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; bu
   // After the last one called, the next not called yet; from the top when none was.
   const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key)) ?? null;
 
-  const call = (row: (typeof rows)[number]) => {
+  const holdFor = (row: (typeof rows)[number], viaNext: boolean) => {
+    setHeldFor({ who: row.n.contactName ?? row.formatted, next: viaNext });
+    onWrapUpFirst?.();
+  };
+  const call = (row: (typeof rows)[number], viaNext = false) => {
+    if (wrapUpPending) return holdFor(row, viaNext);
+    setHeldFor(null);
+    const before = { lastKey, called };
     const nowCalled = new Set(called).add(row.key);
     setLastKey(row.key);
     setCalled(nowCalled);
     if (pageUrl) saveProgress(pageUrl, row.key, nowCalled);
-    onDial({
+    // Kept as called at once (the popup may close any moment); given back if the dial did not go.
+    const undo = () => {
+      setLastKey(before.lastKey);
+      setCalled(before.called);
+      if (pageUrl) saveProgress(pageUrl, before.lastKey, before.called);
+    };
+    void onDial({
       to: row.n.e164,
       ...(row.n.extension ? { extension: row.n.extension } : {}),
       ...(row.n.contactName ? { contactName: row.n.contactName } : {}),
       pageUrl: page?.pageUrl,
       pageTitle: page?.pageTitle,
+    }).then((result) => {
+      if (result === 'dialled') return;
+      undo();
+      if (result === 'wrap-up-first') holdFor(row, viaNext);
     });
   };
 
@@ -111,11 +147,18 @@ export function PageCallList({ api, busy, country, onDial }: { api: PopupApi; bu
           <input type="search" aria-label="Search numbers on this page" placeholder="Search name or number" value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
         {next && (
-          <button type="button" className="primary" disabled={busy} aria-label={`Call next: ${next.n.contactName ?? next.formatted}`} onClick={() => call(next)}>
+          <button type="button" className="primary" disabled={busy} aria-label={`Call next: ${next.n.contactName ?? next.formatted}`} onClick={() => call(next, true)}>
             Call next
           </button>
         )}
       </div>
+      {heldFor && (
+        <p role="status" className="small notice-error">
+          {heldFor.next
+            ? `Save the wrap-up of your last call first: Call next dials ${heldFor.who} once it is saved.`
+            : `Save the wrap-up of your last call first, then call ${heldFor.who}.`}
+        </p>
+      )}
       {next && (
         <p className="small muted next-line" aria-live="polite">
           Next: {next.n.contactName ? `${next.n.contactName}, ` : ''}

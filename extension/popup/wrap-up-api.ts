@@ -18,6 +18,8 @@ export interface WrapUpApi {
   onOfferChange(listener: () => void): () => void;
   saveOffer(fields: WrapUpFields): Promise<CommandResult>;
   skipOffer(): Promise<void>;
+  /** Offers a left wrap-up of the just-ended call again (Call next waits for a required one). */
+  reopenOffer(): Promise<void>;
   /** The organization's outcomes that can be chosen now. */
   fetchOutcomes(): Promise<CallOutcome[]>;
   /** Saves or edits the wrap-up of a call from history; throws a BackendError with the backend's sentence. */

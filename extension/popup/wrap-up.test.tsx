@@ -26,6 +26,7 @@ function fakeApi(offer: WrapUpView | null = null): WrapUpApi & { [K in keyof Wra
     onOfferChange: vi.fn(() => () => undefined),
     saveOffer: vi.fn(async () => ({ ok: true as const })),
     skipOffer: vi.fn(async () => undefined),
+    reopenOffer: vi.fn(async () => undefined),
     fetchOutcomes: vi.fn(async () => outcomes),
     saveWrapUp: vi.fn(async () => ({}) as Call),
     listAgents: vi.fn(async () => []),
@@ -77,7 +78,7 @@ describe('the wrap-up of the call that just ended', () => {
   };
 
   it('comes with the result\'s outcome selected; one click saves it, Escape leaves it', async () => {
-    const api = fakeApi({ outcomes, selected: outcomes[1]!.id, state: 'open', error: null });
+    const api = fakeApi({ outcomes, selected: outcomes[1]!.id, state: 'open', error: null, required: false });
     render(<WrapUpForm api={api} call={ended} />);
     const form = await screen.findByRole('form', { name: 'Wrap-up of the call that just ended' });
     expect((within(form).getByLabelText('Outcome') as HTMLSelectElement).value).toBe(outcomes[1]!.id);
@@ -89,7 +90,7 @@ describe('the wrap-up of the call that just ended', () => {
   });
 
   it('is not shown while the call is live', async () => {
-    const api = fakeApi({ outcomes, selected: null, state: 'open', error: null });
+    const api = fakeApi({ outcomes, selected: null, state: 'open', error: null, required: false });
     render(<WrapUpForm api={api} call={{ ...ended, phase: 'open', status: null }} />);
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.queryByRole('form')).toBeNull();

@@ -1,8 +1,10 @@
 // After the call, in Chromium: the wrap-up saved from the in-page call bar, seen live in a teammate's history, edited
-// by its author from history, and not by the teammate (no edit control, and a forged edit is refused by the backend).
+// by its author from history, and not by the teammate (no edit control, and a forged edit is refused by the backend);
+// when required, the next dial (from the page or the popup's Call next) waits for it; history downloads as CSV.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, clickBarButton, clickToCall, DEMO, poll, screenshot, signIn, TEAMMATE, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, clickToCall, currentCall, DEMO, poll, screenshot, signIn, TEAMMATE, useE2eWorld, waitForBar, waitForText, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 /** Clicks a control of the call bar (in its closed shadow root) with the real mouse, found as a screen reader finds it. */
 async function clickBarControl(page: Page, role: string, name: string): Promise<void> {
@@ -18,6 +20,37 @@ async function clickBarControl(page: Page, role: string, name: string): Promise<
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+/** RFC 4180 as csv-stringify writes it: quoted fields may hold commas, quotes ("") and line breaks. */
+function parseCsv(text: string): Array<Record<string, string>> {
+  const rows: string[][] = [[]];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    rows.at(-1)!.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') endField();
+    else if (ch === '\r' && text[i + 1] === '\n') {
+      endField();
+      rows.push([]);
+      i++;
+    } else field += ch;
+  }
+  if (field !== '' || rows.at(-1)!.length > 0) rows.at(-1)!.push(field);
+  if (rows.at(-1)!.length === 0) rows.pop();
+  const [header, ...data] = rows;
+  return data.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
 
 const historyRow = (popup: Page, who: string) => popup.getByRole('list', { name: 'Call history' }).getByRole('listitem', { name: new RegExp(`^${who}, `) }).first();
@@ -141,4 +174,67 @@ describe.skipIf(!browserAvailable)('in Chromium: wrap-up after the call', () => 
     await waitForBar(crm, /Wrap up this call/);
     expect(await callCount()).toBe(before + 1);
   }, 90_000);
+
+  it('Call next in the popup waits for the required wrap-up of the last call, takes the agent to it, then dials', async () => {
+    // Grace Hall's call (the previous test) has ended with its wrap-up offered and not saved.
+    const popup = await agent.openPopup(crm);
+    const count = () => world.backend.db.query<{ n: number }>('select count(*)::int as n from public.calls').then((r) => r.rows[0]!.n);
+    const before = await count();
+    const form = popup.getByRole('form', { name: 'Wrap-up of the call that just ended' });
+    await form.waitFor({ timeout: WAIT_MS });
+    await popup.getByRole('button', { name: 'Call next: Maria Lopez' }).click();
+    await popup.getByText('Save the wrap-up of your last call first: Call next dials Maria Lopez once it is saved.').waitFor({ timeout: WAIT_MS });
+    await poll(() => form.getByLabel('Outcome').evaluate((el) => el === document.activeElement));
+    await screenshot(popup, 'wrap-up-call-next-waits');
+    expect(await count()).toBe(before);
+
+    await form.getByLabel('Notes').fill('Left a message with reception.');
+    await form.getByRole('button', { name: 'Save wrap-up' }).click();
+    await popup.getByText('Wrap-up saved.').waitFor({ timeout: WAIT_MS });
+    await poll(async () => (await popup.getByText(/Save the wrap-up of your last call first/).count()) === 0);
+    await popup.getByRole('button', { name: 'Call next: Maria Lopez' }).click();
+    const call = currentCall(popup);
+    await waitForText(call.status, /^(Calling|Ringing|In call)/);
+    expect(await call.region.textContent()).toContain('Maria Lopez');
+    await call.region.getByRole('button', { name: 'Hang up' }).click();
+    await waitForText(call.status, /^Call ended/);
+    expect(await count()).toBe(before + 1);
+    const notes = await world.backend.db.query<{ notes: string }>(
+      "select w.notes from public.call_wrapups w join public.calls c on c.id = w.call_id where c.contact_name = 'Grace Hall' order by c.created_at desc limit 1",
+    );
+    expect(notes.rows[0]?.notes).toBe('Left a message with reception.');
+  }, 90_000);
+
+  it('downloads the history as CSV from the popup: every call of the organization with its wrap-up, and filtered by outcome', async () => {
+    // The earlier tests' popups each hold a live stream: Chromium allows six connections to one host, and the download
+    // would wait for one. An agent has one popup open.
+    for (const page of agent.context.pages()) if (page.url().includes('/extension/popup/')) await page.close();
+    const popup = await agent.openPopup();
+    await popup.getByRole('button', { name: 'Export CSV' }).click();
+    const form = popup.getByRole('form', { name: 'Export calls as CSV' });
+    // The filters' lists come from the backend: wait for the outcomes before downloading.
+    await poll(async () => (await form.getByLabel('Outcome').locator('option').count()) > 1);
+    const download = async () => {
+      const [file] = await Promise.all([popup.waitForEvent('download', { timeout: WAIT_MS }), form.getByRole('button', { name: 'Download CSV' }).click()]);
+      expect(file.suggestedFilename()).toMatch(/^calls-\d{4}-\d\d-\d\d\.csv$/);
+      return parseCsv(await readFile(await file.path(), 'utf8'));
+    };
+
+    const all = await download();
+    const calls = (await world.backend.db.query<{ id: string; contact_name: string; status: string }>('select id, contact_name, status from public.calls order by created_at desc, id desc')).rows;
+    expect(all.map((r) => [r.call_id, r.contact_name, r.status])).toEqual(calls.map((c) => [c.id, c.contact_name, c.status]));
+    // The first call: busy, wrapped up from the bar, then edited by its author from history.
+    const first = all.at(-1)!;
+    expect(first).toMatchObject({
+      // A leading + is quoted with ' so that a spreadsheet reads a number, not a formula.
+      contact_name: 'Sam Carter', to_number: "'+12125550000", direction: 'outbound', status: 'busy', agent: 'Demo Agent', outcome: 'Call back later',
+      notes: 'Spoke to the front desk: call back Thursday at 3 pm.', follow_up_on: '2026-12-10', wrapped_up_by: 'Demo Agent',
+    });
+    expect(all.find((r) => r.notes === 'Left a message with reception.')).toMatchObject({ contact_name: 'Grace Hall', wrapped_up_by: 'Demo Agent' });
+
+    await form.getByLabel('Outcome').selectOption({ label: 'Call back later' });
+    const filtered = await download();
+    expect(filtered.map((r) => [r.call_id, r.outcome])).toEqual([[first.call_id, 'Call back later']]);
+    await screenshot(popup, 'wrap-up-csv-export');
+  }, 60_000);
 });
