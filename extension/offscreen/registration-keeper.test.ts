@@ -40,7 +40,7 @@ describe('registration keeper', () => {
   it('sends a stop and the register right after it in that order, so a Device that registers again stays registered', async () => {
     const arrived: boolean[] = [];
     // The backend answers the first request slower than the second, as a busy one may.
-    let delays = [50, 0];
+    const delays = [50, 0];
     const keeper = registrationKeeper({
       post: (r) => new Promise<void>((resolve) => setTimeout(() => (arrived.push(r), resolve()), delays.shift() ?? 0)),
     });
