@@ -47,6 +47,8 @@ export const swDeclineSchema = z.object({ type: z.literal('c2c:sw:decline'), cal
 export const swWrapUpOfferSchema = z.object({ type: z.literal('c2c:sw:wrap-up-offer') });
 export const swWrapUpSaveSchema = z.object({ type: z.literal('c2c:sw:wrap-up-save'), fields: wrapUpFieldsSchema });
 export const swWrapUpSkipSchema = z.object({ type: z.literal('c2c:sw:wrap-up-skip') });
+/** The destination policy (messages.ts NumberPolicyWire), or null when the backend cannot be read. */
+export const swNumberPolicySchema = z.object({ type: z.literal('c2c:sw:number-policy') });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -69,6 +71,7 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   swWrapUpOfferSchema,
   swWrapUpSaveSchema,
   swWrapUpSkipSchema,
+  swNumberPolicySchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 

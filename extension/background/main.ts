@@ -23,6 +23,7 @@ import { callsPageSchema } from '../../shared/api.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
 import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
+import { readNumberPolicy } from './number-policy.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -302,6 +303,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       return barViewFor(state, (await sessionDeps.getOptions()).defaultCountry, await wrapUps.offerFor(state.call).catch(() => null));
     },
     respondToIncoming,
+    numberPolicy: () =>
+      readNumberPolicy({
+        backendUrl: async () => (await sessionDeps.getOptions()).backendUrl,
+        storage: browser.storage.session,
+        now: Date.now,
+      }),
     wrapUp: {
       offer: async () => wrapUps.offerFor(await softphoneCall()),
       save: async (fields) => {
