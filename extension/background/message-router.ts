@@ -2,6 +2,7 @@
 import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
+import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
 import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
 import { framePolicy, pageOfSender, type DialSender } from './frame-policy.js';
@@ -51,6 +52,8 @@ export interface RouterDeps {
   respondToIncoming?(callSid: string, how: 'answer' | 'decline'): Promise<CommandResult>;
   /** The organization's destination policy from the backend (number-policy.ts), null when it cannot be read. */
   numberPolicy?(): Promise<NumberPolicyWire | null>;
+  /** The signed-in agent's microphone and speaker (audio-devices.ts). */
+  audioChoice?(): Promise<AudioChoice>;
   /** The wrap-up of the softphone's just-ended call (wrap-up-offer.ts): the worker, not the message, knows which call. */
   wrapUp: {
     offer(): Promise<WrapUpView | null>;
@@ -163,5 +166,7 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
       return { ok: true };
     case 'c2c:sw:number-policy':
       return deps.numberPolicy?.() ?? null;
+    case 'c2c:sw:audio-devices':
+      return deps.audioChoice?.() ?? NO_AUDIO_CHOICE;
   }
 }

@@ -6,6 +6,8 @@ import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
 import { AdminWebhooks } from './admin-webhooks.js';
 import { OptionsForm } from './options-form.js';
+import { AudioDevices } from './audio-devices.js';
+import { browserAudioDevices } from './browser-audio-devices.js';
 import { AdminOutcomes } from './admin-outcomes.js';
 import { workerAuth } from './admin-auth.js';
 import { createOptionsStore } from './options-storage.js';
@@ -19,6 +21,7 @@ if (root) {
     <StrictMode>
       <main className="page">
         <OptionsForm store={store} />
+        <AudioDevices api={browserAudioDevices} />
         <AdminOutcomes getAuth={workerAuth} />
         <AdminWebhooks />
       </main>
