@@ -1,6 +1,8 @@
 // Applies the agent's microphone and speaker choice in the offscreen document: the microphone getUserMedia opens, the
-// ringtone's output, and the Twilio Device's input and speakers. data-microphone and data-speaker on the document say
-// which device ids are in use ("default" for the system's), as data-ringing says whether it rings (the browser tests read them).
+// ringtone's output, and the Twilio Device's input and speakers. Data attributes on the document say which device ids
+// are in use ("default" for the system's), as data-ringing says whether it rings (the browser tests read them):
+// data-microphone (the one last opened), data-speaker (the ringtone's), and for the Twilio Device data-call-microphone
+// ("none" between calls) and data-call-speaker (the SDK's speaker devices).
 import { audioChoiceSchema, NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 
 /** The part of the Voice SDK's AudioHelper (device.audio) used here. */
@@ -9,7 +11,7 @@ export interface AudioHelperLike {
   unsetInputDevice(): Promise<void>;
   readonly inputDevice: { deviceId: string } | null;
   readonly isOutputSelectionSupported: boolean;
-  speakerDevices: { set(deviceIdOrIds: string | string[]): Promise<void> };
+  speakerDevices: { set(deviceIdOrIds: string | string[]): Promise<void>; get(): Set<{ deviceId: string }> };
   ringtoneDevices: { set(deviceIdOrIds: string | string[]): Promise<void> };
 }
 
@@ -42,12 +44,13 @@ export async function openChosenMicrophone(media: Pick<MediaDevices, 'getUserMed
 }
 
 /** Points the Twilio Device's call audio and ringtone at the chosen speaker (the browser's default when none is chosen). */
-export async function applySpeaker(audio: AudioHelperLike | null, choice: AudioChoice): Promise<void> {
+export async function applySpeaker(audio: AudioHelperLike | null, choice: AudioChoice, doc: Document): Promise<void> {
   if (!audio?.isOutputSelectionSupported) return;
   const id = choice.outputDeviceId ?? 'default';
   await Promise.all([audio.speakerDevices.set(id), audio.ringtoneDevices.set(id)]).catch(() => {
     // A speaker that is gone: the SDK keeps the default, which the agent still hears.
   });
+  doc.documentElement.dataset.callSpeaker = [...audio.speakerDevices.get()].map((d) => d.deviceId).join(' ');
 }
 
 /**
@@ -59,10 +62,9 @@ export async function followCallWithInput(audio: AudioHelperLike | null, choice:
   try {
     if (live && choice.inputDeviceId) {
       if (audio.inputDevice?.deviceId !== choice.inputDeviceId) await audio.setInputDevice(choice.inputDeviceId);
-      doc.documentElement.dataset.microphone = choice.inputDeviceId;
-    } else if (!live && audio.inputDevice) await audio.unsetInputDevice();
+    } else if (audio.inputDevice) await audio.unsetInputDevice();
   } catch {
     // The chosen microphone is gone: the SDK's own (the system's) stays in use.
-    doc.documentElement.dataset.microphone = 'default';
   }
+  doc.documentElement.dataset.callMicrophone = audio.inputDevice?.deviceId ?? (live ? 'default' : 'none');
 }

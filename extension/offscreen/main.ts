@@ -34,7 +34,7 @@ async function applyAudioChoice(): Promise<void> {
   const choice = await audioChoice();
   await ringtone.setSpeaker(choice.outputDeviceId);
   const audio = (twilioDevice?.audio ?? null) as unknown as AudioHelperLike | null;
-  await applySpeaker(audio, choice);
+  await applySpeaker(audio, choice, document);
   await followCallWithInput(audio, choice, callLive, document);
 }
 

@@ -1,31 +1,8 @@
 // Microphone and speaker chosen in the options (Chromium's fake devices): listed by name, kept for the agent across a
 // reload, and applied by the offscreen softphone (the microphone it opens for a call, the speaker its ringtone plays on).
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, clickToCall, poll, screenshot, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
-
-/** Evaluates an expression in the offscreen document (not a tab: reached through its CDP target). */
-async function inOffscreen(context: BrowserContext, expression: string): Promise<unknown> {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const cdp = await context.newCDPSession(page);
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const target = targetInfos.find((t) => t.url.includes('/extension/offscreen/'));
-    if (!target) return null;
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-    const answer = new Promise<string>((resolve) => {
-      cdp.on('Target.receivedMessageFromTarget', (e) => {
-        if (e.sessionId === sessionId) resolve(e.message);
-      });
-    });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
-    const parsed = JSON.parse(await answer) as { result?: { result?: { value?: unknown } } };
-    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
-    return parsed.result?.result?.value ?? null;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
+import { browserAvailable, clickToCall, evaluateInOffscreen, poll, screenshot, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the microphone and speaker the agent chose', () => {
   const world = useE2eWorld();
@@ -69,16 +46,16 @@ describe.skipIf(!browserAvailable)('in Chromium: the microphone and speaker the 
 
   it('opens the chosen microphone for a call and plays on the chosen speaker; System default again goes back', async () => {
     // Applied as soon as it is chosen where the softphone runs (the ringtone's output).
-    expect(await poll(async () => (await inOffscreen(browser.context, 'document.documentElement.dataset.speaker')) === chosen.output)).toBe(true);
+    expect(await poll(async () => (await evaluateInOffscreen(browser.context, 'document.documentElement.dataset.speaker')) === chosen.output)).toBe(true);
     const crm = await browser.context.newPage();
     await crm.goto(`${world.pages.url}/crm.html`);
     await clickToCall(crm, '(415) 555-0142');
     await waitForBar(crm, /In call/);
-    expect(await inOffscreen(browser.context, 'document.documentElement.dataset.microphone')).toBe(chosen.input);
+    expect(await evaluateInOffscreen(browser.context, 'document.documentElement.dataset.microphone')).toBe(chosen.input);
 
     await options.bringToFront();
     await options.getByRole('combobox', { name: 'Speaker' }).selectOption({ label: 'System default' });
-    expect(await poll(async () => (await inOffscreen(browser.context, 'document.documentElement.dataset.speaker')) === 'default')).toBe(true);
+    expect(await poll(async () => (await evaluateInOffscreen(browser.context, 'document.documentElement.dataset.speaker')) === 'default')).toBe(true);
     await options.getByRole('combobox', { name: 'Microphone' }).selectOption({ label: 'System default' });
     await crm.bringToFront();
     await waitForBar(crm, /In call/);

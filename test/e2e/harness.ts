@@ -356,6 +356,29 @@ export async function hoverUntilButtonNamed(page: Page, text: string, name: stri
   return at;
 }
 
+/** Evaluates an expression in the extension's offscreen document (not a tab: reached through its DevTools target). */
+export async function evaluateInOffscreen(context: BrowserContext, expression: string): Promise<unknown> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.url.includes('/extension/offscreen/'));
+    if (!target) return null;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    const answer = new Promise<string>((resolve) => {
+      cdp.on('Target.receivedMessageFromTarget', (e) => {
+        if (e.sessionId === sessionId) resolve(e.message);
+      });
+    });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
+    const parsed = JSON.parse(await answer) as { result?: { result?: { value?: unknown } } };
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+    return parsed.result?.result?.value ?? null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 /** Whether any Call button shows on the page. */
 async function anyCallButtonShows(page: Page): Promise<boolean> {
   const cdp = await page.context().newCDPSession(page);
