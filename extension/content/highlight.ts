@@ -73,11 +73,20 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
   const callable = new HighlightClass();
   const refused = new HighlightClass();
   registry.set(HIGHLIGHT_NAME, callable);
-  registry.set(REFUSED_HIGHLIGHT_NAME, refused);
+  // The muted highlight is registered with its first range only: registering a name that a rule styles restyles the
+  // page, and most pages have no refused number at all.
+  let refusedRegistered = false;
   const muted = new Set<Range>();
+  const paintRefused = (r: Range) => {
+    if (!refusedRegistered) {
+      registry.set(REFUSED_HIGHLIGHT_NAME, refused);
+      refusedRegistered = true;
+    }
+    refused.add(r);
+  };
   // Each range is in one of the two highlights, by whether it is muted.
   const painted = {
-    add: (r: Range) => (muted.has(r) ? refused : callable).add(r),
+    add: (r: Range) => (muted.has(r) ? paintRefused(r) : callable.add(r)),
     delete: (r: Range) => {
       callable.delete(r);
       refused.delete(r);
