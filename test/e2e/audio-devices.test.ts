@@ -2,7 +2,7 @@
 // reload, and applied by the offscreen softphone (the microphone it opens for a call, the speaker its ringtone plays on).
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, clickToCall, evaluateInOffscreen, poll, screenshot, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, clickToCall, evaluateInOffscreen, poll, screenshot, useE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the microphone and speaker the agent chose', () => {
   const world = useE2eWorld();
@@ -59,5 +59,28 @@ describe.skipIf(!browserAvailable)('in Chromium: the microphone and speaker the 
     await options.getByRole('combobox', { name: 'Microphone' }).selectOption({ label: 'System default' });
     await crm.bringToFront();
     await waitForBar(crm, /In call/);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
+  });
+
+  it('calls on the system microphone when the chosen one is unplugged, and the options say it is not connected', async () => {
+    // A microphone chosen earlier that this computer does not have now (a headset left at the office).
+    await (await browser.serviceWorker()).evaluate(async () => {
+      const { 'c2c:session': session } = await chrome.storage.local.get('c2c:session');
+      const agentId = (session as { agent: { id: string } }).agent.id;
+      await chrome.storage.local.set({ 'c2c:audio-devices': { [agentId]: { inputDeviceId: 'headset-left-at-the-office', outputDeviceId: null } } });
+    });
+    await options.reload();
+    const mic = options.getByRole('combobox', { name: 'Microphone' });
+    await mic.waitFor({ timeout: WAIT_MS });
+    await poll(async () => (await mic.inputValue()) === 'headset-left-at-the-office');
+    expect(await mic.locator('option:checked').textContent()).toBe('A device that is not connected now');
+    const crm = await browser.context.newPage();
+    await crm.goto(`${world.pages.url}/crm.html`);
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /In call/);
+    expect(await evaluateInOffscreen(browser.context, 'document.documentElement.dataset.microphone')).toBe('default');
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
   });
 });
