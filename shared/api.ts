@@ -1,6 +1,7 @@
 // The backend's HTTP contract: request and response shapes shared by the backend, the extension and the tests.
 import { z } from 'zod';
 import { callStatusSchema } from './call-status.js';
+import { blockedRangesWireSchema } from './phone/destination-policy.js';
 
 export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
@@ -23,6 +24,8 @@ export const configResponseSchema = z.object({
   database: z.enum(['embedded', 'supabase']),
   defaultCountry: countryCodeSchema,
   allowedCountries: z.array(countryCodeSchema),
+  /** Number ranges refused on top of premium-rate and shared-cost types (absent from older backends: the defaults). */
+  blockedRanges: blockedRangesWireSchema.optional(),
   /** The Twilio edge the Voice SDK connects to (TWILIO_EDGE); absent means roaming. */
   twilioEdge: twilioEdgeSchema.optional(),
 });

@@ -49,6 +49,10 @@ export const swWrapUpSaveSchema = z.object({ type: z.literal('c2c:sw:wrap-up-sav
 export const swWrapUpSkipSchema = z.object({ type: z.literal('c2c:sw:wrap-up-skip') });
 /** The popup brings a left wrap-up back (Call next waits for a required one). */
 export const swWrapUpReopenSchema = z.object({ type: z.literal('c2c:sw:wrap-up-reopen') });
+/** The destination policy (messages.ts NumberPolicyWire), or null when the backend cannot be read. */
+export const swNumberPolicySchema = z.object({ type: z.literal('c2c:sw:number-policy') });
+/** The signed-in agent's microphone and speaker choice (audio-devices.ts), for the offscreen softphone. */
+export const swAudioDevicesSchema = z.object({ type: z.literal('c2c:sw:audio-devices') });
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
@@ -72,6 +76,8 @@ export const extensionPageToSwSchema = z.discriminatedUnion('type', [
   swWrapUpSaveSchema,
   swWrapUpSkipSchema,
   swWrapUpReopenSchema,
+  swNumberPolicySchema,
+  swAudioDevicesSchema,
 ]);
 export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
 
@@ -92,8 +98,12 @@ export const offscreenDeclineSchema = z.object({ type: z.literal('c2c:offscreen:
 /** Signed out or the backend changed: drop the device so the next call starts from /api/config. */
 export const offscreenResetSchema = z.object({ type: z.literal('c2c:offscreen:reset') });
 
+/** The agent changed their microphone or speaker: the offscreen document asks for the choice again and applies it. */
+export const offscreenAudioDevicesSchema = z.object({ type: z.literal('c2c:offscreen:audio-devices') });
+
 export const swToOffscreenSchema = z.discriminatedUnion('type', [
   offscreenPingSchema,
+  offscreenAudioDevicesSchema,
   offscreenDialSchema,
   offscreenHangupSchema,
   offscreenMuteSchema,

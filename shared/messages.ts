@@ -1,5 +1,7 @@
 // Messages between the extension's contexts that involve the content script, defined once and validated on receipt.
 import { z } from 'zod';
+import { countryCodeSchema } from './api.js';
+import { blockedRangesWireSchema, rangesFromWire, type DestinationPolicy } from './phone/destination-policy.js';
 
 const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550100');
 
@@ -21,6 +23,22 @@ export type DialRequest = z.infer<typeof dialRequestSchema>;
 /** Content script → service worker: a click on the chip was refused (covered, too soon...); the worker tells the agent. */
 export const clickRefusedSchema = z.object({ type: z.literal('c2c:click-refused'), reason: z.string().max(200) });
 export type ClickRefused = z.infer<typeof clickRefusedSchema>;
+
+/** Content script → service worker: which destinations may this organization call? Answered with a NumberPolicyWire or null. */
+export const numberPolicyRequestSchema = z.object({ type: z.literal('c2c:number-policy') });
+export type NumberPolicyRequest = z.infer<typeof numberPolicyRequestSchema>;
+
+/** The organization's destination policy as the worker read it from the backend (allowed countries, refused ranges). */
+export const numberPolicyWireSchema = z.object({
+  allowedCountries: z.array(countryCodeSchema).max(300),
+  blockedRanges: blockedRangesWireSchema,
+});
+export type NumberPolicyWire = z.infer<typeof numberPolicyWireSchema>;
+
+/** The policy ready to check numbers with (patterns rebuilt here, from ids and prefixes only). */
+export function policyFromWire(wire: NumberPolicyWire): DestinationPolicy {
+  return { allowedCountries: wire.allowedCountries, blockedRanges: rangesFromWire(wire.blockedRanges) };
+}
 
 /** Popup → content script (through tabs.sendMessage): which numbers does this frame offer? */
 export const listNumbersRequestSchema = z.object({ type: z.literal('c2c:list-numbers') });

@@ -17,7 +17,8 @@ export interface AuthService {
   login(email: string, password: string): Promise<Session>;
   /** Rotates the refresh token: the one given stops working. */
   refresh(refreshToken: string): Promise<Session>;
-  logout(refreshToken: string): Promise<void>;
+  /** Ends the token's session; says whose it was when that session was still signed in (null otherwise). */
+  logout(refreshToken: string): Promise<{ userId: string } | null>;
   /**
    * Throws AuthError('invalid-token') for anything but a valid, unexpired access token for this backend, and
    * AuthError('session-ended') for one of a session that was signed out or revoked.

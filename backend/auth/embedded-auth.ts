@@ -129,8 +129,17 @@ export function createEmbeddedAuth({ db, store, jwtSecret, now }: Deps): AuthSer
       return issueSession(row.user_id, row.family_id);
     },
     async logout(refreshToken) {
-      const { rows } = await db.query<{ family_id: string }>('select family_id from auth.refresh_tokens where token_hash = $1', [sha256(refreshToken)]);
-      if (rows[0]) await endSession(rows[0].family_id);
+      const { rows } = await db.query<{ family_id: string; user_id: string; ended: boolean; expired: boolean }>(
+        `select t.family_id, t.user_id, t.expires_at <= $2::timestamptz as expired,
+           exists (select 1 from auth.ended_sessions e where e.family_id = t.family_id) as ended
+         from auth.refresh_tokens t where t.token_hash = $1`,
+        [sha256(refreshToken), now().toISOString()],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      await endSession(row.family_id);
+      // A token of a session already over signs nobody out (and must not make its agent look offline).
+      return row.ended || row.expired ? null : { userId: row.user_id };
     },
     async verifyAccessToken(token) {
       let verified: VerifiedToken;

@@ -88,9 +88,11 @@ describe.each(modes)('Supabase auth, access tokens signed $name', (mode) => {
     expect([ra.agent.id, rb.agent.id]).toEqual([agentId, otherId]);
   });
 
-  it('ends the session on logout', async () => {
+  it('ends the session on logout, and says whose it was (the route shows that agent Offline at once)', async () => {
     const session = await auth.login(agentEmail, PASSWORD);
-    await auth.logout(session.refreshToken);
+    expect(await auth.logout(session.refreshToken)).toEqual({ userId: session.agent.id });
+    // A token that signs nobody in any more ends nothing.
+    expect(await auth.logout(session.refreshToken)).toBeNull();
     expect(code(await auth.refresh(session.refreshToken).catch((e: unknown) => e))).toBe('invalid-refresh-token');
     // Supabase would accept the signed-out session's access token until it expires; this backend does not.
     expect(code(await auth.verifyAccessToken(session.accessToken).catch((e: unknown) => e))).toBe('session-ended');

@@ -90,10 +90,11 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
       // Supabase ends a session from its access token: exchange the refresh token for one, then sign that session out.
       const c = client();
       const { data, error } = await c.auth.refreshSession({ refresh_token: refreshToken });
-      if (error || !data.session) return;
-      const sessionId = await verify(data.session.access_token).then((v) => v.sessionId, () => null);
+      if (error || !data.session) return null;
+      const verified = await verify(data.session.access_token).catch(() => null);
       await c.auth.admin.signOut(data.session.access_token, 'local');
-      if (sessionId) revocations.revoke(sessionId);
+      if (verified) revocations.revoke(verified.sessionId);
+      return verified ? { userId: verified.userId } : null;
     },
 
     verifyAccessToken: verify,

@@ -8,6 +8,7 @@ import { createLoginThrottle } from '../auth/login-throttle.js';
 import type { AppDeps } from '../app.js';
 import { ApiError } from '../http/api-error.js';
 import { validate } from '../http/validation.js';
+import { agentSeen } from '../presence/agent-seen.js';
 
 /**
  * The client's address: the socket's peer, or behind a proxy (TRUST_PROXY) the last X-Forwarded-For entry, the one
@@ -26,7 +27,8 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function authRoutes({ auth, logger, config }: AppDeps) {
+export function authRoutes(deps: AppDeps) {
+  const { auth, logger, config, store } = deps;
   const throttle = createLoginThrottle(config.loginThrottle);
   const asApiError = (error: unknown): never => {
     if (error instanceof AuthError) {
@@ -72,7 +74,16 @@ export function authRoutes({ auth, logger, config }: AppDeps) {
       return c.json(session);
     })
     .post('/logout', validate('json', logoutRequestSchema), async (c) => {
-      await auth.logout(c.req.valid('json').refreshToken);
+      const ended = await auth.logout(c.req.valid('json').refreshToken);
+      // Teammates see the agent Offline now, not once 150 s have passed without a request from them.
+      if (ended) {
+        const agent = await store.getAgent(ended.userId).catch(() => null);
+        if (agent) {
+          await agentSeen(deps)
+            .gone(agent)
+            .catch((error: unknown) => logger.warn('presence.gone-failed', { agentId: agent.id, error: error instanceof Error ? error.message : String(error) }));
+        }
+      }
       return c.body(null, 204);
     });
 }

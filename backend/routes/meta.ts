@@ -2,6 +2,7 @@
 // extension needs.
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
+import { rangesToWire } from '../../shared/phone/destination-policy.js';
 
 export function healthRoutes({ config }: AppDeps) {
   return new Hono().get('/', (c) => c.json({ ok: true, mode: { telephony: config.telephony, database: config.database } }));
@@ -14,6 +15,7 @@ export function configRoutes({ config }: AppDeps) {
       database: config.database,
       defaultCountry: config.defaultCountry,
       allowedCountries: config.allowedCountries,
+      blockedRanges: rangesToWire(config.blockedRanges),
       ...(config.twilioEdge ? { twilioEdge: config.twilioEdge } : {}),
     }),
   );

@@ -20,10 +20,12 @@ import { onSoftphoneState } from './softphone-state-sync.js';
 import { barViewFor } from './incoming-call-view.js';
 import { callSidOfNotification, onIncomingChange } from './incoming-notices.js';
 import { screenPopUrl } from './screen-pop.js';
-import { callsPageSchema } from '../../shared/api.js';
+import { callsPageSchema, sessionSchema } from '../../shared/api.js';
+import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor } from '../../shared/audio-devices.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
 import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
+import { readNumberPolicy } from './number-policy.js';
 assertContext('service-worker', 'extension/background/main.ts');
 
 const PERMISSION_PATH = 'extension/permission/index.html';
@@ -308,6 +310,17 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       return barViewFor(state, (await sessionDeps.getOptions()).defaultCountry, await wrapUps.offerFor(state.call).catch(() => null));
     },
     respondToIncoming,
+    audioChoice: async () => {
+      const stored = await (await trustedLocal()).get([AUDIO_DEVICES_STORAGE_KEY, SESSION_STORAGE_KEY]);
+      const session = sessionSchema.safeParse(stored[SESSION_STORAGE_KEY]);
+      return audioChoiceFor(stored[AUDIO_DEVICES_STORAGE_KEY], session.success ? session.data.agent.id : null);
+    },
+    numberPolicy: () =>
+      readNumberPolicy({
+        backendUrl: async () => (await sessionDeps.getOptions()).backendUrl,
+        storage: browser.storage.session,
+        now: Date.now,
+      }),
     wrapUp: {
       offer: async () => wrapUps.offerFor(await softphoneCall()),
       save: async (fields) => {
@@ -380,6 +393,10 @@ browser.storage.onChanged.addListener((changes, area) => {
     const before = parseExtensionOptions({}, changes[BACKEND_STORAGE_KEY]?.oldValue).backendUrl;
     const after = parseExtensionOptions({}, changes[BACKEND_STORAGE_KEY]?.newValue).backendUrl;
     if (before !== after) void restartSoftphone();
+  }
+  // A new microphone or speaker (or another agent signed in) is applied at once where a softphone is running.
+  if (area === 'local' && (AUDIO_DEVICES_STORAGE_KEY in changes || SESSION_STORAGE_KEY in changes)) {
+    void hasOffscreenDocument(offscreenDeps).then((has) => (has ? sendToOffscreen({ type: 'c2c:offscreen:audio-devices' }) : undefined)).catch(() => undefined);
   }
   if (area === 'local' && SESSION_STORAGE_KEY in changes && !changes[SESSION_STORAGE_KEY]?.newValue) void currentState().then(syncState).catch(() => undefined);
 });

@@ -1,7 +1,8 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
+import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
 import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
+import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
 import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
 import { framePolicy, pageOfSender, type DialSender } from './frame-policy.js';
@@ -49,6 +50,10 @@ export interface RouterDeps {
   tellTab(tabId: number, text: string): Promise<void>;
   /** Answers or declines the incoming call with that CallSid, only if it is really ringing for this agent now. */
   respondToIncoming?(callSid: string, how: 'answer' | 'decline'): Promise<CommandResult>;
+  /** The organization's destination policy from the backend (number-policy.ts), null when it cannot be read. */
+  numberPolicy?(): Promise<NumberPolicyWire | null>;
+  /** The signed-in agent's microphone and speaker (audio-devices.ts). */
+  audioChoice?(): Promise<AudioChoice>;
   /** The wrap-up of the softphone's just-ended call (wrap-up-offer.ts): the worker, not the message, knows which call. */
   wrapUp: {
     offer(): Promise<WrapUpView | null>;
@@ -70,6 +75,8 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
       const refused = clickRefusedSchema.safeParse(message);
       return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
     }
+    // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
+    if (type === 'c2c:number-policy') return deps.numberPolicy?.() ?? Promise.resolve(null);
     if (type === 'c2c:call-bar-state' || (typeof type === 'string' && type.startsWith('c2c:bar:'))) {
       const bar = callBarRequestSchema.safeParse(message);
       if (!bar.success) return Promise.resolve(NOT_ALLOWED);
@@ -164,5 +171,9 @@ async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<u
     case 'c2c:sw:wrap-up-reopen':
       await deps.wrapUp.reopen();
       return { ok: true };
+    case 'c2c:sw:number-policy':
+      return deps.numberPolicy?.() ?? null;
+    case 'c2c:sw:audio-devices':
+      return deps.audioChoice?.() ?? NO_AUDIO_CHOICE;
   }
 }

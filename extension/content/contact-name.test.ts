@@ -24,6 +24,14 @@ describe('contact name', () => {
     expect(guessContactName(textNodeContaining('0171'), '+1 312 555 0171')).toBe('Henry Young');
   });
 
+  it("never takes another row's name when the number's own row has none", () => {
+    document.body.innerHTML = `<table><tr><th>Name</th><th>Phone</th></tr>
+      <tr><td>Maria Lopez</td><td>(415) 555-0111</td></tr>
+      <tr><td>London Office</td><td>+44 20 7946 0958</td></tr></table>`;
+    expect(guessContactName(textNodeContaining('0111'), '(415) 555-0111')).toBe('Maria Lopez');
+    expect(guessContactName(textNodeContaining('0958'), '+44 20 7946 0958')).toBeUndefined();
+  });
+
   it("takes a signature's first line after the sign-off", () => {
     document.body.innerHTML = `<div class="mail"><p>Thanks for the call.</p><div>Best regards,<br>Maria Lopez<br>Account Executive, Acme Corp<br>Mobile: (415) 555-0142</div></div>`;
     expect(guessContactName(textNodeContaining('0142'), '(415) 555-0142')).toBe('Maria Lopez');

@@ -101,6 +101,8 @@ export function guessContactName(node: Node, numberText: string): string | undef
   let container: Element | null = el;
   for (let depth = 0; container && depth < 4; depth++, container = container.parentElement) {
     if (container.tagName === 'BODY' || container.tagName === 'HTML') break;
+    // Never past the number's own row: the line above it there is another row's, another person's name.
+    if (row && container === row.parentElement) break;
     const lines = linesOf(container);
     const numberLine = lines.findIndex((l) => l.includes(numberText));
     if (numberLine < 0) continue;

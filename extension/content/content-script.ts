@@ -1,9 +1,11 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type NumberPolicyRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
 import { createCallBar } from './call-bar.js';
 import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
 import { formatForPeople } from '../../shared/phone/format.js';
+import { checkDestination, notCallableSentence, type DestinationPolicy } from '../../shared/phone/destination-policy.js';
+import { toE164 } from '../../shared/phone/normalize.js';
 import { refuseActivation } from './click-guard.js';
 import { buildDialRequest } from './dial-request.js';
 import { createHighlighter } from './highlight.js';
@@ -36,6 +38,8 @@ export interface ContentScriptEnv {
   /** Updates the service worker pushes to the bar. */
   onCallBar?(handler: (update: CallBarUpdate) => void): void;
   onListNumbers(handler: () => ListedNumber[]): void;
+  /** The organization's destination policy, asked of the service worker (which reads it from the backend). */
+  loadNumberPolicy?(): Promise<unknown>;
   shadowRootOf?(el: Element): ShadowRoot | null;
   /** The manifest injects highlight.css into the document, so only shadow roots need our adopted sheet. */
   documentStyledByManifest?: boolean;
@@ -59,6 +63,35 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
   const own = new Set<Node>();
   let pointer: PointerTracker | null = null;
   let firstScanDone = false;
+
+  /** The destinations the organization may call, from the worker; until it answers, every number is offered. */
+  let policy: DestinationPolicy | null = null;
+  const verdicts = new Map<string, string | null>();
+
+  /** Why the organization may not call this number (the sentence its chip shows), or null. */
+  function notCallable(n: Pick<OfferedNumber, 'e164'>): string | null {
+    if (!policy) return null;
+    const known = verdicts.get(n.e164);
+    if (known !== undefined) return known;
+    const parsed = toE164(n.e164);
+    const why = parsed.ok ? notCallableSentence(checkDestination(parsed, policy)) : null;
+    if (verdicts.size > 5000) verdicts.clear();
+    verdicts.set(n.e164, why);
+    return why;
+  }
+
+  function loadPolicy(): void {
+    env.loadNumberPolicy?.().then(
+      (answer) => {
+        const wire = numberPolicyWireSchema.safeParse(answer);
+        if (!wire.success) return;
+        policy = policyFromWire(wire.data);
+        verdicts.clear();
+        scanner?.repaint();
+      },
+      () => undefined,
+    );
+  }
 
   /** The bar keeps off the number the agent clicked (in this frame: another frame's number is not ours to measure). */
   let avoidNumber: ((nodes: readonly Node[]) => void) | null = null;
@@ -98,6 +131,12 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       if (!event.isTrusted) return;
       const n = pointer?.current;
       if (!n) return;
+      // A destination the organization refuses: the chip already says why, and nothing is dialled.
+      const refused = notCallable(n);
+      if (refused) {
+        overlay.say(refused);
+        return;
+      }
       // detail is 0 for a click made by Enter or Space on the focused chip, the click count for a pointer's.
       const activation = event.detail === 0 ? ({ kind: 'keyboard' } as const) : ({ kind: 'pointer' } as const);
       const why =
@@ -215,6 +254,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     if (isSiteDisabled(topHostname(), options.disabledSites)) return;
     const s = new PageScanner(doc, {
       defaultCountry: options.defaultCountry as CountryCode,
+      notCallable: (n) => notCallable(n) !== null,
       highlighter,
       shadowRootOf: env.shadowRootOf,
       ownNodes: () => {
@@ -248,6 +288,7 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       shadowRoots: () => s.knownShadowRoots(),
       refuseOffer: (n) => refuseOffer(n, true),
       label,
+      notCallable,
     });
     detachPointer = pointer.attach();
     win.addEventListener('click', onClick, { capture: true });
@@ -271,11 +312,14 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     const next = parseExtensionOptions(stored);
     const restart = next.defaultCountry !== options.defaultCountry || next.disabledSites.join() !== options.disabledSites.join();
     options = next;
+    // Another backend may have another policy.
+    loadPolicy();
     if (restart) {
       stop();
       start();
     }
   });
+  loadPolicy();
   void env.loadOptions().then(
     (stored) => {
       options = parseExtensionOptions(stored);
@@ -307,6 +351,7 @@ export function chromeEnv(doc: Document): ContentScriptEnv {
     sendRefusal(refusal) {
       chrome.runtime.sendMessage(refusal).catch(() => undefined);
     },
+    loadNumberPolicy: () => chrome.runtime.sendMessage({ type: 'c2c:number-policy' } satisfies NumberPolicyRequest),
     sendBar: (request) => chrome.runtime.sendMessage(request),
     onCallBar(handler) {
       chrome.runtime.onMessage.addListener((message: unknown, sender) => {

@@ -7,11 +7,14 @@
 // frame after a change, which with thousands of numbers costs a long task per frame.
 
 export const HIGHLIGHT_NAME = 'c2c-phone';
+/** Numbers the organization may not call (a refused country, a premium-rate number): muted, so they read as not callable. */
+export const REFUSED_HIGHLIGHT_NAME = 'c2c-phone-refused';
 
 function styles(scope: string): string {
   return `
 ${scope}::highlight(${HIGHLIGHT_NAME}) { text-decoration: underline dotted rgb(26 115 232); text-decoration-thickness: 2px; }
-@media print { ${scope}::highlight(${HIGHLIGHT_NAME}) { text-decoration: none; } }
+${scope}::highlight(${REFUSED_HIGHLIGHT_NAME}) { text-decoration: line-through rgb(128 134 139); text-decoration-thickness: 1px; }
+@media print { ${scope}::highlight(${HIGHLIGHT_NAME}), ${scope}::highlight(${REFUSED_HIGHLIGHT_NAME}) { text-decoration: none; } }
 `;
 }
 
@@ -21,8 +24,10 @@ export const PAINT_MARGIN = '100% 0px';
 export interface Highlighter {
   /** Whether the browser paints highlights (false in jsdom and old browsers: the Call chip still works). */
   readonly supported: boolean;
-  /** Paints `range` while `anchor` (the element holding its text) is near the viewport. */
-  add(range: Range, anchor: Element): void;
+  /** Paints `range` while `anchor` (the element holding its text) is near the viewport; muted: as not callable. */
+  add(range: Range, anchor: Element, muted?: boolean): void;
+  /** Paints a range already added as callable or as not callable (the organization's policy arrived or changed). */
+  setMuted(range: Range, muted: boolean): void;
   delete(range: Range): void;
   /** Makes sure our sheet is in this document's or shadow root's adoptedStyleSheets (appended, never replacing). */
   adoptInto(root: Document | ShadowRoot): void;
@@ -58,15 +63,39 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
   const HighlightClass = (win as unknown as { Highlight?: HighlightCtor }).Highlight;
   const supported = !!css?.highlights && typeof HighlightClass === 'function';
   if (!supported || !HighlightClass || !css?.highlights) {
-    return { supported: false, add() {}, delete() {}, adoptInto() {}, clear() {} };
+    return { supported: false, add() {}, setMuted() {}, delete() {}, adoptInto() {}, clear() {} };
   }
   // In the document the rule sits on the root element and reaches the text through highlight inheritance: a universal
   // ::highlight rule makes adding the sheet cost a much larger style recalculation on big pages.
   const documentSheet = makeSheet(win, styles(':root'));
   const shadowSheet = makeSheet(win, styles(''));
   const registry = css.highlights;
-  const painted = new HighlightClass();
-  registry.set(HIGHLIGHT_NAME, painted);
+  const callable = new HighlightClass();
+  const refused = new HighlightClass();
+  registry.set(HIGHLIGHT_NAME, callable);
+  // The muted highlight is registered with its first range only: registering a name that a rule styles restyles the
+  // page, and most pages have no refused number at all.
+  let refusedRegistered = false;
+  const muted = new Set<Range>();
+  const paintRefused = (r: Range) => {
+    if (!refusedRegistered) {
+      registry.set(REFUSED_HIGHLIGHT_NAME, refused);
+      refusedRegistered = true;
+    }
+    refused.add(r);
+  };
+  // Each range is in one of the two highlights, by whether it is muted.
+  const painted = {
+    add: (r: Range) => (muted.has(r) ? paintRefused(r) : callable.add(r)),
+    delete: (r: Range) => {
+      callable.delete(r);
+      refused.delete(r);
+    },
+    clear: () => {
+      callable.clear();
+      refused.clear();
+    },
+  };
 
   const rangesOf = new Map<Element, Set<Range>>();
   const anchorOf = new Map<Range, Element>();
@@ -95,7 +124,9 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
 
   return {
     supported: true,
-    add(range, anchor) {
+    add(range, anchor, isMuted = false) {
+      if (isMuted) muted.add(range);
+      else muted.delete(range);
       if (!observer) {
         painted.add(range);
         return;
@@ -109,8 +140,20 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
       set.add(range);
       if (near.has(anchor)) painted.add(range);
     },
+    setMuted(range, isMuted) {
+      if (muted.has(range) === isMuted) return;
+      if (isMuted) muted.add(range);
+      else muted.delete(range);
+      const anchor = anchorOf.get(range);
+      // Repainted only where it is painted now (near the viewport); elsewhere it is painted right when it comes near.
+      if (!observer || (anchor && near.has(anchor))) {
+        painted.delete(range);
+        painted.add(range);
+      }
+    },
     delete(range) {
       painted.delete(range);
+      muted.delete(range);
       const anchor = anchorOf.get(range);
       if (!anchor) return;
       anchorOf.delete(range);
@@ -135,6 +178,7 @@ export function createHighlighter(win: Window & typeof globalThis, options: { do
     },
     clear() {
       painted.clear();
+      muted.clear();
       observer?.disconnect();
       rangesOf.clear();
       anchorOf.clear();

@@ -202,13 +202,14 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
     show(target) {
       const b = ensure();
       win.clearTimeout(sayTimer);
-      const ext = target.extension ? ` ext. ${target.extension}` : '';
-      label = `Call ${target.text}${ext}`;
+      const ext = target.extension && !target.refusal ? ` ext. ${target.extension}` : '';
+      // A refused destination's chip says why instead of offering the call (it dials nothing).
+      label = target.refusal ?? `Call ${target.text}${ext}`;
       const key = JSON.stringify(target.lines.map((l) => [l.left, l.top, l.right, l.bottom]));
-      b.toggleAttribute('data-refused', false);
       // The same number at the same place (every pointer move over it shows it again): the placement stands.
       if (open && shownAt && shownAt.text === label && shownAt.key === key) return;
-      numberLabel!.textContent = target.text;
+      b.toggleAttribute('data-refused', !!target.refusal);
+      numberLabel!.textContent = target.refusal ?? target.text;
       extLabel!.textContent = ext.trim();
       b.setAttribute('aria-label', label);
       b.title = label;
@@ -216,13 +217,15 @@ export function createOverlay(doc: Document, onCall: (event: MouseEvent) => void
       b.toggleAttribute('data-open', true);
       const view = doc.defaultView;
       const size = b.getBoundingClientRect();
+      const full = { width: size.width || 160, height: size.height || 24 };
       const place = placeChip(
         target.lines,
-        { full: { width: size.width || 160, height: size.height || 24 }, compact: { width: COMPACT_PX, height: COMPACT_PX } },
+        // A refusal is never cut to the icon: the sentence is the point.
+        { full, compact: target.refusal ? full : { width: COMPACT_PX, height: COMPACT_PX } },
         { width: view?.innerWidth ?? 1024, height: view?.innerHeight ?? 768 },
         target.isFree ?? (() => true),
       );
-      b.toggleAttribute('data-compact', place.compact);
+      b.toggleAttribute('data-compact', place.compact && !target.refusal);
       b.style.left = `${place.left}px`;
       b.style.top = `${place.top}px`;
       drawMarks(target.lines);

@@ -12,6 +12,8 @@ import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProb
 
 export interface ScannerOptions {
   defaultCountry: CountryCode;
+  /** Whether a number is one the organization may not call (painted muted); asked again on repaint(). */
+  notCallable?(n: OfferedNumber): boolean;
   highlighter: Highlighter;
   /** Closed shadow roots too (chrome.dom.openOrClosedShadowRoot in the extension). */
   shadowRootOf?: (el: Element) => ShadowRoot | null;
@@ -53,7 +55,7 @@ export class PageScanner {
     const highlighter = options.highlighter;
     const win = doc.defaultView!;
     // Visually hidden text (a box clipped to a pixel): found when the observer that decides painting first measures it.
-    this.painter = new NearPainter(win, highlighter, (anchor) => this.dropIfClipped(anchor));
+    this.painter = new NearPainter(win, highlighter, (anchor) => this.dropIfClipped(anchor), (n) => options.notCallable?.(n) ?? false);
     this.registry = new NumberRegistry({
       added: (n) => {
         const first = n.nodes[0]!;
@@ -116,6 +118,11 @@ export class PageScanner {
     };
     if (typeof win.requestAnimationFrame === 'function') win.requestAnimationFrame(() => win.setTimeout(begin, 0));
     win.setTimeout(begin, 50);
+  }
+
+  /** Paints the numbers again as callable or not (the organization's destination policy arrived or changed). */
+  repaint(): void {
+    this.painter.repaint();
   }
 
   /** Stops watching and forgets every number (the site was switched off). */

@@ -16,6 +16,8 @@ export class NearPainter {
     private readonly highlighter: Highlighter,
     /** An element whose box the observer measured as a pixel or less (the visually-hidden pattern's clue). */
     private readonly onTiny: (anchor: Element) => void,
+    /** Whether a number is painted as not callable (asked when it is handed to the highlighter). */
+    private readonly muted: (n: OfferedNumber) => boolean = () => false,
   ) {
     const IO = (win as unknown as { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
     this.observer =
@@ -35,7 +37,7 @@ export class NearPainter {
   add(n: OfferedNumber, anchor: Element): void {
     if (!this.observer) {
       this.handedOver.add(n);
-      this.highlighter.add(n.range, anchor);
+      this.highlighter.add(n.range, anchor, this.muted(n));
       return;
     }
     this.anchorOf.set(n, anchor);
@@ -64,6 +66,11 @@ export class NearPainter {
     }
   }
 
+  /** Paints the numbers already handed over again as callable or not (the ones still waiting are asked when handed over). */
+  repaint(): void {
+    for (const n of this.handedOver) this.highlighter.setMuted(n.range, this.muted(n));
+  }
+
   clear(): void {
     this.observer?.disconnect();
     this.waiting.clear();
@@ -80,7 +87,7 @@ export class NearPainter {
     for (const n of Array.isArray(known) ? known : [known]) {
       this.anchorOf.delete(n);
       this.handedOver.add(n);
-      this.highlighter.add(n.range, anchor);
+      this.highlighter.add(n.range, anchor, this.muted(n));
     }
   }
 }

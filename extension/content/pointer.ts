@@ -18,6 +18,8 @@ export interface PointerDeps {
   refuseOffer(n: OfferedNumber): string | null;
   /** How the chip shows a number: the number dialled, formatted for people, and its extension. */
   label(n: OfferedNumber): { text: string; extension?: string };
+  /** Why the organization may not call this number (a refused country, a premium-rate number), or null: the chip says so. */
+  notCallable?(n: OfferedNumber): string | null;
 }
 
 const HIDE_DELAY_MS = 400;
@@ -213,7 +215,8 @@ export class PointerTracker {
     // Shown again for the same number at the same place: the chip keeps how long it has been seen.
     this.current = n;
     this.deps.highlighter.adoptInto(n.root);
-    overlay.show({ ...this.deps.label(n), lines, isFree });
+    const refusal = this.deps.notCallable?.(n) ?? null;
+    overlay.show({ ...this.deps.label(n), lines, isFree, ...(refusal ? { refusal } : {}) });
   }
 
   /** Shows, at an element (a tel: link), a chip that only says why it cannot be called. */

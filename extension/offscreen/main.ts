@@ -9,6 +9,9 @@ import { describeMicrophoneFailure, MicrophoneProblem, type MicrophonePermission
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneHost } from './softphone-host.js';
 import { createRingtone } from './ringtone.js';
+import { applySpeaker, followCallWithInput, openChosenMicrophone, parseAudioChoice, type AudioHelperLike } from './audio-devices.js';
+import type { AudioChoice } from '../../shared/audio-devices.js';
+import { isCallLive } from '../../shared/softphone.js';
 import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
 
 assertContext('offscreen', 'extension/offscreen/main.ts');
@@ -17,11 +20,31 @@ async function getAuth(): Promise<AuthInfo> {
   return authInfoSchema.parse(await browser.runtime.sendMessage({ type: 'c2c:sw:get-auth' }));
 }
 
+/** The agent's microphone and speaker, asked of the worker (an offscreen document has no storage of its own). */
+async function audioChoice(): Promise<AudioChoice> {
+  return parseAudioChoice(await browser.runtime.sendMessage({ type: 'c2c:sw:audio-devices' }).catch(() => null));
+}
+
+/** The Voice SDK Device built last (Twilio mode): its speakers and microphone follow the agent's choice. */
+let twilioDevice: Device | null = null;
+let callLive = false;
+
+/** The choice applied where audio plays now: the ringtone, and the Twilio Device's speakers and (during a call) microphone. */
+async function applyAudioChoice(): Promise<void> {
+  const choice = await audioChoice();
+  await ringtone.setSpeaker(choice.outputDeviceId);
+  const audio = (twilioDevice?.audio ?? null) as unknown as AudioHelperLike | null;
+  await applySpeaker(audio, choice, document);
+  await followCallWithInput(audio, choice, callLive, document);
+}
+
 /** The offscreen document cannot prompt: this only succeeds once the permission page has been granted. */
 async function checkMicrophone(): Promise<void> {
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const choice = await audioChoice();
+    const stream = await openChosenMicrophone(navigator.mediaDevices, choice, document);
     for (const track of stream.getTracks()) track.stop();
+    void applyAudioChoice();
   } catch (error) {
     const permission = await navigator.permissions
       .query({ name: 'microphone' as PermissionName })
@@ -40,7 +63,7 @@ const SILENCE = 'data:audio/wav;base64,UklGRnQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfA
 const SILENT_SOUNDS = Object.fromEntries(Object.values(Device.SoundName).map((name) => [name, SILENCE])) as Partial<Record<Device.SoundName, string>>;
 
 function createDevice(token: string, edge: ConfigResponse['twilioEdge']): DeviceLike {
-  return new Device(token, {
+  const device = new Device(token, {
     closeProtection: false,
     codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU],
     // Twilio's own codes (31202 wrong key or secret, 31486 busy, …) instead of a generic 53000/31005 for each.
@@ -49,7 +72,10 @@ function createDevice(token: string, edge: ConfigResponse['twilioEdge']): Device
     maxCallSignalingTimeoutMs: 30_000,
     sounds: SILENT_SOUNDS,
     ...(edge ? { edge } : {}),
-  }) as unknown as DeviceLike;
+  });
+  twilioDevice = device;
+  void applyAudioChoice();
+  return device as unknown as DeviceLike;
 }
 
 function createSoftphone(mode: SoftphoneMode, config: ConfigResponse) {
@@ -65,6 +91,11 @@ const host = new SoftphoneHost({
   createSoftphone,
   broadcast: (state) => {
     ringtone.follow(Boolean(state.incoming));
+    const live = isCallLive(state.call);
+    if (live !== callLive) {
+      callLive = live;
+      void applyAudioChoice();
+    }
     browser.runtime.sendMessage({ type: 'c2c:softphone-state', state }).catch(() => undefined);
   },
 });
@@ -86,6 +117,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   if (sender.id !== browser.runtime.id || sender.tab !== undefined || trustedSender === null || sender.url !== trustedSender) return undefined;
   const parsed = swToOffscreenSchema.safeParse(message);
   if (!parsed.success) return undefined;
+  if (parsed.data.type === 'c2c:offscreen:audio-devices') return applyAudioChoice().then(() => ({ ok: true }));
   return host.handle(parsed.data);
 });
 

@@ -4,10 +4,22 @@
 export interface Ringtone {
   /** Rings while `ringing` is true; stops at once when it becomes false. */
   follow(ringing: boolean): void;
+  /** Plays on this output device (null: the system's default); data-speaker says which. */
+  setSpeaker(deviceId: string | null): Promise<void>;
 }
 
+type SinkableContext = AudioContext & { setSinkId?: (id: string) => Promise<void> };
+
 export function createRingtone(doc: Document): Ringtone {
-  let context: AudioContext | null = null;
+  let context: SinkableContext | null = null;
+  let speaker: string | null = null;
+  const applySpeaker = async () => {
+    doc.documentElement.dataset.speaker = speaker ?? 'default';
+    // '' is the system's default output (AudioContext.setSinkId).
+    await context?.setSinkId?.(speaker ?? '').catch(() => {
+      doc.documentElement.dataset.speaker = 'default';
+    });
+  };
   let timer: ReturnType<typeof setInterval> | null = null;
 
   function burst(): void {
@@ -27,12 +39,19 @@ export function createRingtone(doc: Document): Ringtone {
   }
 
   return {
+    async setSpeaker(deviceId) {
+      speaker = deviceId;
+      await applySpeaker();
+    },
     follow(ringing) {
       if (ringing === (timer !== null)) return;
       doc.documentElement.dataset.ringing = String(ringing);
       if (ringing) {
         try {
-          context ??= new AudioContext();
+          if (!context) {
+            context = new AudioContext() as SinkableContext;
+            void applySpeaker();
+          }
           void context.resume().catch(() => undefined);
         } catch {
           context = null;

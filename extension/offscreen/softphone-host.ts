@@ -38,7 +38,9 @@ export class SoftphoneHost {
 
   async handle(message: SwToOffscreen): Promise<unknown> {
     switch (message.type) {
+      // Audio devices are applied by the offscreen entry (main.ts), which holds the audio.
       case 'c2c:offscreen:ping':
+      case 'c2c:offscreen:audio-devices':
         return { ok: true };
       case 'c2c:offscreen:get-state':
         return this.getState();

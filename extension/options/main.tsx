@@ -7,6 +7,8 @@ import '../shared-ui/extension-page.css';
 import { AdminWebhooks } from './admin-webhooks.js';
 import { OptionsForm } from './options-form.js';
 import { AdminNumbers } from './admin-numbers.js';
+import { AudioDevices } from './audio-devices.js';
+import { browserAudioDevices } from './browser-audio-devices.js';
 import { AdminOutcomes } from './admin-outcomes.js';
 import { workerAuth } from './admin-auth.js';
 import { createOptionsStore } from './options-storage.js';
@@ -20,6 +22,7 @@ if (root) {
     <StrictMode>
       <main className="page">
         <OptionsForm store={store} />
+        <AudioDevices api={browserAudioDevices} />
         <AdminOutcomes getAuth={workerAuth} />
         <AdminNumbers getAuth={workerAuth} />
         <AdminWebhooks />

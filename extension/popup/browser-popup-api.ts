@@ -13,7 +13,7 @@ import {
   type CommandResult,
   type ExtensionPageToSw,
 } from '../../shared/extension-messages.js';
-import { listNumbersResponseSchema } from '../../shared/messages.js';
+import { listNumbersResponseSchema, numberPolicyWireSchema } from '../../shared/messages.js';
 import { softphoneStateSchema } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
@@ -146,6 +146,10 @@ export const browserPopupApi: PopupApi = {
     } catch (error) {
       return { ok: false, error: error instanceof BackendError ? error.message : 'Your status could not be saved; try again in a moment.' };
     }
+  },
+  async numberPolicy() {
+    const parsed = numberPolicyWireSchema.nullable().safeParse(await send({ type: 'c2c:sw:number-policy' }));
+    return parsed.success ? parsed.data : null;
   },
   async defaultCountry() {
     const stored = (await browser.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY];

@@ -3,6 +3,9 @@
 // page as it changes. When the organization requires a wrap-up, the next number waits until the last call's is saved.
 import { useEffect, useMemo, useState } from 'react';
 import { formatPhone } from './format.js';
+import { policyFromWire } from '../../shared/messages.js';
+import { checkDestination, notCallableSentence, type DestinationPolicy } from '../../shared/phone/destination-policy.js';
+import { toE164 } from '../../shared/phone/normalize.js';
 import type { DialInput, PageNumber, PageNumbers, PopupApi } from './popup-api.js';
 
 /** How often the list is asked again while the popup is open (the page may add or drop numbers). */
@@ -56,6 +59,29 @@ function usePageNumbers(api: PopupApi): PageNumbers | null {
   return page;
 }
 
+/** The organization's destination policy, asked of the worker once per popup (null: every number is offered). */
+function useNumberPolicy(api: PopupApi): DestinationPolicy | null {
+  const [policy, setPolicy] = useState<DestinationPolicy | null>(null);
+  useEffect(() => {
+    let alive = true;
+    api.numberPolicy?.().then(
+      (wire) => alive && wire && setPolicy(policyFromWire(wire)),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api]);
+  return policy;
+}
+
+/** Why the organization may not call this number, or null (no policy yet: the backend still checks every call). */
+export function whyNotCallable(e164: string, policy: DestinationPolicy | null): string | null {
+  if (!policy) return null;
+  const parsed = toE164(e164);
+  return parsed.ok ? notCallableSentence(checkDestination(parsed, policy)) : null;
+}
+
 export function matchesQuery(n: PageNumber, formatted: string, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return true;
@@ -80,6 +106,7 @@ export interface PageCallListProps {
 
 export function PageCallList({ api, busy, country, onDial, wrapUpPending = false, onWrapUpFirst }: PageCallListProps) {
   const page = usePageNumbers(api);
+  const policy = useNumberPolicy(api);
   const [query, setQuery] = useState('');
   /** Who waits to be dialled until the wrap-up is saved, and whether Call next or the row's Call asked. */
   const [heldFor, setHeldFor] = useState<{ who: string; next: boolean } | null>(null);
@@ -99,12 +126,15 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
     }
   }, [pageUrl]);
   const rows = useMemo(
-    () => (page?.numbers ?? []).map((n) => ({ n, key: keyOf(n), formatted: formatPhone(n.e164, n.extension, country) })).filter((r) => matchesQuery(r.n, r.formatted, query)),
-    [page, query, country],
+    () =>
+      (page?.numbers ?? [])
+        .map((n) => ({ n, key: keyOf(n), formatted: formatPhone(n.e164, n.extension, country), refusal: whyNotCallable(n.e164, policy) }))
+        .filter((r) => matchesQuery(r.n, r.formatted, query)),
+    [page, query, country, policy],
   );
   const lastIndex = lastKey === null ? -1 : rows.findIndex((r) => r.key === lastKey);
-  // After the last one called, the next not called yet; from the top when none was.
-  const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key)) ?? null;
+  // After the last one called, the next not called yet and callable; from the top when none was.
+  const next = rows.slice(lastIndex + 1).find((r) => !called.has(r.key) && !r.refusal) ?? null;
 
   const holdFor = (row: (typeof rows)[number], viaNext: boolean) => {
     setHeldFor({ who: row.n.contactName ?? row.formatted, next: viaNext });
@@ -170,7 +200,7 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
       ) : (
         <ul className="rows" aria-label="Numbers on this page">
           {rows.map((row) => (
-            <li key={row.key} className={`row${row.key === lastKey ? ' row-current' : ''}`}>
+            <li key={row.key} className={`row${row.key === lastKey ? ' row-current' : ''}${row.refusal ? ' row-refused' : ''}`}>
               <div className="row-text">
                 <div className="ellipsis">{row.n.contactName ?? <span className="muted">No name</span>}</div>
                 <div className="small">
@@ -178,10 +208,17 @@ export function PageCallList({ api, busy, country, onDial, wrapUpPending = false
                   {row.n.frame && <span className="muted"> · in {row.n.frame}</span>}
                   {called.has(row.key) && <span className="muted"> · called</span>}
                 </div>
+                {row.refusal && <div className="small muted not-callable">{row.refusal}</div>}
               </div>
-              <button type="button" aria-label={`Call ${row.formatted}${row.n.contactName ? `, ${row.n.contactName}` : ''}`} disabled={busy} onClick={() => call(row)}>
-                Call
-              </button>
+              {row.refusal ? (
+                <span className="small muted" aria-hidden="true">
+                  Not callable
+                </span>
+              ) : (
+                <button type="button" aria-label={`Call ${row.formatted}${row.n.contactName ? `, ${row.n.contactName}` : ''}`} disabled={busy} onClick={() => call(row)}>
+                  Call
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 // What the popup needs from the rest of the extension, as one interface (the browser one in browser-popup-api.ts, fakes in tests).
 import type { AgentPresence, CallsPage, ChosenPresence, LiveEvent, Session } from '../../shared/api.js';
 import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
-import type { ListedNumber } from '../../shared/messages.js';
+import type { ListedNumber, NumberPolicyWire } from '../../shared/messages.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import type { CallFromChoice } from '../../shared/call-from.js';
 import type { WrapUpApi } from './wrap-up-api.js';
@@ -48,6 +48,8 @@ export interface PopupApi {
   setPresence?(presence: ChosenPresence): Promise<{ ok: true; agent: AgentPresence } | { ok: false; error: string }>;
   /** The country whose numbers are shown in national format (the options' default country). */
   defaultCountry?(): Promise<string>;
+  /** The organization's destination policy, from the worker (null when the backend cannot be read). */
+  numberPolicy?(): Promise<NumberPolicyWire | null>;
   /** One page of the call history, newest first: the newest calls without a cursor, else those older than the page that gave it. */
   fetchCalls(cursor?: string): Promise<CallsPage>;
   fetchAgents(): Promise<AgentPresence[]>;

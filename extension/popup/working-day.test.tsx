@@ -101,6 +101,31 @@ describe('popup for a working day', () => {
     expect(within(screen.getByRole('list', { name: 'Numbers on this page' })).getAllByRole('listitem')).toHaveLength(1);
   });
 
+  it('shows the numbers the organization refuses as not callable, and Call next skips them', async () => {
+    localStorage.clear();
+    const withRefused: PageNumbers = {
+      pageUrl: 'https://crm.example/mixed',
+      numbers: [
+        { e164: '+442079460958', text: '+44 20 7946 0958', contactName: 'London Office', frame: null },
+        { e164: '+14155550111', text: '(415) 555-0111', contactName: 'Maria Lopez', frame: null },
+        { e164: '+19005550199', text: '(900) 555-0199', contactName: 'Hotline', frame: null },
+        { e164: '+14155550112', text: '(415) 555-0112', contactName: 'Sam Carter', frame: null },
+      ],
+    };
+    const f = fakeApi(withRefused, []);
+    f.api.numberPolicy = async () => ({ allowedCountries: ['US', 'CA'], blockedRanges: [{ id: 'nanp-976' }] });
+    render(<App api={f.api} />);
+    const list = await screen.findByRole('list', { name: 'Numbers on this page' });
+    await waitFor(() => expect(list.textContent).toContain('Calls to the United Kingdom are not allowed for your team.'));
+    expect(list.textContent).toContain('This number is a premium-rate number: calls to it are not allowed for your team.');
+    expect(within(list).queryByRole('button', { name: /London Office/ })).toBeNull();
+    expect(within(list).queryByRole('button', { name: /Hotline/ })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Call next: Maria Lopez' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Call next: Sam Carter' }));
+    expect(f.api.dial).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('button', { name: /^Call next/ })).toBeNull();
+  });
+
   it('history: Mine by default, Team with who placed each call; relative dates; redial keeps the extension; no redial for a refused number', async () => {
     const calls = [
       call(1, { contactName: 'Own lead', extension: '204' }),

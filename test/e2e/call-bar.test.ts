@@ -1,7 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, through every outcome, across tabs, with its buttons.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { barBox, browserAvailable, clickBarButton, clickToCall, poll, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
+import { barBox, browserAvailable, clickBarButton, clickToCall, hoverUntilButtonNamed, poll, screenshot, waitForBar, useE2eWorld, type ExtensionBrowser } from './harness.js';
 
 describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
   const world = useE2eWorld();
@@ -56,7 +56,7 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
     await corner.close();
   });
 
-  it('says busy, no answer, failed and refused in the bar, each as such', async () => {
+  it('says busy, no answer and failed in the bar, each as such; a refused number says so on its chip before any click', async () => {
     await crm.bringToFront();
     await clickToCall(crm, '(212) 555-0000');
     await waitForBar(crm, /Sam Carter.*Busy/);
@@ -68,13 +68,15 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
     for (const [number, words, shot] of [
       ['(415) 555-0001', /No answer/, 'no-answer'],
       ['(415) 555-0002', /Failed/, 'failed'],
-      ['(900) 555-0199', /Failed.*(premium|refused|not allowed)/i, 'refused'],
     ] as const) {
       await clickToCall(leads, number);
       await waitForBar(leads, words, 15_000);
       await screenshot(leads, `call-bar-${shot}`);
       await waitForBar(leads, /^$/, 12_000);
     }
+    // A premium-rate number is refused before any click: its chip says why (refused-destinations.test.ts) and no bar opens.
+    await hoverUntilButtonNamed(leads, '+1 (900) 555-0199', 'This number is a premium-rate number: calls to it are not allowed for your team.');
+    await screenshot(leads, 'call-bar-refused');
     await leads.close();
   }, 90_000);
 

@@ -327,6 +327,58 @@ export async function findCallButton(page: Page, text: string): Promise<{ x: num
   }
 }
 
+/** The centre of the page's button with exactly this accessible name, if it shows (a closed root too, as a screen reader finds it). */
+export async function findButtonNamed(page: Page, name: string): Promise<{ x: number; y: number } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    for (const node of nodes) {
+      if (node.ignored || node.role?.value !== 'button' || node.name?.value !== name || node.backendDOMNodeId === undefined) continue;
+      const box = await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId }).catch(() => null);
+      const q = box?.model.border;
+      if (!box || !q || box.model.width === 0) continue;
+      return { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 };
+    }
+    return null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Hovers a text until the chip with that accessible name shows (a refused destination's chip says why, by name). */
+export async function hoverUntilButtonNamed(page: Page, text: string, name: string): Promise<{ x: number; y: number }> {
+  const at = await poll(async () => {
+    await page.mouse.move(1, 1);
+    await hoverText(page, text);
+    return poll(() => findButtonNamed(page, name), 750);
+  });
+  if (!at) throw new Error(`No chip "${name}" appeared over ${text} on ${page.url()}`);
+  return at;
+}
+
+/** Evaluates an expression in the extension's offscreen document (not a tab: reached through its DevTools target). */
+export async function evaluateInOffscreen(context: BrowserContext, expression: string): Promise<unknown> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.url.includes('/extension/offscreen/'));
+    if (!target) return null;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    const answer = new Promise<string>((resolve) => {
+      cdp.on('Target.receivedMessageFromTarget', (e) => {
+        if (e.sessionId === sessionId) resolve(e.message);
+      });
+    });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
+    const parsed = JSON.parse(await answer) as { result?: { result?: { value?: unknown } } };
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+    return parsed.result?.result?.value ?? null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 /** Whether any Call button shows on the page. */
 async function anyCallButtonShows(page: Page): Promise<boolean> {
   const cdp = await page.context().newCDPSession(page);

@@ -182,8 +182,11 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     expect(await placed.done).toBe(status);
   });
 
-  it('shows a refused number as failed, with the reason the backend gave', async () => {
-    await call(leads, '(900) 555-0199');
+  it('shows a refused number typed in the popup as failed, with the reason the backend gave', async () => {
+    // A page's premium-rate number is shown as not callable before any click; a typed one is refused by the backend.
+    await popup.bringToFront();
+    await popup.getByRole('textbox', { name: 'Number to call' }).fill('(900) 555-0199');
+    await popup.getByRole('button', { name: 'Call', exact: true }).click();
     const live = currentCall(popup);
     await waitForText(live.status, /^Call ended: failed$/);
     expect(await live.region.textContent()).toMatch(/premium-rate/i);
