@@ -381,6 +381,8 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
     };
     let ringingSent = false;
     let refused = false;
+    // The caller's answer waits for the far end's SDP; the hangup at the end must follow it, never overtake it.
+    let answerSent: Promise<void> | null = null;
     call.done = runOutboundLeg({
       post: async (url, form) => {
         const result = await post(url, form);
@@ -405,7 +407,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         ringingSent = true;
         call.endedBy ??= 'cloud';
         call.answeredAt = Date.now();
-        void call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }));
+        answerSent = call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }), () => undefined);
       },
       onPhase: (phase) => {
         call.phase = phase;
@@ -418,7 +420,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
       },
       onAnswered: () => {
         call.answeredAt = Date.now();
-        void call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }));
+        answerSent = call.answerSdp.then((sdp) => toCaller('answer', { sdp, reconnect: call.reconnectToken }), () => undefined);
       },
       // <Number sendDigits>: Twilio plays the extension to the far end once it answers.
       onDigitsSent: (digits) => {
@@ -437,6 +439,7 @@ export async function startTwilioCloud(options: TwilioCloudOptions) {
         call.endedBy ??= 'cloud';
         if (call.detachTimer) clearTimeout(call.detachTimer);
         if (refused) await new Promise((r) => setTimeout(r, SAY_MS * scale));
+        await answerSent;
         // Before ringing the SDK knows the call only by its temporary TJS… id.
         if (call.endedBy === 'cloud' && call.session) send(call.session, 'hangup', { callsid: ringingSent ? callSid : tempSid });
         call.session?.calls.delete(call);
