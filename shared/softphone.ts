@@ -23,6 +23,8 @@ export const liveCallSchema = z.object({
   id: z.string(),
   callSid: z.string().nullable(),
   to: z.string(),
+  /** The extension dialled after the answer (digits only), shown with the number. */
+  extension: z.string().max(16).nullable().optional(),
   contactName: z.string().nullable(),
   pageUrl: z.string().nullable(),
   pageTitle: z.string().nullable(),
@@ -76,7 +78,7 @@ export const INITIAL_SOFTPHONE_STATE: SoftphoneState = { mode: null, ready: fals
 
 /** The events both implementations translate their source events into. */
 export type SoftphoneEvent =
-  | { type: 'dial'; id: string; to: string; contactName?: string; pageUrl?: string; pageTitle?: string; at: number; direction?: 'inbound' }
+  | { type: 'dial'; id: string; to: string; extension?: string; contactName?: string; pageUrl?: string; pageTitle?: string; at: number; direction?: 'inbound' }
   | { type: 'sid'; callSid: string }
   | { type: 'ringing' }
   | { type: 'accept'; at: number }
@@ -100,6 +102,7 @@ export function applySoftphoneEvent(call: LiveCall | null, event: SoftphoneEvent
       id: event.id,
       callSid: null,
       to: event.to,
+      ...(event.extension ? { extension: event.extension } : {}),
       contactName: event.contactName ?? null,
       pageUrl: event.pageUrl ?? null,
       pageTitle: event.pageTitle ?? null,

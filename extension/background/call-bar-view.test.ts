@@ -25,6 +25,10 @@ describe('callBarView', () => {
   });
   it('shows the extension with the number', () => {
     expect(callBarView({ ...call(), to: '+14155550142 ext. 204' }, 'US')?.number).toBe('(415) 555-0142 ext. 204');
+    // The extension the dial sent (the softphone keeps it beside the number it dialled).
+    const dialled = applySoftphoneEvent(null, { type: 'dial', id: 'c2', to: '+14155550142', extension: '204', at: 0 })!;
+    expect(dialled.extension).toBe('204');
+    expect(callBarView(dialled, 'US')?.number).toBe('(415) 555-0142 ext. 204');
   });
   it('says which results deserve a notification', () => {
     expect(endedBadly(call({ type: 'disconnect', status: 'busy', at: 3 }))).toBe(true);

@@ -20,7 +20,8 @@ const RESULT: Record<CallStatus, string> = {
 export function callBarView(call: LiveCall | null, defaultCountry: string, wrapUp: WrapUpView | null = null): CallBarView | null {
   if (!call) return null;
   const parsed = toE164(call.to, defaultCountry);
-  const number = parsed.ok ? formatForPeople(parsed.e164, defaultCountry) + (parsed.extension ? ` ext. ${parsed.extension}` : '') : call.to;
+  const extension = call.extension ?? (parsed.ok ? parsed.extension : undefined);
+  const number = parsed.ok ? formatForPeople(parsed.e164, defaultCountry) + (extension ? ` ext. ${extension}` : '') : call.to;
   const statusText =
     call.phase === 'connecting' ? 'Calling…' : call.phase === 'ringing' ? 'Ringing…' : call.phase === 'open' ? 'In call' : RESULT[call.status ?? 'completed'];
   return {

@@ -172,7 +172,7 @@ export abstract class BaseSoftphone implements Softphone {
   /** Records a new outgoing call as dialling and returns its local id. */
   protected startCall(params: DialParams): string {
     const id = newCallId();
-    this.store.apply({ type: 'dial', id, to: params.To, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
+    this.store.apply({ type: 'dial', id, to: params.To, extension: params.extension, contactName: params.contactName, pageUrl: params.pageUrl, pageTitle: params.pageTitle, at: this.now() });
     return id;
   }
 

@@ -43,8 +43,8 @@ export function LiveCallPanel({ call, api, now = Date.now, country = 'US' }: { c
   return (
     <section className={`live-call phase-${call.phase}`} aria-label="Current call">
       <div className="who">
-        <strong>{call.contactName ?? formatPhone(call.to, null, country)}</strong>
-        {call.contactName && <span className="muted"> {formatPhone(call.to, null, country)}</span>}
+        <strong>{call.contactName ?? formatPhone(call.to, call.extension, country)}</strong>
+        {call.contactName && <span className="muted"> {formatPhone(call.to, call.extension, country)}</span>}
       </div>
       {/* The state is announced when it changes; the running time is not (role timer is never announced by itself). */}
       <p role="status" aria-label="Call status" className="call-status">
