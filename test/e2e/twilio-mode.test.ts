@@ -128,6 +128,9 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
       const placed = await call(leads, '(212) 555-0183 x204');
       const live = currentCall(popup);
       await waitForText(live.status, /^In call/);
+      // The agent sees the extension with the number, in the popup and in the page's call bar.
+      expect(await live.region.textContent()).toContain('(212) 555-0183 ext. 204');
+      expect(await waitForBar(leads, /ext\. 204/)).toContain('(212) 555-0183 ext. 204');
       await world.cloud.waitFor(() => placed.digits === 'ww204', 'the extension digits');
       await live.region.getByRole('button', { name: 'Keypad' }).click();
       for (const key of ['1', '2', '#']) await live.region.getByRole('button', { name: `Send ${key}` }).click();
@@ -188,6 +191,8 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: the real Voice SDK
     await popup.getByRole('textbox', { name: 'Number to call' }).fill('(900) 555-0199');
     await popup.getByRole('button', { name: 'Call', exact: true }).click();
     const live = currentCall(popup);
+    // This call's panel (the previous test's ended call may still be shown until it is replaced).
+    await waitForText(live.region, /\(900\) 555-0199/);
     await waitForText(live.status, /^Call ended: failed$/);
     expect(await live.region.textContent()).toMatch(/premium-rate/i);
   });
