@@ -97,7 +97,7 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await reopened.close();
   });
 
-  it('asks before signing out during a call, then ends the call on both sides: teammates see the agent available again', async () => {
+  it('asks before signing out during a call, then ends the call on both sides: teammates see the agent off the call and Offline', async () => {
     const popup = await agent.openPopup(crm);
     await crm.bringToFront();
     await clickToCall(crm, '(646) 555-0149');
@@ -108,7 +108,8 @@ describe.skipIf(!browserAvailable)('in Chromium: a call outlives the popup and t
     await waitForText(question, /You are on a call with Grace Hall\. Hang up and sign out\?/);
     await popup.getByRole('button', { name: 'Hang up and sign out' }).click();
     await popup.getByRole('form', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
-    await waitForText(demoAsSeenByTeammate(), /Available$/);
+    // Off the call, and signed out: Offline at once (not On a call, and not Available either).
+    await waitForText(demoAsSeenByTeammate(), /Offline$/);
     const { rows } = await world.backend.db.query<{ n: number }>("select count(*)::int as n from calls where ended_at is null");
     expect(rows[0]!.n).toBe(0);
     // Signed in again, the agent can call at once: nothing is left "already in progress".
