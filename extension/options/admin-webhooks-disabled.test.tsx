@@ -56,7 +56,8 @@ describe('an endpoint the backend disabled, in the options page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Done' }));
 
     receiver.setDown(true);
-    await userEvent.click(screen.getByRole('button', { name: 'Send test ping' }));
+    // The list comes back from the backend after Done: wait for the endpoint's row (a loaded machine takes a while).
+    await userEvent.click(await screen.findByRole('button', { name: 'Send test ping' }, { timeout: 15_000 }));
     await refreshUntil(() => screen.queryByRole('alert', { name: 'Endpoints disabled after failing' }) !== null, 'the notice');
     expect(receiver.received.length).toBeGreaterThanOrEqual(3);
 
