@@ -110,6 +110,21 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(await incoming.done).toBe('voicemail');
   }, 90_000);
 
+  it('rings nobody who chose Do not disturb: with nobody else available the caller goes to voicemail, and no Device gets an invite', async () => {
+    await world.backend.db.query(`update voip_users set presence = 'dnd' where email = $1`, [DEMO.email]);
+    try {
+      const invites = world.cloud.messages.filter((m) => m.type === 'invite' && m.direction === 'out').length;
+      const incoming = world.cloud.placeIncomingCall('+14155550182', LINE);
+      expect(await incoming.done).toBe('voicemail');
+      expect(incoming.legs).toEqual([]);
+      expect(world.cloud.messages.filter((m) => m.type === 'invite' && m.direction === 'out')).toHaveLength(invites);
+      await expect.poll(async () => (await callRow(incoming.callSid))?.status, { timeout: WAIT_MS }).toBe('no-answer');
+      expect(await barText(crm)).not.toMatch(/Incoming call/);
+    } finally {
+      await world.backend.db.query(`update voip_users set presence = 'available' where email = $1`, [DEMO.email]);
+    }
+  }, 90_000);
+
   it('still rings after the signalling connection dropped: the Device registers again by itself', async () => {
     const registers = world.cloud.received('register').length;
     const registeredUntil = async () =>
@@ -130,7 +145,7 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(await incoming.done).toBe('voicemail');
   }, 90_000);
 
-  it('rings two agents\' Devices at once; the first to answer gets the call and Twilio cancels the other\'s at once', async () => {
+  it('rings two agents\' Devices at once; the first to answer gets the call, Twilio cancels the other\'s at once, the other sees them On a call, and the wrap-up follows', async () => {
     const mate = await agentOnCrm(TEAMMATE);
     try {
       const incoming = world.cloud.placeIncomingCall('+14155550179', LINE);
@@ -145,8 +160,17 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
       expect(world.cloud.messages.some((m) => m.direction === 'out' && m.type === 'cancel' && m.payload.callsid === demoLeg.sid)).toBe(true);
       const { rows } = await world.backend.db.query<{ id: string }>('select id from voip_users where email = $1', [TEAMMATE.email]);
       await expect.poll(async () => (await callRow(incoming.callSid))?.answered_by ?? null, { timeout: WAIT_MS }).toBe(rows[0]!.id);
+      // The other agent sees their teammate On a call.
+      const popup = await browser.openPopup(crm);
+      await popup.getByText(/On a call/).waitFor({ timeout: WAIT_MS });
+      await popup.close();
+      await crm.bringToFront();
       await clickBarButton(mate.page, 'Hang up');
       expect(await incoming.done).toBe('answered');
+      // And the wrap-up follows on the Device that took the call.
+      await waitForBar(mate.page, /Wrap up this call/);
+      await clickBarButton(mate.page, 'Save wrap-up');
+      await waitForBar(mate.page, /Wrap-up saved/);
     } finally {
       await mate.browser.close();
     }
