@@ -196,8 +196,8 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     drag = null;
   });
 
-  // During the call, near the number it came from while that is on screen (beside, below or above it), never on it;
-  // otherwise (ended, another tab, scrolled away) bottom right, or the first corner clear of the number.
+  // Near the number the call came from while it is on screen (just below it, else just above), never on it; otherwise
+  // (another tab, scrolled away) bottom right, or the first corner clear of the number.
   let numberRect: () => DOMRect | null = () => null;
   let placing = 0;
   function place(): void {
@@ -207,9 +207,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     const w = el.offsetWidth;
     const h = el.offsetHeight;
     const px = (v: number | undefined) => (v === undefined ? 'auto' : `${v}px`);
-    // Once the call has ended the bar (its result, the wrap-up) moves to the corner: beside the number it would cover the
-    // page's next numbers and their Call buttons while the agent goes on working down the list.
-    const near = avoid && el.dataset.phase !== 'ended' ? besideNumber(avoid, w, h, win.innerWidth, win.innerHeight) : null;
+    const near = avoid ? besideNumber(avoid, w, h, win.innerWidth, win.innerHeight) : null;
     if (near) {
       Object.assign(el.style, { left: px(near.left), top: px(near.top), right: 'auto', bottom: 'auto' });
       return;
