@@ -1,5 +1,4 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
-import { besideNumber } from './call-bar-placement.js';
 import type { CallBarView, WrapUpFields } from '../../shared/messages.js';
 import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
 import { createWrapUpSection, WRAP_UP_STYLES, wrapUpPending } from './call-bar-wrap-up.js';
@@ -196,8 +195,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     drag = null;
   });
 
-  // Near the number the call came from while it is on screen (just below it, else just above), never on it; otherwise
-  // (another tab, scrolled away) bottom right, or the first corner clear of the number.
+  // Bottom right unless the number the call came from is there: then the first corner clear of it.
   let numberRect: () => DOMRect | null = () => null;
   let placing = 0;
   function place(): void {
@@ -206,12 +204,6 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     const avoid = numberRect();
     const w = el.offsetWidth;
     const h = el.offsetHeight;
-    const px = (v: number | undefined) => (v === undefined ? 'auto' : `${v}px`);
-    const near = avoid ? besideNumber(avoid, w, h, win.innerWidth, win.innerHeight) : null;
-    if (near) {
-      Object.assign(el.style, { left: px(near.left), top: px(near.top), right: 'auto', bottom: 'auto' });
-      return;
-    }
     const corners = [
       { right: 16, bottom: 16 },
       { left: 16, bottom: 16 },
@@ -225,6 +217,7 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     };
     const clear = (r: ReturnType<typeof rectOf>) => !avoid || r.right <= avoid.left || r.left >= avoid.right || r.bottom <= avoid.top || r.top >= avoid.bottom;
     const corner = corners.find((c) => clear(rectOf(c))) ?? corners[0]!;
+    const px = (v: number | undefined) => (v === undefined ? 'auto' : `${v}px`);
     Object.assign(el.style, {
       left: px('left' in corner ? corner.left : undefined),
       right: px('right' in corner ? corner.right : undefined),
@@ -305,4 +298,3 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
   };
   return { bar, styles: BAR_STYLES + INCOMING_BAR_STYLES + WRAP_UP_STYLES };
 }
-
