@@ -7,7 +7,8 @@ export interface IncomingNoticeDeps {
   /** A notification that stays until acted on, with the buttons Answer and Decline. */
   notifyIncoming(id: string, message: string): Promise<void>;
   clear(id: string): Promise<void>;
-  notify(id: string, message: string): Promise<void>;
+  /** Tells a missed call once (see missed-call-notices.ts). */
+  notifyMissed(callId: string, message: string): Promise<void>;
   chromeFocused(): Promise<boolean>;
   /** Whether the backend recorded that call as missed (inbound, unanswered, over); null while it cannot tell yet. */
   wasMissed(callId: string): Promise<boolean | null>;
@@ -33,7 +34,7 @@ export async function onIncomingChange(previous: Pick<SoftphoneState, 'incoming'
     await deps.wait(ms);
     const missed = await deps.wasMissed(before.callId).catch(() => null);
     if (missed === null) continue;
-    if (missed) await deps.notify(`missed-${before.callId}`, `Missed call from ${who(before.from, before.contactName)}. Call back from the history in the popup.`);
+    if (missed) await deps.notifyMissed(before.callId, `Missed call from ${who(before.from, before.contactName)}. Call back from the history in the popup.`);
     return;
   }
 }

@@ -24,6 +24,7 @@ import { callsPageSchema, sessionSchema } from '../../shared/api.js';
 import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor } from '../../shared/audio-devices.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../../shared/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
+import { tellMissedCall, tellMissedCallsSince, type MissedCallDeps } from './missed-call-notices.js';
 import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
 import { readNumberPolicy } from './number-policy.js';
 assertContext('service-worker', 'extension/background/main.ts');
@@ -186,19 +187,49 @@ const incomingNoticeDeps = (defaultCountry: string) => ({
   clear: async (id: string) => {
     await browser.notifications.clear(id).catch(() => undefined);
   },
-  notify,
   chromeFocused: () => browser.windows.getLastFocused().then((w) => w.focused, () => false),
+  notifyMissed: (callId: string, message: string) => tellMissedCall(callId, message, missedCallDeps),
   wasMissed: async (callId: string) => {
-    const auth = await getAuth(sessionDeps);
-    if (!auth.accessToken) return false;
-    const res = await fetch(`${auth.backendUrl}/api/calls?limit=20`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
-    const page = callsPageSchema.safeParse(await res.json());
-    const call = page.success ? page.data.calls.find((c) => c.id === callId) : undefined;
+    const calls = await recentCalls();
+    const call = calls?.find((c) => c.id === callId);
     if (!call || call.status === 'ringing' || call.status === 'initiated') return null;
     return call.direction === 'inbound' && call.status === 'no-answer';
   },
   wait: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
 });
+
+/** The organization's latest calls, newest first; null when signed out or the backend cannot be read. */
+async function recentCalls() {
+  const auth = await getAuth(sessionDeps);
+  if (!auth.accessToken) return null;
+  const res = await fetch(`${auth.backendUrl}/api/calls?limit=20`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+  const page = callsPageSchema.safeParse(await res.json());
+  return page.success ? page.data.calls : null;
+}
+
+const MISSED_TOLD_STORAGE_KEY = 'c2c:missed-told';
+const missedCallDeps: MissedCallDeps = {
+  readTold: async () => {
+    const saved = (await browser.storage.session.get(MISSED_TOLD_STORAGE_KEY))[MISSED_TOLD_STORAGE_KEY] as { ids?: unknown; readUntil?: unknown } | undefined;
+    const ids = Array.isArray(saved?.ids) ? saved.ids.filter((id): id is string => typeof id === 'string') : [];
+    return { ids, readUntil: typeof saved?.readUntil === 'string' ? saved.readUntil : null };
+  },
+  writeTold: (told) => browser.storage.session.set({ [MISSED_TOLD_STORAGE_KEY]: told }),
+  notify,
+};
+
+/** Missed calls nobody was rung for (everyone Away or on a call) are told from the history, on the minute alarm. */
+async function tellMissedFromHistory() {
+  const calls = await recentCalls().catch(() => null);
+  if (!calls) return;
+  const { defaultCountry } = await sessionDeps.getOptions();
+  const who = (c: (typeof calls)[number]) => c.contactName ?? (c.fromNumber && /^\+\d{7,15}$/.test(c.fromNumber) ? formatForPeople(c.fromNumber, defaultCountry) : (c.fromNumber ?? 'an unknown number'));
+  await tellMissedCallsSince(
+    calls,
+    (c) => `Missed call from ${who(c)}. ${c.voicemail ? 'They left a voicemail: play it from' : 'Call back from'} the history in the popup.`,
+    missedCallDeps,
+  );
+}
 
 /** Answer or Decline, from the bar, the popup or a notification: only for the call ringing for this agent now. */
 async function respondToIncoming(callSid: string, how: 'answer' | 'decline') {
@@ -272,7 +303,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     getState: currentState,
     signIn: async (email, password) => {
       const result = await signIn(sessionDeps, email, password);
-      if (result.ok) void restartSoftphone();
+      if (result.ok) {
+        void restartSoftphone();
+        void tellMissedFromHistory().catch(() => undefined);
+      }
       return result;
     },
     signOut: async () => {
@@ -385,8 +419,12 @@ browser.runtime.onStartup.addListener(() => {
 
 browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === SESSION_ALARM) void getAuth(sessionDeps).then(reportStillHere, () => undefined);
+  if (alarm.name !== SESSION_ALARM) return;
+  void getAuth(sessionDeps).then(reportStillHere, () => undefined);
+  void tellMissedFromHistory().catch(() => undefined);
 });
+// Read at every start of the worker too, so the mark the alarm compares with is set soon after sign-in.
+void tellMissedFromHistory().catch(() => undefined);
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && BACKEND_STORAGE_KEY in changes) {

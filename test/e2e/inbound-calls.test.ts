@@ -57,6 +57,15 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
       const c = await world.backend.deps.store.findCallBySid(sid);
       return c && check(c) ? c : null;
     }, timeout);
+  /** The ids of the notifications the extension shows now, as Chrome keeps them (asked from an extension page). */
+  const notificationsOf = async (browser: ExtensionBrowser): Promise<string[]> => {
+    const page = await browser.openPopup();
+    try {
+      return await page.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+    } finally {
+      await page.close();
+    }
+  };
   const presence = (email: string, value: 'available' | 'away' | 'dnd') => world.backend.db.query('update public.voip_users set presence = $2 where email = $1', [email, value]);
 
   it('rings both agents; the first to answer gets the call, the other stops ringing, teammates see On a call, and the wrap-up follows', async () => {
@@ -102,6 +111,11 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
       const missed = await until(sid, (c) => Boolean(c.voicemail));
       expect(missed).toMatchObject({ status: 'no-answer', voicemail: { seconds: 2 } });
       expect(await barText(demo.page)).not.toMatch(/Incoming call/);
+      // Nobody was rung, yet both agents are told of the missed call, from the history at the worker's minute alarm.
+      for (const agent of [demo, mate]) {
+        const told = await poll(async () => (await notificationsOf(agent.browser)).includes(`missed-${missed!.id}`), 90_000);
+        expect(told, 'a missed call nobody was rung for raised no notification').toBe(true);
+      }
     } finally {
       await presence(DEMO.email, 'available');
       await presence(TEAMMATE.email, 'available');
@@ -130,6 +144,23 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
     await popup.close();
     await demo.browser.close();
     await mate.browser.close();
+  }, 120_000);
+
+  it('a call that rang unanswered until the caller gave up raises a Missed call notification, and history offers Call back', async () => {
+    const demo = await agentBrowser(DEMO);
+    const sid = await placeIncoming('+14155550174');
+    await waitForBar(demo.page, /Incoming call/);
+    // Nobody answers: the ring times out, the caller is offered voicemail and hangs up.
+    const missed = await until(sid, (c) => c.status === 'no-answer', 60_000);
+    expect(missed).toBeTruthy();
+    const told = await poll(async () => (await notificationsOf(demo.browser)).includes(`missed-${missed!.id}`), 20_000);
+    expect(told, 'the missed call raised no notification').toBe(true);
+    const popup = await demo.browser.openPopup();
+    const row = popup.getByRole('listitem', { name: /\(415\) 555-0174|\+14155550174/ }).first();
+    await row.getByText('Missed').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: /Call back/ }).waitFor();
+    await popup.close();
+    await demo.browser.close();
   }, 120_000);
 
   it('a page in a background tab cannot answer, decline or hang up the call, even driving the content script as a compromised renderer would', async () => {
