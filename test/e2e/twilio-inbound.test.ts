@@ -4,7 +4,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
-import { barText, browserAvailable, clickBarButton, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { readFile } from 'node:fs/promises';
+import { barText, browserAvailable, clickBarButton, DEMO, launchPlainChromium, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, twilioBrowserArgs, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 const LINE = '+14155550870';
 
@@ -90,6 +91,16 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(audio.status).toBe(200);
     expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
     expect(await barText(crm)).not.toMatch(/Incoming call|In call/);
+    // The agent is told of the missed call (its notification, as Chrome keeps it).
+    const told = await poll(async () => {
+      const popup = await browser.openPopup();
+      try {
+        return (await popup.evaluate(async () => Object.keys(await chrome.notifications.getAll()))).includes(`missed-${rows[0]!.id}`);
+      } finally {
+        await popup.close();
+      }
+    }, 20_000);
+    expect(told, 'the missed call raised no notification').toBe(true);
   }, 90_000);
 
   it("recognises a caller the team called before: the backend's <Parameter>s reach the bar through the SDK's invite", async () => {
@@ -173,6 +184,57 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
       await waitForBar(mate.page, /Wrap-up saved/);
     } finally {
       await mate.browser.close();
+    }
+  }, 90_000);
+
+  it("calls from the number the agent chose in Call from, sent through the SDK's params, and refuses a forged one a modified softphone sends", async () => {
+    const org = (await world.backend.deps.store.findOrganization('Demo'))!;
+    await world.backend.deps.store.addPhoneNumber({ organizationId: org.id, e164: '+12125550871', label: 'New York', isDefault: false, twilioSid: null });
+    const popup = await browser.openPopup();
+    await popup.getByRole('region', { name: 'Call from' }).getByRole('combobox').selectOption('+12125550871');
+    await popup.getByLabel('Number to call').fill('(415) 555-0191');
+    const next = world.cloud.nextCall();
+    await popup.getByRole('button', { name: 'Call', exact: true }).click();
+    const call = await next;
+    // The choice travelled as the Device's custom parameter, and the Voice URL used it as <Dial callerId>.
+    expect(call.params.callFrom).toBe('+12125550871');
+    const placed = await poll(async () => {
+      const { rows } = await world.backend.db.query<{ from_number: string }>('select from_number from calls where twilio_call_sid = $1', [call.callSid]);
+      return rows[0] ?? null;
+    });
+    expect(placed).toEqual({ from_number: '+12125550871' });
+    await popup.getByRole('button', { name: /Hang up/ }).click();
+    await call.done;
+    await popup.close();
+
+    // A modified softphone: the real SDK in a plain page, with the agent's own Voice token, asking for a number that is
+    // not the organization's. Twilio would place it; the backend refuses it and records why.
+    const sdk = await readFile(new URL('../../node_modules/@twilio/voice-sdk/dist/twilio.min.js', import.meta.url), 'utf8');
+    const plain = await launchPlainChromium(twilioBrowserArgs(world.cloud));
+    try {
+      const page = await plain.newPage();
+      await page.goto(`${world.pages.url}/crm.html`);
+      await page.addScriptTag({ content: sdk });
+      const login = (await (await fetch(`${world.backend.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO) })).json()) as { accessToken: string };
+      const { token } = (await (await fetch(`${world.backend.url}/api/twilio/token`, { method: 'POST', headers: { authorization: `Bearer ${login.accessToken}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string };
+      const forged = world.cloud.nextCall();
+      const ended = page.evaluate(async (token) => {
+        type SdkCall = { on(e: string, f: () => void): void };
+        const Twilio = (window as unknown as { Twilio: { Device: new (t: string, o: object) => { connect(o: object): Promise<SdkCall>; destroy(): void } } }).Twilio;
+        const device = new Twilio.Device(token, { closeProtection: false });
+        const sdkCall = await device.connect({ params: { To: '+14155550192', callFrom: '+19995550000' } });
+        await new Promise<void>((resolve) => sdkCall.on('disconnect', resolve));
+        device.destroy();
+        return 'disconnected';
+      }, token);
+      const refusedCall = await forged;
+      expect(refusedCall.params.callFrom).toBe('+19995550000');
+      expect(await ended).toBe('disconnected');
+      const { rows } = await world.backend.db.query<{ status: string; error_code: string | null; from_number: string | null }>('select status, error_code, from_number from calls where twilio_call_sid = $1', [refusedCall.callSid]);
+      expect(rows[0]).toMatchObject({ status: 'failed', error_code: 'caller-id-not-allowed' });
+      expect(rows[0]!.from_number).not.toBe('+19995550000');
+    } finally {
+      await plain.close();
     }
   }, 90_000);
 });
