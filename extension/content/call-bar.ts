@@ -1,11 +1,14 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
+import { placeCallBar } from './call-bar-placement.js';
+import type { Rect } from './chip-placement.js';
 import type { CallBarView, WrapUpFields } from '../../shared/messages.js';
 import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
 import { createWrapUpSection, WRAP_UP_STYLES, wrapUpPending } from './call-bar-wrap-up.js';
 
 const BAR_STYLES = `
 .bar {
-  position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; box-sizing: border-box; width: 300px;
+  /* Under the chip and its highlight (2147483647 and …46): a number's Call chip opens over the bar, never under it. */
+  position: fixed; z-index: 2147483645; right: 16px; bottom: 16px; box-sizing: border-box; width: 300px;
   display: none; flex-direction: column; gap: 6px; padding: 10px 12px; border-radius: 10px;
   font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff; background: #202124;
   box-shadow: 0 4px 16px rgb(0 0 0 / 0.35); text-align: left;
@@ -50,8 +53,11 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export interface CallBar {
   render(view: CallBarView | null): void;
-  /** Where the number the call came from is now (viewport coordinates), so the bar never sits on it; null: unknown. */
-  avoid(numberRect: () => DOMRect | null): void;
+  /**
+   * Where the number the call came from is now (viewport coordinates; null: not on this screen), so the bar opens beside
+   * it and never on it, and where the other numbers on screen are, so the bar leaves them and their chips clickable.
+   */
+  avoid(numberRect: () => DOMRect | null, otherNumbers?: () => Rect[]): void;
   /** A sentence for the agent in the bar (a dial refused while a call is live), cleared by the next render. */
   notice(sentence: string): void;
   readonly element: HTMLElement;
@@ -195,40 +201,25 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
     drag = null;
   });
 
-  // Bottom right unless the number the call came from is there: then the first corner clear of it.
+  // Beside the number the call came from, off every other number and its chip (see call-bar-placement.ts).
   let numberRect: () => DOMRect | null = () => null;
+  let otherRects: () => Rect[] = () => [];
   let placing = 0;
   function place(): void {
     placing = 0;
     if (moved || !el.hasAttribute('data-open')) return;
-    const avoid = numberRect();
-    const w = el.offsetWidth;
-    const h = el.offsetHeight;
-    const corners = [
-      { right: 16, bottom: 16 },
-      { left: 16, bottom: 16 },
-      { right: 16, top: 16 },
-      { left: 16, top: 16 },
-    ];
-    const rectOf = (c: (typeof corners)[number]) => {
-      const left = 'left' in c ? c.left! : win.innerWidth - c.right! - w;
-      const topPx = 'top' in c ? c.top! : win.innerHeight - c.bottom! - h;
-      return { left, top: topPx, right: left + w, bottom: topPx + h };
-    };
-    const clear = (r: ReturnType<typeof rectOf>) => !avoid || r.right <= avoid.left || r.left >= avoid.right || r.bottom <= avoid.top || r.top >= avoid.bottom;
-    const corner = corners.find((c) => clear(rectOf(c))) ?? corners[0]!;
-    const px = (v: number | undefined) => (v === undefined ? 'auto' : `${v}px`);
-    Object.assign(el.style, {
-      left: px('left' in corner ? corner.left : undefined),
-      right: px('right' in corner ? corner.right : undefined),
-      top: px('top' in corner ? corner.top : undefined),
-      bottom: px('bottom' in corner ? corner.bottom : undefined),
-    });
+    const at = placeCallBar(numberRect(), otherRects(), { width: el.offsetWidth, height: el.offsetHeight }, { width: win.innerWidth, height: win.innerHeight });
+    Object.assign(el.style, { left: `${at.left}px`, top: `${at.top}px`, right: 'auto', bottom: 'auto' });
   }
   const placeSoon = () => {
     if (!placing) placing = win.requestAnimationFrame(place);
   };
-  win.addEventListener('scroll', placeSoon, { passive: true, capture: true });
+  // After a scroll has settled: measuring the numbers on screen at every scrolled frame would cost a long table dearly.
+  let settling = 0;
+  win.addEventListener('scroll', () => {
+    win.clearTimeout(settling);
+    settling = win.setTimeout(placeSoon, 150);
+  }, { passive: true, capture: true });
   win.addEventListener('resize', placeSoon, { passive: true });
 
   function paintTimer(): void {
@@ -284,8 +275,9 @@ export function createCallBar(doc: Document, actions: CallBarActions): { bar: Ca
       if (view.phase === 'open') tick = win.setInterval(paintTimer, 1000);
       if (closeIn !== null) closeTimer = win.setTimeout(() => bar.render(null), closeIn);
     },
-    avoid(rect) {
+    avoid(rect, others) {
       numberRect = rect;
+      otherRects = others ?? (() => []);
       moved = false;
       placeSoon();
     },

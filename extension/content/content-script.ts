@@ -93,6 +93,28 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
     );
   }
 
+  /**
+   * Where the other offered numbers of this frame are on screen, and the frames on it (their numbers are not this
+   * frame's to measure): the call bar keeps off them and their chips.
+   */
+  function numbersOnScreen(except: readonly Node[]): DOMRect[] {
+    const out: DOMRect[] = [];
+    const onScreen = (r: DOMRect) => r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < win.innerHeight && r.left < win.innerWidth;
+    for (const frame of doc.querySelectorAll('iframe, frame')) {
+      const r = frame.getBoundingClientRect();
+      if (onScreen(r)) out.push(r);
+    }
+    if (!scanner) return out;
+    for (const n of scanner.registry.values()) {
+      if (n.nodes.some((node) => except.includes(node)) || !n.nodes.every((node) => node.isConnected)) continue;
+      const r = n.range.getBoundingClientRect();
+      if (onScreen(r)) out.push(r);
+      // Enough to place one bar: a screen holds far fewer numbers than a long table.
+      if (out.length >= 300) break;
+    }
+    return out;
+  }
+
   /** The bar keeps off the number the agent clicked (in this frame: another frame's number is not ours to measure). */
   let avoidNumber: ((nodes: readonly Node[]) => void) | null = null;
 
@@ -174,13 +196,16 @@ export function startContentScript(env: ContentScriptEnv): ContentScript {
       const first = nodes[0];
       const last = nodes.at(-1);
       if (!first || !last) return;
-      bar.avoid(() => {
-        if (!first.isConnected || !last.isConnected) return null;
-        const range = doc.createRange();
-        range.setStartBefore(first);
-        range.setEndAfter(last);
-        return range.getBoundingClientRect();
-      });
+      bar.avoid(
+        () => {
+          if (!first.isConnected || !last.isConnected) return null;
+          const range = doc.createRange();
+          range.setStartBefore(first);
+          range.setEndAfter(last);
+          return range.getBoundingClientRect();
+        },
+        () => numbersOnScreen(nodes),
+      );
     };
     const refresh = () => {
       if (doc.visibilityState !== 'visible') return;

@@ -48,9 +48,50 @@ describe.skipIf(!browserAvailable)('in Chromium: the in-page call bar', () => {
     const overlaps = bar.x < number.x + number.width && number.x < bar.x + bar.width && bar.y < number.y + number.height && number.y < bar.y + bar.height;
     await screenshot(corner, 'call-bar-off-the-number');
     expect(overlaps, `bar ${JSON.stringify(bar)} covers the number ${JSON.stringify(number)}`).toBe(false);
+    // Near where the call was started: beside, just above or just below the number.
+    const gap = Math.max(number.y - (bar.y + bar.height), bar.y - (number.y + number.height), number.x - (bar.x + bar.width), bar.x - (number.x + number.width));
+    expect(gap, `bar ${JSON.stringify(bar)} is far from the number ${JSON.stringify(number)}`).toBeLessThanOrEqual(24);
     await clickBarButton(corner, 'Hang up');
     await waitForBar(corner, /Call ended/);
     await corner.close();
+  });
+
+  it('leaves the page\'s other numbers clear: the next number is clicked and called while the last call\'s bar is still up', async () => {
+    await crm.bringToFront();
+    await clickToCall(crm, '(415) 555-0142');
+    await waitForBar(crm, /In call/);
+    const bar = (await barBox(crm))!;
+    const others = await crm.evaluate((texts) => {
+      const boxes: { x: number; y: number; width: number; height: number }[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const text of texts) {
+          const at = node.textContent!.indexOf(text);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+          const r = range.getBoundingClientRect();
+          boxes.push({ x: r.x, y: r.y, width: r.width, height: r.height });
+        }
+      }
+      return boxes;
+    }, ['(212) 555-0000', '(646) 555-0149']);
+    expect(others.length).toBeGreaterThan(0);
+    await screenshot(crm, 'call-bar-beside-the-number');
+    for (const n of others) {
+      const overlaps = bar.x < n.x + n.width && n.x < bar.x + bar.width && bar.y < n.y + n.height && n.y < bar.y + bar.height;
+      expect(overlaps, `bar ${JSON.stringify(bar)} covers another number ${JSON.stringify(n)}`).toBe(false);
+    }
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
+    const before = (await world.backend.db.query<{ n: number }>(`select count(*)::int as n from calls where to_number = '+16465550149'`)).rows[0]!.n;
+    await clickToCall(crm, '(646) 555-0149');
+    await waitForBar(crm, /\(646\) 555-0149.*In call/);
+    expect(await poll(async () => (await world.backend.db.query<{ n: number }>(`select count(*)::int as n from calls where to_number = '+16465550149'`)).rows[0]!.n > before)).toBe(true);
+    await clickBarButton(crm, 'Hang up');
+    await waitForBar(crm, /Call ended/);
+    await waitForBar(crm, /^$/, 12_000);
   });
 
   it('says busy, no answer and failed in the bar, each as such; a refused number says so on its chip before any click', async () => {
