@@ -28,7 +28,7 @@ import type { PhoneNumberSource } from './twilio/twilio-phone-numbers.js';
 import { adminOutcomeRoutes, wrapUpRoutes } from './routes/wrapups.js';
 import { callExportRoutes } from './routes/call-export.js';
 import type { CallStore } from './store/call-store.js';
-import type { TwilioCredentials } from './twilio/twilio-credentials.js';
+import type { TwilioCredentials } from './telephony/credentials.js';
 import type { WebhookStore } from './webhooks/webhook-store.js';
 import type { TargetPolicy } from './webhooks/webhook-targets.js';
 

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { DialParams, SimDeviceEvent } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { Logger } from '../logger.js';
-import type { TwilioCredentials } from '../twilio/twilio-credentials.js';
+import type { TwilioCredentials } from '../telephony/credentials.js';
 import { postSignedForm } from './callback-poster.js';
 import { newCallSid, runOutboundLeg } from './outbound-leg.js';
 import { newRecordingSid, startInboundCall, type InboundCallHandle, type InboundOutcome } from './inbound-call.js';
