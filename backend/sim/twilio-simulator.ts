@@ -24,7 +24,6 @@ interface SimCall {
   callSid: string;
   agentId: string;
   phase: Phase;
-  muted: boolean;
   digits: string;
   hangUp: () => void;
   hungUp: boolean;
@@ -91,7 +90,6 @@ export function createTwilioSimulator(options: SimulatorOptions) {
         callSid: newCallSid(),
         agentId,
         phase: 'connecting',
-        muted: false,
         digits: '',
         hungUp: false,
         hangUp: () => {
@@ -147,7 +145,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
           if (!leg.agentId) return;
           let finish!: (status: CallStatus) => void;
           const call: SimCall = {
-            callSid: leg.sid, agentId: leg.agentId, phase: 'in-progress', muted: false, digits: '', hungUp: false,
+            callSid: leg.sid, agentId: leg.agentId, phase: 'in-progress', digits: '', hungUp: false,
             hangUp: () => {
               call.hungUp = true;
               handle.hangUp(leg.sid);
@@ -216,8 +214,9 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       logger.debug('sim.digits', { callSid, count: digits.length });
     },
 
-    mute(agentId: string, callSid: string, muted: boolean) {
-      this.get(agentId, callSid).muted = muted;
+    /** Mute is the agent's side only: the far end hears nothing different, so the simulator only checks the call is theirs. */
+    mute(agentId: string, callSid: string) {
+      this.get(agentId, callSid);
     },
 
     /** Hangs a call up as Twilio's REST API would (calls(sid).update({ status: 'completed' })), whoever placed it. */
