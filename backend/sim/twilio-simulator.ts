@@ -4,6 +4,7 @@ import type { DialParams, SimDeviceEvent } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { Logger } from '../logger.js';
 import type { TwilioCredentials } from '../telephony/credentials.js';
+import { twilioWebhookUrl } from '../twilio/webhook-urls.js';
 import { postSignedForm } from './callback-poster.js';
 import { newCallSid, runOutboundLeg } from './outbound-leg.js';
 import { newRecordingSid, startInboundCall, type InboundCallHandle, type InboundOutcome } from './inbound-call.js';
@@ -55,7 +56,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
     for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension', 'callFrom'] as const) if (params[key]) custom[key] = params[key]!;
     return runOutboundLeg({
       post,
-      voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,
+      voiceUrl: twilioWebhookUrl(options.publicBaseUrl, 'outbound'),
       applicationSid: creds.twimlAppSid,
       callSid: call.callSid,
       identity,
