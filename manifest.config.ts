@@ -1,5 +1,4 @@
 // The extension's MV3 manifest, built by @crxjs/vite-plugin; every permission is justified in docs/extension-permissions.md.
-import { existsSync } from 'node:fs';
 import { defineManifest } from '@crxjs/vite-plugin';
 
 const CONTENT_SCRIPT = 'extension/content/main.ts';
@@ -37,10 +36,7 @@ export default defineManifest({
   },
   options_page: 'extension/options/index.html',
   background: { service_worker: 'extension/background/main.ts', type: 'module' },
-  // The content script is the detection engineer's; it is registered as soon as its entry exists.
-  content_scripts: existsSync(CONTENT_SCRIPT)
-    ? [contentScript]
-    : [],
+  content_scripts: [contentScript],
   permissions: ['offscreen', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'activeTab'],
   host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
   optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -28,7 +28,7 @@ import type { PhoneNumberSource } from './twilio/twilio-phone-numbers.js';
 import { adminOutcomeRoutes, wrapUpRoutes } from './routes/wrapups.js';
 import { callExportRoutes } from './routes/call-export.js';
 import type { CallStore } from './store/call-store.js';
-import type { TwilioCredentials } from './twilio/twilio-credentials.js';
+import type { TwilioCredentials } from './telephony/credentials.js';
 import type { WebhookStore } from './webhooks/webhook-store.js';
 import type { TargetPolicy } from './webhooks/webhook-targets.js';
 
@@ -75,8 +75,6 @@ export interface AppDeps {
   phoneNumberSource?: PhoneNumberSource;
   /** Outgoing webhooks: the outbox's functions, where endpoints may point, and a nudge for the delivery worker. */
   webhooks?: { store: WebhookStore; policy: TargetPolicy; wake(): void };
-  /** Extra routes mounted under /api (the simulator's /api/sim, the demo page). */
-  extraRoutes?: (app: Hono) => void;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -127,7 +125,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', adminOutcomeRoutes(deps));
   app.route('/api/calls/export', callExportRoutes(deps));
   app.route('/api/admin/webhooks', adminWebhookRoutes(deps));
-  deps.extraRoutes?.(app);
 
   app.notFound((c) => c.json(errorBody('not-found', `There is no ${c.req.method} ${c.req.path} on this server.`), 404));
   app.onError(handleError(logger));

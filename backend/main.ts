@@ -22,28 +22,25 @@ async function main() {
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
   const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
-  const [{ startBackend }, { mountDemoPage }, { simulatedTelephony }, { mountDemoIncomingCall }, demoWebhooks] = await Promise.all([
+  const [{ startBackend }, { mountDemoPage }, { mountDemoIncomingCall }, demoWebhooks] = await Promise.all([
     import('./server.js'),
     import('./demo/demo-routes.js'),
-    import('./sim/attach-simulator.js'),
     import('./demo/demo-incoming.js'),
     import('./demo/demo-webhooks.js'),
   ]);
   // Known once the backend has started; the demo receiver, mounted before, reads them per request.
   const started: { db?: SqlClient; receiverUrl: string } = { receiverUrl: '' };
-  const mountDemo = (app: Parameters<typeof mountDemoPage>[0]) => {
-    mountDemoPage(app);
-    if (config.database === 'embedded') {
-      demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => started.db), () => started.receiverUrl);
-    }
-  };
   const backend = await startBackend(config, {
     embeddedDatabase,
-    // Simulated mode: the simulator, the demo page with its incoming-call button and its webhook receiver; Twilio
-    // mode: nothing extra (startBackend uses Twilio's REST API).
-    ...(config.telephony === 'simulated'
-      ? simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage: mountDemo, onCreated: (sim, deps, app) => mountDemoIncomingCall(app, deps, sim) })
-      : {}),
+    // Simulated mode: the demo page with its incoming-call button and its webhook receiver; Twilio mode: nothing extra.
+    extend: (deps, app, telephony) => {
+      if (!telephony.simulator) return;
+      mountDemoPage(app);
+      if (config.database === 'embedded') {
+        demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => started.db), () => started.receiverUrl);
+      }
+      mountDemoIncomingCall(app, deps, telephony.simulator);
+    },
   });
   started.db = backend.db;
   const local = new URL(backend.url);

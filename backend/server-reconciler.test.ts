@@ -27,7 +27,7 @@ describe('the reconciler in a running server', () => {
     backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: 'reconcile-pw-1', RECONCILE_AFTER_SECONDS: '10' }), {
       logger: silentLogger,
       clock: { now: () => new Date(now) },
-      callStatusSource: () => source,
+      telephony: { callStatusSource: source },
     });
     const { rows } = await backend.db.query<{ id: string }>('select id from public.voip_users limit 1');
     const sid = callSid();

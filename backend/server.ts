@@ -4,8 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { adminCliToken } from './admin/admin-cli-token.js';
 import { createApp, type AppDeps, type Clock } from './app.js';
-import { createCallReconciler, reconcileIntervalMs, type CallStatusSource } from './calls/call-reconciler.js';
-import { twilioCallStatusSource } from './calls/twilio-call-status.js';
+import { createCallReconciler, reconcileIntervalMs } from './calls/call-reconciler.js';
 import type { AppConfig } from './config.js';
 import type { EmbeddedDatabase } from './db/embedded-database.js';
 import type { SqlClient } from './db/sql-client.js';
@@ -13,7 +12,7 @@ import { createServerClosing } from './http/server-closing.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { openAdapters } from './server-adapters.js';
-import { twilioCredentials } from './twilio/twilio-credentials.js';
+import { openTelephony, type Telephony, type TelephonyOptions } from './telephony/open-telephony.js';
 import { startWebhooks } from './webhooks/start-webhooks.js';
 
 export interface RunningBackend {
@@ -23,19 +22,18 @@ export interface RunningBackend {
   /** The embedded database; in Supabase mode the DATABASE_URL connection, if any (see server-adapters.ts). */
   db: SqlClient;
   demoAgent: { email: string; password: string; generated: boolean } | null;
+  /** Twilio or the simulator, as the configuration chose (telephony/open-telephony.ts). */
+  telephony: Telephony;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
-  /** Adds routes that need the running deps (the simulator, the demo page). */
-  extend?: (deps: AppDeps, app: Hono) => Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
-  /**
-   * Where the reconciler asks for the status of a call whose final callback never came (called after `extend`).
-   * Defaults to Twilio's REST API in Twilio mode; without a source, no reconciler runs.
-   */
-  callStatusSource?: (deps: AppDeps) => CallStatusSource | undefined;
+  /** Adds routes that need the running deps and the telephony side (the demo page). */
+  extend?: (deps: AppDeps, app: Hono, telephony: Telephony) => Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
+  /** The simulator's speed, or a stand-in for Twilio's REST API (tests). */
+  telephony?: TelephonyOptions;
   /** The embedded database, already being opened (main.ts starts it first: its set-up overlaps loading the rest). */
   embeddedDatabase?: Promise<EmbeddedDatabase>;
   /** The resolver behind the webhook delivery's address check (tests point host names at addresses). */
@@ -83,11 +81,13 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const publicBaseUrl = config.port === 0 && config.publicBaseUrl.endsWith(':0') ? url : config.publicBaseUrl;
 
   const serverClosing = createServerClosing();
+  const telephony = openTelephony({ ...config, publicBaseUrl }, secrets, logger, options.telephony);
   const deps: AppDeps = {
     config: { ...config, publicBaseUrl },
     store,
     auth: adapters.auth,
-    creds: twilioCredentials(config, secrets),
+    creds: telephony.creds,
+    callControl: telephony.callStatusSource,
     clock,
     live: adapters.live,
     logger,
@@ -97,17 +97,16 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   const webhooks = startWebhooks(config, { requests: adapters.rpc, worker: adapters.backgroundRpc }, logger, options.webhookLookup);
   deps.webhooks = webhooks?.deps;
   const built = createApp(deps);
-  const closers: Array<() => Promise<void>> = [];
+  const reconciler = createCallReconciler({ store, live: deps.live, logger, clock, source: telephony.callStatusSource, reconcileAfterSeconds: config.reconcileAfterSeconds });
+  const stopReconciler = reconciler.start(reconcileIntervalMs(config.reconcileAfterSeconds));
+  const closers: Array<() => Promise<void>> = [async () => stopReconciler()];
   if (webhooks) closers.push(webhooks.stop);
-  const closer = await options.extend?.(deps, built);
+  const closer = await options.extend?.(deps, built, telephony);
   if (closer) closers.push(closer);
-  const statusSource = options.callStatusSource?.(deps) ?? (config.twilio ? twilioCallStatusSource(config.twilio) : undefined);
-  deps.callControl = statusSource;
-  if (statusSource) {
-    const reconciler = createCallReconciler({ store, live: deps.live, logger, clock, source: statusSource, reconcileAfterSeconds: config.reconcileAfterSeconds });
-    const stop = reconciler.start(reconcileIntervalMs(config.reconcileAfterSeconds));
-    closers.unshift(async () => stop());
-  }
+  // After `extend`, so that middleware it adds (a bench's timing) runs before the telephony side's routes.
+  telephony.mount(built, deps);
+  // The simulator ends its calls last, so their final callbacks still reach the app.
+  closers.push(telephony.close);
   app = built;
   logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: adapters.migrationsApplied });
 
@@ -117,6 +116,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
     deps,
     db,
     demoAgent,
+    telephony,
     async close() {
       for (const close of closers) await close();
       // The calls the simulator ended above have sent their last events; now every stream says the server is closing.

@@ -9,7 +9,6 @@ import { loadConfig } from './config.js';
 import type { SqlClient } from './db/sql-client.js';
 import { silentLogger } from './logger.js';
 import { startBackend, type RunningBackend } from './server.js';
-import { attachSimulator } from './sim/attach-simulator.js';
 import { embeddedTarget, isPostgresAvailable, sharedPostgresServer } from './testing/database-targets.js';
 import { openSse } from './testing/sse-client.js';
 import { startSupabaseFake, type SupabaseFake } from './testing/supabase-fake.js';
@@ -37,7 +36,7 @@ async function start(fake: SupabaseFake, dir: string, extra: Record<string, stri
     PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', SUPABASE_URL: fake.url, SUPABASE_SERVICE_ROLE_KEY: fake.keys.serviceRoleKey,
     SUPABASE_JWT_SECRET: fake.keys.jwtSecret, ...extra,
   });
-  return startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: 0.02 }) });
+  return startBackend(config, { logger: silentLogger, telephony: { timeScale: 0.02 } });
 }
 
 async function login(backend: RunningBackend, email: string) {

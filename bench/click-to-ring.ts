@@ -15,8 +15,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../backend/config.js';
 import { silentLogger } from '../backend/logger.js';
 import { startBackend } from '../backend/server.js';
-import { simRoutes } from '../backend/sim/sim-routes.js';
-import { createTwilioSimulator } from '../backend/sim/twilio-simulator.js';
 import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
 
@@ -255,14 +253,12 @@ async function main() {
     };
     const sim = await startBackend(loadConfig({ PORT: '0', DATA_DIR: simData, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', RATE_LIMIT_CALLS: '1000' }), {
       logger: silentLogger,
-      extend: (deps, app: Hono) => {
-        const simulator = createTwilioSimulator({ publicBaseUrl: deps.config.publicBaseUrl, creds: deps.creds, logger: silentLogger, timeScale: TIME_SCALE, fetch: timedFetch });
+      telephony: { timeScale: TIME_SCALE, fetch: timedFetch },
+      extend: (_deps, app: Hono) => {
         app.use('/api/sim/calls', async (c, next) => {
           if (c.req.method === 'POST') marks.request.push(Date.now());
           await next();
         });
-        app.route('/api/sim', simRoutes(deps, simulator));
-        return () => simulator.close();
       },
     });
     cleanups.push(async () => {

@@ -18,9 +18,6 @@ import { addEmbeddedAgent } from '../backend/auth/embedded-auth.js';
 import { loadConfig } from '../backend/config.js';
 import { silentLogger } from '../backend/logger.js';
 import { startBackend } from '../backend/server.js';
-import { simInboundRoutes } from '../backend/sim/sim-inbound-routes.js';
-import { simRoutes } from '../backend/sim/sim-routes.js';
-import { createTwilioSimulator, type TwilioSimulator } from '../backend/sim/twilio-simulator.js';
 import { openSse } from '../backend/testing/sse-client.js';
 import { createChromiumFarEnd } from '../test/support/twilio-cloud/chromium-far-end.js';
 import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
@@ -54,16 +51,11 @@ async function main() {
     if (String(input).endsWith('/api/twilio/inbound')) voiceUrlAt.push(Date.now());
     return fetch(input, init);
   };
-  let sim!: TwilioSimulator;
   const backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' }), {
     logger: silentLogger,
-    extend: (deps, app) => {
-      sim = createTwilioSimulator({ publicBaseUrl: deps.config.publicBaseUrl, creds: deps.creds, logger: silentLogger, timeScale: TIME_SCALE, fetch: timedFetch });
-      app.route('/api/sim', simInboundRoutes(deps, sim));
-      app.route('/api/sim', simRoutes(deps, sim));
-      return () => sim.close();
-    },
+    telephony: { timeScale: TIME_SCALE, fetch: timedFetch },
   });
+  const sim = backend.telephony.simulator!;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-inbound-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

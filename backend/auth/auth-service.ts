@@ -28,7 +28,7 @@ export interface AuthService {
   revocations: SessionRevocations;
 }
 
-export type AuthErrorCode = 'invalid-credentials' | 'invalid-token' | 'session-ended' | 'invalid-refresh-token' | 'not-an-agent';
+export type AuthErrorCode = 'invalid-credentials' | 'invalid-token' | 'session-ended' | 'invalid-refresh-token' | 'not-an-agent' | 'auth-unavailable';
 
 const MESSAGES: Record<AuthErrorCode, string> = {
   'invalid-credentials': 'That email and password do not match an agent. Check them and try again.',
@@ -36,6 +36,7 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   'session-ended': 'Your session has ended. Sign in again.',
   'invalid-refresh-token': 'Your session has ended. Sign in again.',
   'not-an-agent': 'This account is not an agent of any organization. Ask your admin to add you.',
+  'auth-unavailable': 'Sign-in is unavailable right now: the authentication service could not be reached. Try again in a moment.',
 };
 
 export class AuthError extends Error {

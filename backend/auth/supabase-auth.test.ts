@@ -1,6 +1,6 @@
 // Supabase Auth adapter against a GoTrue-compatible server over HTTP, with tokens signed as Supabase signs them (HS256 secret, ES256/RS256 JWKS).
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from '../db/embedded-database.js';
 import type { SqlClient } from '../db/sql-client.js';
@@ -125,6 +125,14 @@ describe('Supabase auth when Supabase cannot be reached', () => {
   it('answers sign-in with a 503 sentence, not a credentials error', async () => {
     const auth = createSupabaseAuth({ url: `http://127.0.0.1:${await closedPort()}`, apiKey: API_KEY, store, now: () => new Date() });
     const error = await auth.login('a@b.test', PASSWORD).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 503, code: 'auth-unavailable', message: expect.stringMatching(/^Sign-in is unavailable right now/) });
+    expect(error).toMatchObject({ code: 'auth-unavailable', message: expect.stringMatching(/^Sign-in is unavailable right now/) });
+  });
+
+  it('says an access token cannot be checked while the key set is unreachable, rather than calling it invalid', async () => {
+    const auth = createSupabaseAuth({ url: `http://127.0.0.1:${await closedPort()}`, apiKey: API_KEY, store, now: () => new Date() });
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ sub: 'someone', role: 'authenticated' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('1h').sign(privateKey);
+    const error = await auth.verifyAccessToken(token).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth-unavailable' });
   });
 });

@@ -1,8 +1,7 @@
 // Supabase Auth: the backend proxies sign-in and refresh through supabase-js (the extension holds no Supabase key) and verifies access tokens locally with jose.
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { isAuthApiError, type Session as SupabaseSession } from '@supabase/supabase-js';
 import type { Session } from '../../shared/api.js';
-import { ApiError } from '../http/api-error.js';
 import type { CallStore } from '../store/call-store.js';
 import { createServiceClient } from '../supabase/service-client.js';
 import { AuthError, type AuthService, type VerifiedToken } from './auth-service.js';
@@ -21,8 +20,10 @@ export interface SupabaseAuthOptions {
 
 const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
 
-const unavailable = () =>
-  new ApiError(503, 'auth-unavailable', 'Sign-in is unavailable right now: the authentication service could not be reached. Try again in a moment.');
+const unavailable = () => new AuthError('auth-unavailable');
+
+/** jose throws its own errors for a token it refuses; a timeout or anything else (fetch failed) is the key set not answering. */
+const keySetUnreachable = (error: unknown) => error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError);
 
 export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: SupabaseAuthOptions): AuthService {
   const base = url.replace(/\/+$/, '');
@@ -56,11 +57,17 @@ export function createSupabaseAuth({ url, apiKey, jwtSecret, store, now }: Supab
       const { alg } = decodeProtectedHeader(token);
       const options = { issuer, audience: 'authenticated', currentDate: now() };
       if (alg === 'HS256' && secret) payload = (await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload;
-      else if (alg && ASYMMETRIC.includes(alg)) payload = (await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC })).payload;
+      else if (alg && ASYMMETRIC.includes(alg)) {
+        payload = (
+          await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC }).catch((error: unknown) => {
+            throw keySetUnreachable(error) ? unavailable() : error;
+          })
+        ).payload;
+      }
       else throw new AuthError('invalid-token');
     } catch (error) {
-      // The JWKS endpoint being down is an outage, not a bad token.
-      if (error instanceof Error && /fetch failed|ECONNREFUSED|timed out/i.test(error.message)) throw unavailable();
+      // The key set being down is an outage, not a bad token.
+      if (error instanceof AuthError && error.code === 'auth-unavailable') throw error;
       throw new AuthError('invalid-token');
     }
     if (typeof payload.sub !== 'string' || payload.role !== 'authenticated') throw new AuthError('invalid-token');

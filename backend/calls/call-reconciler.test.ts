@@ -6,7 +6,7 @@ import { createTwilioSimulator } from '../sim/twilio-simulator.js';
 import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
 import type { StoredAgent } from '../store/call-store.js';
 import { createCallReconciler, type CallStatusReport, type CallStatusSource } from './call-reconciler.js';
-import { simulatedCallStatusSource } from './simulated-call-status.js';
+import { simulatedCallStatusSource } from '../telephony/simulated-call-status.js';
 
 const BOUND_SECONDS = 600;
 let t: TestBackend;

@@ -7,7 +7,6 @@ import type { SqlClient } from './sql-client.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MIGRATIONS_DIR = path.join(repoRoot, 'supabase/migrations');
 export const AUTH_SHIM_FILE = path.join(repoRoot, 'supabase/local/auth-shim.sql');
-export const SEED_FILE = path.join(repoRoot, 'supabase/seed.sql');
 
 export interface MigrationResult {
   applied: string[];

@@ -2,7 +2,7 @@
 import { createMiddleware } from 'hono/factory';
 import { AuthError, type AuthService, type VerifiedToken } from '../auth/auth-service.js';
 import type { CallStore, StoredAgent } from '../store/call-store.js';
-import { ApiError } from './api-error.js';
+import { ApiError, AUTH_ERROR_STATUS } from './api-error.js';
 
 export type AgentEnv = { Variables: { agent: StoredAgent; token: VerifiedToken } };
 
@@ -16,7 +16,8 @@ export function requireAgent(auth: AuthService, store: CallStore, options: { all
     try {
       verified = await auth.verifyAccessToken(token);
     } catch (error) {
-      if (error instanceof AuthError) throw new ApiError(401, 'invalid-token', error.message);
+      // A token refused for any reason is answered as invalid-token; an outage goes on as itself (503).
+      if (error instanceof AuthError && AUTH_ERROR_STATUS[error.code] === 401) throw new ApiError(401, 'invalid-token', error.message);
       throw error;
     }
     const agent = await store.getAgent(verified.userId);

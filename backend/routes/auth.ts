@@ -30,12 +30,6 @@ function clientAddress(c: Context, trustProxy: boolean): string {
 export function authRoutes(deps: AppDeps) {
   const { auth, logger, config, store } = deps;
   const throttle = createLoginThrottle(config.loginThrottle);
-  const asApiError = (error: unknown): never => {
-    if (error instanceof AuthError) {
-      throw new ApiError(error.code === 'not-an-agent' ? 403 : 401, error.code, error.message);
-    }
-    throw error;
-  };
 
   return new Hono()
     .post('/login', validate('json', loginRequestSchema), async (c) => {
@@ -63,14 +57,14 @@ export function authRoutes(deps: AppDeps) {
           // Who and from where, never the password.
           logger.warn('auth.login-failed', { email, address });
         } else await throttle.notAFailure(email, address);
-        return asApiError(error);
+        throw error;
       }
       await throttle.succeeded(email, address);
       logger.info('agent.signed-in', { agentId: session.agent.id });
       return c.json(session);
     })
     .post('/refresh', validate('json', refreshRequestSchema), async (c) => {
-      const session = await auth.refresh(c.req.valid('json').refreshToken).catch(asApiError);
+      const session = await auth.refresh(c.req.valid('json').refreshToken);
       return c.json(session);
     })
     .post('/logout', validate('json', logoutRequestSchema), async (c) => {

@@ -9,7 +9,6 @@ import { addEmbeddedAgent } from '../auth/embedded-auth.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { simulatedTelephony } from '../sim/attach-simulator.js';
 import type { TwilioSimulator } from '../sim/twilio-simulator.js';
 import { openSse, type SseClient } from '../testing/sse-client.js';
 
@@ -45,7 +44,8 @@ async function callOf(callSid: string): Promise<Call> {
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-end-call-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
-  backend = await startBackend(config, { logger: silentLogger, ...simulatedTelephony({ timeScale: 0.02, onCreated: (s) => (sim = s) }) });
+  backend = await startBackend(config, { logger: silentLogger, telephony: { timeScale: 0.02 } });
+  sim = backend.telephony.simulator!;
   await addEmbeddedAgent(backend.db, backend.deps.store, { email: 'teammate@example.com', password: PASSWORD, displayName: 'Teammate', organizationName: 'Demo' });
   demo = await login('demo@example.com');
   teammate = await login('teammate@example.com');

@@ -8,7 +8,6 @@ import type { LiveEvent, SimDeviceEvent } from '../../shared/api.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { simulatedTelephony } from '../sim/attach-simulator.js';
 import { openSse } from '../testing/sse-client.js';
 
 const PASSWORD = 'demo-password-1';
@@ -32,7 +31,7 @@ const until = async (check: () => boolean, what: string) => {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-resume-'));
-  backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' }), { logger: silentLogger, ...simulatedTelephony({ timeScale: 0.02 }) });
+  backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' }), { logger: silentLogger, telephony: { timeScale: 0.02 } });
   const res = await fetch(`${backend.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@example.com', password: PASSWORD }) });
   token = ((await res.json()) as { accessToken: string }).accessToken;
 });

@@ -8,7 +8,7 @@ import { postSignedForm } from '../sim/callback-poster.js';
 import { faultyStore, type FaultyStore } from '../testing/faulty-store.js';
 import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
-import { CALLBACK_RETRY } from '../twilio/call-twiml.js';
+import { CALLBACK_RETRY } from '../twilio/webhook-urls.js';
 
 let t: TestBackend;
 let faults: FaultyStore;

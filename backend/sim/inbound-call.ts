@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { Logger } from '../logger.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
+import { twilioWebhookUrl } from '../twilio/webhook-urls.js';
 import type { PostResult } from './callback-poster.js';
 import { readInboundTwiml, type InboundInstruction } from './inbound-twiml-reader.js';
 import { newCallSid } from './outbound-leg.js';
@@ -59,7 +60,7 @@ export function startInboundCall(o: InboundCallOptions): InboundCallHandle {
   let answered: RingingLeg | null = null;
   let hangUp!: () => void;
   const hungUp = new Promise<void>((resolve) => (hangUp = resolve));
-  const statusUrl = `${o.publicBaseUrl}/api/twilio/inbound-status`;
+  const statusUrl = twilioWebhookUrl(o.publicBaseUrl, 'inbound-status');
 
   const parentStatus = (status: CallStatus, seconds: number) =>
     o.post(statusUrl, { CallSid: o.callSid, CallStatus: status, CallDuration: String(seconds), From: o.from, To: o.to, Direction: 'inbound', Timestamp: rfc2822(new Date()) });
@@ -152,7 +153,7 @@ export function startInboundCall(o: InboundCallOptions): InboundCallHandle {
 
   async function run(): Promise<InboundOutcome> {
     const started = Date.now();
-    const voice = await o.post(`${o.publicBaseUrl}/api/twilio/inbound`, {
+    const voice = await o.post(twilioWebhookUrl(o.publicBaseUrl, 'inbound'), {
       CallSid: o.callSid, From: o.from, To: o.to, Caller: o.from, Called: o.to, CallStatus: 'ringing', Direction: 'inbound',
     });
     if (voice.status !== 200) {

@@ -50,7 +50,7 @@ export function simRoutes({ auth, store, config, serverClosing }: AppDeps, sim: 
   });
 
   app.post('/calls/:callSid/mute', validate('json', simMuteRequestSchema), (c) => {
-    simAction(() => sim.mute(c.get('agent').id, c.req.param('callSid'), c.req.valid('json').muted));
+    simAction(() => sim.mute(c.get('agent').id, c.req.param('callSid')));
     return c.body(null, 204);
   });
 

@@ -9,7 +9,6 @@ import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
 import { openSse, type SseClient } from '../testing/sse-client.js';
 import { postSignedForm } from './callback-poster.js';
-import { attachSimulator } from './attach-simulator.js';
 import type { TwilioSimulator } from './twilio-simulator.js';
 
 // 1/50 of real time: ringing after 10 ms, answer after 40 ms.
@@ -25,7 +24,8 @@ let sim: TwilioSimulator | undefined;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-sim-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1', LOG_LEVEL: 'silent' });
-  backend = await startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: TIME_SCALE, onCreated: (s) => (sim = s) }) });
+  backend = await startBackend(config, { logger: silentLogger, telephony: { timeScale: TIME_SCALE } });
+  sim = backend.telephony.simulator!;
   token = await login();
   device = await openSse<SimDeviceEvent>(`${backend.url}/api/sim/events`, token);
   live = await openSse<LiveEvent>(`${backend.url}/api/events`, token);

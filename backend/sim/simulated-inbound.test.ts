@@ -14,7 +14,6 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
 import { openSse, type SseClient } from '../testing/sse-client.js';
-import { attachSimulator } from './attach-simulator.js';
 
 // 1/50 of real time: the agents' softphones ring for 400 ms before the caller goes to voicemail.
 const TIME_SCALE = 0.02;
@@ -28,7 +27,7 @@ const devices: Partial<Record<'demo' | 'sam', SseClient<SimDeviceEvent>>> = {};
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-sim-inbound-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: 'demo-password-1', LOG_LEVEL: 'silent' });
-  backend = await startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: TIME_SCALE }) });
+  backend = await startBackend(config, { logger: silentLogger, telephony: { timeScale: TIME_SCALE } });
   await addEmbeddedAgent(backend.db, backend.deps.store, { email: 'sam@example.com', password: 'sam-password-1', displayName: 'Sam Second', organizationName: 'Demo' });
   tokens.demo = await login('demo@example.com', 'demo-password-1');
   tokens.sam = await login('sam@example.com', 'sam-password-1');

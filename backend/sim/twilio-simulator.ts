@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { DialParams, SimDeviceEvent } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
 import type { Logger } from '../logger.js';
-import type { TwilioCredentials } from '../twilio/twilio-credentials.js';
+import type { TwilioCredentials } from '../telephony/credentials.js';
+import { twilioWebhookUrl } from '../twilio/webhook-urls.js';
 import { postSignedForm } from './callback-poster.js';
 import { newCallSid, runOutboundLeg } from './outbound-leg.js';
 import { newRecordingSid, startInboundCall, type InboundCallHandle, type InboundOutcome } from './inbound-call.js';
@@ -24,7 +25,6 @@ interface SimCall {
   callSid: string;
   agentId: string;
   phase: Phase;
-  muted: boolean;
   digits: string;
   hangUp: () => void;
   hungUp: boolean;
@@ -56,7 +56,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
     for (const key of ['contactName', 'pageUrl', 'pageTitle', 'extension', 'callFrom'] as const) if (params[key]) custom[key] = params[key]!;
     return runOutboundLeg({
       post,
-      voiceUrl: `${options.publicBaseUrl}/api/twilio/outbound`,
+      voiceUrl: twilioWebhookUrl(options.publicBaseUrl, 'outbound'),
       applicationSid: creds.twimlAppSid,
       callSid: call.callSid,
       identity,
@@ -91,7 +91,6 @@ export function createTwilioSimulator(options: SimulatorOptions) {
         callSid: newCallSid(),
         agentId,
         phase: 'connecting',
-        muted: false,
         digits: '',
         hungUp: false,
         hangUp: () => {
@@ -147,7 +146,7 @@ export function createTwilioSimulator(options: SimulatorOptions) {
           if (!leg.agentId) return;
           let finish!: (status: CallStatus) => void;
           const call: SimCall = {
-            callSid: leg.sid, agentId: leg.agentId, phase: 'in-progress', muted: false, digits: '', hungUp: false,
+            callSid: leg.sid, agentId: leg.agentId, phase: 'in-progress', digits: '', hungUp: false,
             hangUp: () => {
               call.hungUp = true;
               handle.hangUp(leg.sid);
@@ -216,8 +215,9 @@ export function createTwilioSimulator(options: SimulatorOptions) {
       logger.debug('sim.digits', { callSid, count: digits.length });
     },
 
-    mute(agentId: string, callSid: string, muted: boolean) {
-      this.get(agentId, callSid).muted = muted;
+    /** Mute is the agent's side only: the far end hears nothing different, so the simulator only checks the call is theirs. */
+    mute(agentId: string, callSid: string) {
+      this.get(agentId, callSid);
     },
 
     /** Hangs a call up as Twilio's REST API would (calls(sid).update({ status: 'completed' })), whoever placed it. */

@@ -13,8 +13,8 @@ import { createSqlCallStore } from '../store/sql-call-store.js';
 import type { StoredAgent } from '../store/call-store.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
-import { twilioCredentials } from '../twilio/twilio-credentials.js';
 import { loadConfig } from '../config.js';
+import { openTelephony } from '../telephony/open-telephony.js';
 import { createWebhookStore, sqlRpc } from '../webhooks/webhook-store.js';
 
 export const PUBLIC_BASE_URL = 'https://calls.example.test';
@@ -53,11 +53,13 @@ export async function createTestBackend(env: Record<string, string> = {}, option
   let now = new Date('2026-11-24T12:00:00.000Z');
   const clock = { now: () => new Date(now), set: (d: Date) => void (now = d), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const secrets = generateSecrets();
+  // The same telephony side as the server's (simulated unless env names a Twilio account), its routes included.
+  const telephony = openTelephony(config, secrets, silentLogger);
   const deps: AppDeps = {
     config,
     store,
     auth: createEmbeddedAuth({ db, store, jwtSecret: secrets.jwtSecret, now: clock.now }),
-    creds: twilioCredentials(config, secrets),
+    creds: telephony.creds,
     clock,
     live: createLiveEvents(),
     logger: silentLogger,
@@ -65,6 +67,7 @@ export async function createTestBackend(env: Record<string, string> = {}, option
     webhooks: config.webhooks && { store: createWebhookStore(sqlRpc(db)), policy: config.webhooks, wake: () => undefined },
   };
   const app = createApp(deps);
+  telephony.mount(app, deps);
   const add = (email: string, org: string, name: string) =>
     addEmbeddedAgent(db, store, { email, password: PASSWORD, displayName: name, organizationName: org });
   const agents = {
@@ -123,6 +126,9 @@ export async function createTestBackend(env: Record<string, string> = {}, option
       const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`);
       return rows[0]!.n;
     },
-    close: () => db.close(),
+    async close() {
+      await telephony.close();
+      await db.close();
+    },
   };
 }

@@ -1,8 +1,6 @@
 // TwiML answers for the Voice URL, built with the twilio library's VoiceResponse.
 import twilio from 'twilio';
-
-/** Connection overrides: Twilio retries a callback that fails to connect or answers 5xx (fragments are not signed). */
-export const CALLBACK_RETRY = '#rc=3&rp=all';
+import { twilioWebhookUrl } from './webhook-urls.js';
 
 export function dialTwiml(input: {
   publicBaseUrl: string;
@@ -15,17 +13,16 @@ export function dialTwiml(input: {
   sendDigits: string | null;
 }): string {
   const response = new twilio.twiml.VoiceResponse();
-  const q = `callId=${encodeURIComponent(input.callId)}`;
   const dial = response.dial({
     callerId: input.callerId,
     answerOnBridge: true,
     timeLimit: input.timeLimitSeconds,
-    action: `${input.publicBaseUrl}/api/twilio/outbound-status?${q}${CALLBACK_RETRY}`,
+    action: twilioWebhookUrl(input.publicBaseUrl, 'outbound-status', input.callId),
     method: 'POST',
   });
   dial.number(
     {
-      statusCallback: `${input.publicBaseUrl}/api/twilio/outbound-events?${q}${CALLBACK_RETRY}`,
+      statusCallback: twilioWebhookUrl(input.publicBaseUrl, 'outbound-events', input.callId),
       statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
       statusCallbackMethod: 'POST',
       ...(input.sendDigits ? { sendDigits: input.sendDigits } : {}),

@@ -2,7 +2,7 @@
 // (<Dial> with one <Client> each, the caller's details as <Parameter>s), or a greeting and a bounded voicemail <Record>.
 import twilio from 'twilio';
 import { identityForAgent } from './agent-identity.js';
-import { CALLBACK_RETRY } from './call-twiml.js';
+import { twilioWebhookUrl as url } from './webhook-urls.js';
 
 /** How long the agents' softphones ring before the caller goes to voicemail. */
 export const INBOUND_RING_SECONDS = 20;
@@ -20,7 +20,6 @@ export interface InboundRingParams {
   pageTitle: string | null;
 }
 
-const url = (base: string, route: string, callId: string) => `${base}/api/twilio/${route}?callId=${encodeURIComponent(callId)}${CALLBACK_RETRY}`;
 
 export function inboundDialTwiml(input: {
   publicBaseUrl: string;

@@ -1,6 +1,6 @@
 // The Twilio account's phone numbers, from its REST API (client.incomingPhoneNumbers.list()), for the admin import.
 import twilio from 'twilio';
-import type { TwilioCredentials } from './twilio-credentials.js';
+import type { TwilioCredentials } from '../telephony/credentials.js';
 
 export interface ImportableNumber {
   e164: string;

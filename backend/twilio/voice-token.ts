@@ -1,7 +1,7 @@
 // Mints a Twilio Voice access token (AccessToken + VoiceGrant) with the twilio library.
 import { decodeJwt } from 'jose';
 import twilio from 'twilio';
-import type { TwilioCredentials } from './twilio-credentials.js';
+import type { TwilioCredentials } from '../telephony/credentials.js';
 
 export const VOICE_TOKEN_TTL_SECONDS = 3600;
 

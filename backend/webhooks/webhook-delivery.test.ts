@@ -10,7 +10,6 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../secrets.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { attachSimulator } from '../sim/attach-simulator.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
@@ -50,7 +49,7 @@ async function world(env: Record<string, string> = {}): Promise<World> {
   dirs.push(dataDir);
   const secrets = await loadOrCreateSecrets(dataDir);
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_PASSWORD: PASSWORD, RATE_LIMIT_CALLS: '1000', WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_BASE_SECONDS: '0.2', ...env });
-  const backend = await startBackend(config, { logger: silentLogger, extend: (deps, app) => attachSimulator(deps, app, { timeScale: 0.05 }) });
+  const backend = await startBackend(config, { logger: silentLogger, telephony: { timeScale: 0.05 } });
   open.push(() => backend.close());
   const receiver = await startWebhookReceiver();
   open.push(() => receiver.close());

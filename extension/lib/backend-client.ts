@@ -1,6 +1,6 @@
 // Calls the backend's JSON routes: base URL, bearer token, zod-checked answers, and failures as sentences.
 import type { z } from 'zod';
-import { apiErrorSchema } from '../../shared/api.js';
+import { apiErrorSchema, type ApiErrorCode } from '../../shared/api.js';
 import type { CallErrorAction } from '../../shared/softphone.js';
 
 export class BackendError extends Error {
@@ -77,7 +77,7 @@ function errorFromResponse(status: number, json: unknown, backendUrl: string): B
   const code = parsed.success ? parsed.data.error.code : null;
   const said = parsed.success ? parsed.data.error.message.trim() : '';
   if (status === 401) {
-    return new BackendError(said && code === 'invalid_credentials' ? sentence(said) : 'Sign in to call.', status, code, 'sign-in');
+    return new BackendError(said && code === ('invalid-credentials' satisfies ApiErrorCode) ? sentence(said) : 'Sign in to call.', status, code, 'sign-in');
   }
   if (said) return new BackendError(sentence(said), status, code, null);
   return new BackendError(`The backend at ${backendUrl} failed (HTTP ${status}); try again in a moment.`, status, code, null);

@@ -10,7 +10,6 @@ import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { loadConfig } from '../../backend/config.js';
 import { mountDemoPage } from '../../backend/demo/demo-routes.js';
 import { startBackend, type RunningBackend } from '../../backend/server.js';
-import { simulatedTelephony } from '../../backend/sim/attach-simulator.js';
 import type { TwilioSimulator } from '../../backend/sim/twilio-simulator.js';
 import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
 import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
@@ -40,8 +39,8 @@ export function launchPlainChromium(extraArgs: string[] = []) {
 export async function startTestBackend(again?: { dataDir: string; port: number }): Promise<RunningBackend & { dataDir: string; sim(): TwilioSimulator; cleanup(): Promise<void> }> {
   const dataDir = again?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'c2c-e2e-data-')));
   const config = loadConfig({ PORT: String(again?.port ?? 0), DATA_DIR: dataDir, DEMO_PASSWORD: DEMO.password, LOG_LEVEL: 'silent', SIM_TIME_SCALE: String(SIM_TIME_SCALE) });
-  let simulator: TwilioSimulator | undefined;
-  const backend = await startBackend(config, simulatedTelephony({ timeScale: config.simTimeScale, mountDemoPage, onCreated: (s) => (simulator = s) }));
+  const backend = await startBackend(config, { extend: (_deps, app) => mountDemoPage(app) });
+  const simulator = backend.telephony.simulator;
   if (!again) await addEmbeddedAgent(backend.db, backend.deps.store, { email: TEAMMATE.email, password: TEAMMATE.password, displayName: TEAMMATE.name, organizationName: 'Demo' });
   return Object.assign(backend, {
     dataDir,

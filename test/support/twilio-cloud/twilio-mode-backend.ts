@@ -5,7 +5,7 @@ import path from 'node:path';
 import twilio from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient.js';
 import type { CallStatusSource } from '../../../backend/calls/call-reconciler.js';
-import { twilioCallStatusSource } from '../../../backend/calls/twilio-call-status.js';
+import { twilioCallStatusSource } from '../../../backend/telephony/twilio-call-status.js';
 import { loadConfig } from '../../../backend/config.js';
 import { silentLogger } from '../../../backend/logger.js';
 import { startBackend, type RunningBackend, type StartOptions } from '../../../backend/server.js';
@@ -69,7 +69,7 @@ export async function startTwilioWorld(
     endCall: (sid) => restSource()?.endCall?.(sid) ?? Promise.resolve('unknown'),
     fetchRecording: (url) => restSource()?.fetchRecording?.(url) ?? Promise.reject(new Error('The Twilio stand-in is not started.')),
   };
-  let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
+  let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, telephony: { callStatusSource: source } });
   try {
     cloud = await startTwilioCloud({ creds: FAKE_TWILIO, voiceUrl: `${backend.url}/api/twilio/outbound`, ...options.cloud });
   } catch (error) {
@@ -88,7 +88,7 @@ export async function startTwilioWorld(
       await backend.close();
       await new Promise((resolve) => setTimeout(resolve, downMs));
       const again = loadConfig({ PORT: port, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: publicBaseUrl, ...twilioEnv(), ...options.env });
-      backend = await startBackend(again, { logger: silentLogger, extend: options.extend, callStatusSource: () => source });
+      backend = await startBackend(again, { logger: silentLogger, extend: options.extend, telephony: { callStatusSource: source } });
     },
     async close() {
       await started.close();

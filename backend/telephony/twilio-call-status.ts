@@ -3,7 +3,7 @@
 import twilio from 'twilio';
 import { parseTwilioStatus } from '../../shared/call-status.js';
 import type { TwilioSettings } from '../config.js';
-import type { CallStatusSource } from './call-reconciler.js';
+import type { CallStatusSource } from '../calls/call-reconciler.js';
 
 export function twilioCallStatusSource(
   settings: Pick<TwilioSettings, 'accountSid' | 'apiKey' | 'apiSecret'>,

@@ -12,7 +12,7 @@ export interface TwilioCredentials {
   callerId: string;
 }
 
-export function twilioCredentials(config: AppConfig, secrets: Pick<LocalSecrets, 'simAccountSid' | 'simAuthToken' | 'simApiKey' | 'simApiSecret' | 'simTwimlAppSid'>): TwilioCredentials {
+export function twilioCredentials(config: Pick<AppConfig, 'twilio' | 'callerId'>, secrets: Pick<LocalSecrets, 'simAccountSid' | 'simAuthToken' | 'simApiKey' | 'simApiSecret' | 'simTwimlAppSid'>): TwilioCredentials {
   if (config.twilio) {
     const t = config.twilio;
     return { accountSid: t.accountSid, authToken: t.authToken, apiKey: t.apiKey, apiSecret: t.apiSecret, twimlAppSid: t.twimlAppSid, callerId: t.phoneNumber };
