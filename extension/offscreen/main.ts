@@ -2,7 +2,9 @@
 import browser from 'webextension-polyfill';
 import { Call, Device } from '@twilio/voice-sdk';
 import type { ConfigResponse } from '../../shared/api.js';
-import { swToOffscreenSchema, type AuthInfo } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../../shared/extension-messages.js';
+import { dispatch, parseRequest } from '../protocol/messenger.js';
+import { offscreenProtocol } from '../protocol/offscreen.js';
 import { callWorker } from '../background/api.js';
 import type { SoftphoneMode } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
@@ -113,13 +115,13 @@ const serviceWorkerUrl: Promise<string> = fetch(browser.runtime.getURL('manifest
 let trustedSender: string | null = null;
 void serviceWorkerUrl.then((url) => (trustedSender = url));
 
+const handlers = host.handlers(applyAudioChoice);
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Until the manifest is read nothing is accepted; the worker's ping is retried until it is.
   if (sender.id !== browser.runtime.id || sender.tab !== undefined || trustedSender === null || sender.url !== trustedSender) return undefined;
-  const parsed = swToOffscreenSchema.safeParse(message);
-  if (!parsed.success) return undefined;
-  if (parsed.data.type === 'c2c:offscreen:audio-devices') return applyAudioChoice().then(() => ({ ok: true }));
-  return host.handle(parsed.data);
+  const parsed = parseRequest(offscreenProtocol, message);
+  return parsed ? dispatch(handlers, parsed) : undefined;
 });
 
 void host.start();
