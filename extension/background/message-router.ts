@@ -1,8 +1,9 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
+import { type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
 import type { CommandResult, SignInResult, AuthInfo } from '../../shared/extension-messages.js';
 import { dispatch, knows, parseRequest, type Handlers } from '../protocol/messenger.js';
 import { workerPageProtocol, type WorkerPageProtocol } from '../protocol/worker.js';
+import { CALL_BAR_TYPES, workerContentProtocol, type WorkerContentProtocol } from '../protocol/worker-from-content.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
@@ -73,38 +74,18 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
   const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
   if (kind === 'foreign') return undefined;
   if (kind === 'content-script') {
-    if (type === 'c2c:click-refused') {
-      const refused = clickRefusedSchema.safeParse(message);
-      return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
-    }
-    // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
-    if (type === 'c2c:number-policy') return deps.numberPolicy?.() ?? Promise.resolve(null);
-    if (type === 'c2c:call-bar-state' || (typeof type === 'string' && type.startsWith('c2c:bar:'))) {
-      const bar = callBarRequestSchema.safeParse(message);
-      if (!bar.success) return Promise.resolve(NOT_ALLOWED);
+    // Routed by the content protocol's keys; any other c2c: message from a page is refused, a foreign one left alone.
+    if (!knows(workerContentProtocol, type)) return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
+    const request = parseRequest(workerContentProtocol, message);
+    if (!request) return Promise.resolve(type === 'c2c:dial' ? { ok: false, error: 'That number cannot be called: the request was malformed.', action: null } : NOT_ALLOWED);
+    if (CALL_BAR_TYPES.has(request.type)) {
       // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
       if (sender.frameId !== 0) return Promise.resolve(NOT_ALLOWED);
       // And only in the tab in front (Chrome says which, not the page): a page in a background tab has no bar to click,
       // so even a compromised one cannot answer a ringing call (opening the microphone to the caller) or touch a live one.
       if (sender.tab?.active !== true) return Promise.resolve(NOT_ALLOWED);
-      // The bar's buttons take only trusted clicks on a visible bar; a compromised page in front could still answer,
-      // end, mute or press a key in the agent's call (see docs/extension-permissions.md), never start one.
-      if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
-      if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
-      if (bar.data.type === 'c2c:bar:digit') return deps.forward({ type: 'c2c:offscreen:digits', digits: bar.data.digit });
-      // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
-      if (bar.data.type === 'c2c:bar:answer' || bar.data.type === 'c2c:bar:decline') {
-        return deps.respondToIncoming?.(bar.data.callSid, bar.data.type === 'c2c:bar:answer' ? 'answer' : 'decline') ?? Promise.resolve(NOT_ALLOWED);
-      }
-      // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
-      if (bar.data.type === 'c2c:bar:wrap-up') return deps.wrapUp.save(bar.data.fields);
-      if (bar.data.type === 'c2c:bar:wrap-up-skip') return deps.wrapUp.skip().then(() => ({ ok: true }));
-      return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
-    if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
-    const parsed = dialRequestSchema.safeParse(message);
-    if (!parsed.success) return Promise.resolve({ ok: false, error: 'That number cannot be called: the request was malformed.', action: null });
-    return contentDial(parsed.data, sender, deps);
+    return dispatch(contentHandlers(deps, sender), request);
   }
   // Routed by the protocol map's own keys: a type it does not name is left to the other contexts (offscreen, content).
   if (!knows(workerPageProtocol, type)) return undefined;
@@ -125,6 +106,30 @@ async function contentDial(request: { e164: string; extension?: string; contactN
   const result = await deps.placeCall(input, 'content');
   if (!result.ok && sender.tab?.id !== undefined) await deps.tellTab(sender.tab.id, result.error).catch(() => undefined);
   return result;
+}
+
+/**
+ * One handler per entry of protocol/worker-from-content.ts. The bar's buttons take only trusted clicks on a visible bar;
+ * a compromised page in front could still answer, end, mute or press a key in the agent's call (see
+ * docs/extension-permissions.md), never start one.
+ */
+function contentHandlers(deps: RouterDeps, sender: MessageSender): Handlers<WorkerContentProtocol> {
+  return {
+    'c2c:dial': (request) => contentDial(request, sender, deps),
+    'c2c:click-refused': ({ reason }) => deps.notifyRefusedClick(reason).then(() => ({ ok: true }) as const),
+    // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
+    'c2c:number-policy': () => deps.numberPolicy?.() ?? Promise.resolve(null),
+    'c2c:call-bar-state': () => deps.callBarView(),
+    'c2c:bar:hangup': () => deps.forward({ type: 'c2c:offscreen:hangup' }),
+    'c2c:bar:mute': ({ muted }) => deps.forward({ type: 'c2c:offscreen:mute', muted }),
+    'c2c:bar:digit': ({ digit }) => deps.forward({ type: 'c2c:offscreen:digits', digits: digit }),
+    // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
+    'c2c:bar:answer': ({ callSid }) => deps.respondToIncoming?.(callSid, 'answer') ?? Promise.resolve(NOT_ALLOWED),
+    'c2c:bar:decline': ({ callSid }) => deps.respondToIncoming?.(callSid, 'decline') ?? Promise.resolve(NOT_ALLOWED),
+    // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
+    'c2c:bar:wrap-up': ({ fields }) => deps.wrapUp.save(fields),
+    'c2c:bar:wrap-up-skip': () => deps.wrapUp.skip().then(() => ({ ok: true }) as const),
+  };
 }
 
 /** One handler per entry of protocol/worker.ts (a new entry without its handler does not compile). */
