@@ -54,30 +54,7 @@ export const swAudioDevicesSchema = z.object({ type: z.literal('c2c:sw:audio-dev
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
-export const extensionPageToSwSchema = z.discriminatedUnion('type', [
-  swDialSchema,
-  swHangupSchema,
-  swMuteSchema,
-  swDigitsSchema,
-  swGetStateSchema,
-  swSignInSchema,
-  swSignOutSchema,
-  swGetAuthSchema,
-  swOpenPermissionSchema,
-  swPendingDialSchema,
-  swConfirmDialSchema,
-  swCancelDialSchema,
-  softphoneStateEventSchema,
-  swAnswerSchema,
-  swDeclineSchema,
-  swWrapUpOfferSchema,
-  swWrapUpSaveSchema,
-  swWrapUpSkipSchema,
-  swWrapUpReopenSchema,
-  swNumberPolicySchema,
-  swAudioDevicesSchema,
-]);
-export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
+// Which of these the worker answers, and with what: extension/protocol/worker.ts.
 
 // ---- Service worker → offscreen softphone ----
 

@@ -62,8 +62,7 @@ export const MAX_LISTED_NUMBERS = 500;
 export const listNumbersResponseSchema = z.array(listedNumberSchema).max(MAX_LISTED_NUMBERS);
 export type ListedNumber = z.infer<typeof listedNumberSchema>;
 
-/** The only messages a content script may send to the service worker. */
-export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema, clickRefusedSchema]);
+// The messages a content script may send to the service worker, and their answers: extension/protocol/worker-from-content.ts.
 
 /** The wrap-up offered for the call that just ended (the bar and the popup show the same one). */
 export const wrapUpViewSchema = z.object({
