@@ -1,7 +1,7 @@
 // Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
 import { z } from 'zod';
 import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
-import { extensionDigitsSchema, wrapUpFieldsSchema } from './messages.js';
+import { dialContextShape, extensionDigitsSchema, wrapUpFieldsSchema } from './messages.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 
 /** What the agent typed or selected; the service worker normalizes it (and says why when it cannot). */
@@ -17,9 +17,7 @@ export const swDialSchema = z.object({
   type: z.literal('c2c:sw:dial'),
   to: phoneNumberSchema,
   extension: extensionDigitsSchema.optional(),
-  contactName: z.string().max(200).optional(),
-  pageUrl: z.string().max(2048).optional(),
-  pageTitle: z.string().max(500).optional(),
+  ...dialContextShape,
 });
 export type SwDial = z.infer<typeof swDialSchema>;
 
@@ -56,30 +54,7 @@ export const swAudioDevicesSchema = z.object({ type: z.literal('c2c:sw:audio-dev
 /** Offscreen → service worker (and every open extension page): the softphone changed. */
 export const softphoneStateEventSchema = z.object({ type: z.literal('c2c:softphone-state'), state: softphoneStateSchema });
 
-export const extensionPageToSwSchema = z.discriminatedUnion('type', [
-  swDialSchema,
-  swHangupSchema,
-  swMuteSchema,
-  swDigitsSchema,
-  swGetStateSchema,
-  swSignInSchema,
-  swSignOutSchema,
-  swGetAuthSchema,
-  swOpenPermissionSchema,
-  swPendingDialSchema,
-  swConfirmDialSchema,
-  swCancelDialSchema,
-  softphoneStateEventSchema,
-  swAnswerSchema,
-  swDeclineSchema,
-  swWrapUpOfferSchema,
-  swWrapUpSaveSchema,
-  swWrapUpSkipSchema,
-  swWrapUpReopenSchema,
-  swNumberPolicySchema,
-  swAudioDevicesSchema,
-]);
-export type ExtensionPageToSw = z.infer<typeof extensionPageToSwSchema>;
+// Which of these the worker answers, and with what: extension/protocol/worker.ts.
 
 // ---- Service worker → offscreen softphone ----
 

@@ -7,6 +7,14 @@ const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such a
 
 export { extensionDigitsSchema } from './api.js';
 
+/** A dial's page context, its limits written once (the backend's DialParams has the same ones and checks them again). */
+export const DIAL_LIMITS = { contactName: 200, pageUrl: 2048, pageTitle: 500, text: 200 } as const;
+export const dialContextShape = {
+  contactName: z.string().max(DIAL_LIMITS.contactName).optional(),
+  pageUrl: z.string().max(DIAL_LIMITS.pageUrl).optional(),
+  pageTitle: z.string().max(DIAL_LIMITS.pageTitle).optional(),
+};
+
 /**
  * Content script → service worker: the agent asked to call a number found on the page. No page address or title: the
  * worker takes those from the sender (a page could write anything here).
@@ -14,9 +22,9 @@ export { extensionDigitsSchema } from './api.js';
 export const dialRequestSchema = z.object({
   type: z.literal('c2c:dial'),
   e164: e164Schema,
-  text: z.string().max(200),
+  text: z.string().max(DIAL_LIMITS.text),
   extension: z.string().regex(/^\d{1,8}$/).optional(),
-  contactName: z.string().max(200).optional(),
+  contactName: dialContextShape.contactName,
 });
 export type DialRequest = z.infer<typeof dialRequestSchema>;
 
@@ -44,18 +52,17 @@ export function policyFromWire(wire: NumberPolicyWire): DestinationPolicy {
 export const listNumbersRequestSchema = z.object({ type: z.literal('c2c:list-numbers') });
 export const listedNumberSchema = z.object({
   e164: e164Schema,
-  text: z.string().max(200),
+  text: z.string().max(DIAL_LIMITS.text),
   extension: z.string().regex(/^\d{1,8}$/).optional(),
   /** The name the chip would send with a call from this number (the row's or card's contact). */
-  contactName: z.string().max(200).optional(),
+  contactName: dialContextShape.contactName,
 });
 /** At most this many numbers per frame go to the popup (a 5,000-row table still answers quickly). */
 export const MAX_LISTED_NUMBERS = 500;
 export const listNumbersResponseSchema = z.array(listedNumberSchema).max(MAX_LISTED_NUMBERS);
 export type ListedNumber = z.infer<typeof listedNumberSchema>;
 
-/** The only messages a content script may send to the service worker. */
-export const contentToBackgroundSchema = z.discriminatedUnion('type', [dialRequestSchema, clickRefusedSchema]);
+// The messages a content script may send to the service worker, and their answers: extension/protocol/worker-from-content.ts.
 
 /** The wrap-up offered for the call that just ended (the bar and the popup show the same one). */
 export const wrapUpViewSchema = z.object({

@@ -1,5 +1,5 @@
 // Places a call for any source (page, popup, context menu, shortcut): normalizes the number, enforces one call at a time.
-import { extensionDigitsSchema } from '../../shared/messages.js';
+import { DIAL_LIMITS, extensionDigitsSchema } from '../../shared/messages.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../../shared/extension-messages.js';
 import type { ExtensionOptions } from '../../shared/options.js';
@@ -74,9 +74,9 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
       To: number.e164,
       // Sent with the call so the backend checks the digits and has Twilio send them after the answer.
       ...(extension !== undefined ? { extension } : {}),
-      ...(input.contactName ? { contactName: input.contactName.slice(0, 200) } : {}),
-      ...(input.pageUrl ? { pageUrl: input.pageUrl.slice(0, 2048) } : {}),
-      ...(input.pageTitle ? { pageTitle: input.pageTitle.slice(0, 500) } : {}),
+      ...(input.contactName ? { contactName: input.contactName.slice(0, DIAL_LIMITS.contactName) } : {}),
+      ...(input.pageUrl ? { pageUrl: input.pageUrl.slice(0, DIAL_LIMITS.pageUrl) } : {}),
+      ...(input.pageTitle ? { pageTitle: input.pageTitle.slice(0, DIAL_LIMITS.pageTitle) } : {}),
       ...(callFrom ? { callFrom } : {}),
     },
   });

@@ -1,4 +1,5 @@
 // Which dials need the agent's confirmation in an extension window: those from frames the top page does not own.
+import { DIAL_LIMITS } from '../../shared/messages.js';
 
 export interface DialSender {
   url?: string;
@@ -51,7 +52,7 @@ function hostOf(origin: string | null): string {
 export function pageOfSender(sender: DialSender): { pageUrl?: string; pageTitle?: string } {
   const url = sender.tab?.url ?? sender.url;
   const out: { pageUrl?: string; pageTitle?: string } = {};
-  if (url && /^https?:/i.test(url)) out.pageUrl = url.slice(0, 2048);
-  if (sender.tab?.title) out.pageTitle = sender.tab.title.slice(0, 500);
+  if (url && /^https?:/i.test(url)) out.pageUrl = url.slice(0, DIAL_LIMITS.pageUrl);
+  if (sender.tab?.title) out.pageTitle = sender.tab.title.slice(0, DIAL_LIMITS.pageTitle);
   return out;
 }

@@ -1,10 +1,13 @@
 // Entry of the service worker: wires messages, the offscreen softphone, session refresh, badge, menu, shortcut and notifications.
 import browser from 'webextension-polyfill';
-import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY, commandResultSchema, type SwToOffscreen } from '../../shared/extension-messages.js';
+import { callOffscreen } from '../offscreen/api.js';
+import type { PayloadOf } from '../protocol/messenger.js';
+import type { OffscreenProtocol } from '../protocol/offscreen.js';
+import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY, type SwToOffscreen } from '../../shared/extension-messages.js';
 import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions } from '../../shared/options.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { formatForPeople } from '../../shared/phone/format.js';
-import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
+import type { CommandResult, DialSource, PendingDialView } from '../../shared/extension-messages.js';
 import { framePolicy } from './frame-policy.js';
 import { callBarView, endedBadly } from './call-bar-view.js';
 import type { CallBarUpdate } from '../../shared/messages.js';
@@ -67,12 +70,20 @@ const offscreenDeps: OffscreenDeps = {
   getContexts: (filter) => chrome.runtime.getContexts({ contextTypes: filter.contextTypes as chrome.runtime.ContextType[], documentUrls: filter.documentUrls }),
   createDocument: (params) => chrome.offscreen.createDocument({ ...params, reasons: params.reasons as chrome.offscreen.Reason[] }),
   ping: async () => {
-    const answer: unknown = await browser.runtime.sendMessage({ type: 'c2c:offscreen:ping' });
-    return (answer as { ok?: unknown } | undefined)?.ok === true;
+    const answer = await callOffscreen('c2c:offscreen:ping');
+    return answer.ok;
   },
 };
 
 const sendToOffscreen = (message: SwToOffscreen): Promise<unknown> => browser.runtime.sendMessage(message);
+
+/** A softphone command: no answer (or one out of protocol) becomes the one sentence the agent sees. */
+async function softphoneCommand<K extends 'c2c:offscreen:hangup' | 'c2c:offscreen:mute' | 'c2c:offscreen:digits' | 'c2c:offscreen:answer' | 'c2c:offscreen:decline'>(
+  type: K,
+  payload: PayloadOf<OffscreenProtocol, K>,
+): Promise<CommandResult> {
+  return (callOffscreen as (t: K, p: PayloadOf<OffscreenProtocol, K>) => Promise<CommandResult>)(type, payload).catch(() => ({ ok: false as const, error: 'The softphone did not answer.', action: null }));
+}
 
 async function notify(id: string, message: string): Promise<void> {
   await browser.notifications
@@ -235,8 +246,7 @@ async function tellMissedFromHistory() {
 async function respondToIncoming(callSid: string, how: 'answer' | 'decline') {
   const state = await currentState();
   if (state.incoming?.callSid !== callSid) return { ok: false as const, error: 'That call is no longer ringing: a teammate answered it, or the caller hung up.', action: null };
-  const parsed = commandResultSchema.safeParse(await sendToOffscreen({ type: how === 'answer' ? 'c2c:offscreen:answer' : 'c2c:offscreen:decline', callSid }));
-  const result = parsed.success ? parsed.data : { ok: false as const, error: 'The softphone did not answer.', action: null };
+  const result = await softphoneCommand(how === 'answer' ? 'c2c:offscreen:answer' : 'c2c:offscreen:decline', { callSid });
   if (how === 'answer' && result.ok) {
     const page = screenPopUrl(state.incoming, (await sessionDeps.getOptions()).openCallerPageOnAnswer);
     if (page) await browser.tabs.create({ url: page, active: true }).catch(() => undefined);
@@ -275,7 +285,7 @@ async function endCallBeforeSignOut(): Promise<void> {
   if (!(await hasOffscreenDocument(offscreenDeps))) return;
   const live = async () => isCallLive((await readSoftphoneState(dialDeps).catch(() => null))?.call ?? null);
   if (!(await live())) return;
-  await sendToOffscreen({ type: 'c2c:offscreen:hangup' }).catch(() => undefined);
+  await callOffscreen('c2c:offscreen:hangup').catch(() => undefined);
   for (let i = 0; i < 25 && (await live()); i++) await new Promise((r) => setTimeout(r, 200));
 }
 
@@ -283,8 +293,8 @@ async function endCallBeforeSignOut(): Promise<void> {
 async function restartSoftphone(): Promise<void> {
   try {
     await ensureOffscreenDocument(offscreenDeps);
-    await sendToOffscreen({ type: 'c2c:offscreen:reset' });
-    await sendToOffscreen({ type: 'c2c:offscreen:get-state' });
+    await callOffscreen('c2c:offscreen:reset');
+    await callOffscreen('c2c:offscreen:get-state');
   } catch {
     // The next dial creates it again.
   }
@@ -297,8 +307,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     placeCall: dial,
     forward: async (m) => {
       if (!(await hasOffscreenDocument(offscreenDeps))) return { ok: true };
-      const parsed = commandResultSchema.safeParse(await sendToOffscreen(m));
-      return parsed.success ? parsed.data : { ok: false, error: 'The softphone did not answer.', action: null };
+      const { type, ...payload } = m;
+      return softphoneCommand(type, payload);
     },
     getState: currentState,
     signIn: async (email, password) => {
@@ -312,7 +322,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     signOut: async () => {
       await endCallBeforeSignOut();
       await signOut(sessionDeps);
-      if (await hasOffscreenDocument(offscreenDeps)) await sendToOffscreen({ type: 'c2c:offscreen:reset' }).catch(() => undefined);
+      if (await hasOffscreenDocument(offscreenDeps)) await callOffscreen('c2c:offscreen:reset').catch(() => undefined);
     },
     getAuth: () => getAuth(sessionDeps),
     openPermissionPage,
@@ -434,7 +444,7 @@ browser.storage.onChanged.addListener((changes, area) => {
   }
   // A new microphone or speaker (or another agent signed in) is applied at once where a softphone is running.
   if (area === 'local' && (AUDIO_DEVICES_STORAGE_KEY in changes || SESSION_STORAGE_KEY in changes)) {
-    void hasOffscreenDocument(offscreenDeps).then((has) => (has ? sendToOffscreen({ type: 'c2c:offscreen:audio-devices' }) : undefined)).catch(() => undefined);
+    void hasOffscreenDocument(offscreenDeps).then((has) => (has ? callOffscreen('c2c:offscreen:audio-devices') : undefined)).catch(() => undefined);
   }
   if (area === 'local' && SESSION_STORAGE_KEY in changes && !changes[SESSION_STORAGE_KEY]?.newValue) void currentState().then(syncState).catch(() => undefined);
 });

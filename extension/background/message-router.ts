@@ -1,6 +1,9 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { callBarRequestSchema, clickRefusedSchema, dialRequestSchema, type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
-import { extensionPageToSwSchema, type CommandResult, type ExtensionPageToSw, type SignInResult, type AuthInfo } from '../../shared/extension-messages.js';
+import { type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
+import type { CommandResult, SignInResult, AuthInfo } from '../../shared/extension-messages.js';
+import { dispatch, knows, parseRequest, type Handlers } from '../protocol/messenger.js';
+import { workerPageProtocol, type WorkerPageProtocol } from '../protocol/worker.js';
+import { CALL_BAR_TYPES, workerContentProtocol, type WorkerContentProtocol } from '../protocol/worker-from-content.js';
 import type { SoftphoneState } from '../../shared/softphone.js';
 import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
@@ -71,45 +74,26 @@ export function routeMessage(message: unknown, sender: MessageSender, deps: Rout
   const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
   if (kind === 'foreign') return undefined;
   if (kind === 'content-script') {
-    if (type === 'c2c:click-refused') {
-      const refused = clickRefusedSchema.safeParse(message);
-      return refused.success ? deps.notifyRefusedClick(refused.data.reason).then(() => ({ ok: true })) : Promise.resolve(NOT_ALLOWED);
-    }
-    // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
-    if (type === 'c2c:number-policy') return deps.numberPolicy?.() ?? Promise.resolve(null);
-    if (type === 'c2c:call-bar-state' || (typeof type === 'string' && type.startsWith('c2c:bar:'))) {
-      const bar = callBarRequestSchema.safeParse(message);
-      if (!bar.success) return Promise.resolve(NOT_ALLOWED);
+    // Routed by the content protocol's keys; any other c2c: message from a page is refused, a foreign one left alone.
+    if (!knows(workerContentProtocol, type)) return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
+    const request = parseRequest(workerContentProtocol, message);
+    if (!request) return Promise.resolve(type === 'c2c:dial' ? { ok: false, error: 'That number cannot be called: the request was malformed.', action: null } : NOT_ALLOWED);
+    if (CALL_BAR_TYPES.has(request.type)) {
       // The bar is drawn in the top document only: a frame has no bar, so its requests are refused.
       if (sender.frameId !== 0) return Promise.resolve(NOT_ALLOWED);
       // And only in the tab in front (Chrome says which, not the page): a page in a background tab has no bar to click,
       // so even a compromised one cannot answer a ringing call (opening the microphone to the caller) or touch a live one.
       if (sender.tab?.active !== true) return Promise.resolve(NOT_ALLOWED);
-      // The bar's buttons take only trusted clicks on a visible bar; a compromised page in front could still answer,
-      // end, mute or press a key in the agent's call (see docs/extension-permissions.md), never start one.
-      if (bar.data.type === 'c2c:call-bar-state') return deps.callBarView();
-      if (bar.data.type === 'c2c:bar:hangup') return deps.forward({ type: 'c2c:offscreen:hangup' });
-      if (bar.data.type === 'c2c:bar:digit') return deps.forward({ type: 'c2c:offscreen:digits', digits: bar.data.digit });
-      // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
-      if (bar.data.type === 'c2c:bar:answer' || bar.data.type === 'c2c:bar:decline') {
-        return deps.respondToIncoming?.(bar.data.callSid, bar.data.type === 'c2c:bar:answer' ? 'answer' : 'decline') ?? Promise.resolve(NOT_ALLOWED);
-      }
-      // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
-      if (bar.data.type === 'c2c:bar:wrap-up') return deps.wrapUp.save(bar.data.fields);
-      if (bar.data.type === 'c2c:bar:wrap-up-skip') return deps.wrapUp.skip().then(() => ({ ok: true }));
-      return deps.forward({ type: 'c2c:offscreen:mute', muted: bar.data.muted });
     }
-    if (type !== 'c2c:dial') return typeof type === 'string' && type.startsWith('c2c:') ? Promise.resolve(NOT_ALLOWED) : undefined;
-    const parsed = dialRequestSchema.safeParse(message);
-    if (!parsed.success) return Promise.resolve({ ok: false, error: 'That number cannot be called: the request was malformed.', action: null });
-    return contentDial(parsed.data, sender, deps);
+    return dispatch(contentHandlers(deps, sender), request);
   }
-  if (typeof type !== 'string' || !(type.startsWith('c2c:sw:') || type === 'c2c:softphone-state')) return undefined;
+  // Routed by the protocol map's own keys: a type it does not name is left to the other contexts (offscreen, content).
+  if (!knows(workerPageProtocol, type)) return undefined;
   // The softphone's state is the offscreen document's to report; no other page may paint a call into the popup.
   if (type === 'c2c:softphone-state' && !sender.url?.startsWith(deps.offscreenUrl)) return Promise.resolve(NOT_ALLOWED);
-  const parsed = extensionPageToSwSchema.safeParse(message);
-  if (!parsed.success) return Promise.resolve({ ok: false, error: `The message ${type} was malformed and was ignored.`, action: null });
-  return dispatch(parsed.data, deps);
+  const parsed = parseRequest(workerPageProtocol, message);
+  if (!parsed) return Promise.resolve({ ok: false, error: `The message ${type} was malformed and was ignored.`, action: null });
+  return dispatch(pageHandlers(deps), parsed);
 }
 
 /** A dial from a page: recorded against the tab's real page; a frame the page does not own asks the agent first. */
@@ -124,56 +108,54 @@ async function contentDial(request: { e164: string; extension?: string; contactN
   return result;
 }
 
-async function dispatch(message: ExtensionPageToSw, deps: RouterDeps): Promise<unknown> {
-  switch (message.type) {
-    case 'c2c:sw:dial': {
-      const { to, extension, contactName, pageUrl, pageTitle } = message;
-      return deps.placeCall({ to, extension, contactName, pageUrl, pageTitle }, 'popup');
-    }
-    case 'c2c:sw:hangup':
-      return deps.forward({ type: 'c2c:offscreen:hangup' });
-    case 'c2c:sw:mute':
-      return deps.forward({ type: 'c2c:offscreen:mute', muted: message.muted });
-    case 'c2c:sw:digits':
-      return deps.forward({ type: 'c2c:offscreen:digits', digits: message.digits });
-    case 'c2c:sw:get-state':
-      return deps.getState();
-    case 'c2c:sw:sign-in':
-      return deps.signIn(message.email, message.password);
-    case 'c2c:sw:sign-out':
-      await deps.signOut();
-      return { ok: true };
-    case 'c2c:sw:get-auth':
-      return deps.getAuth();
-    case 'c2c:sw:open-permission':
-      await deps.openPermissionPage();
-      return { ok: true };
-    case 'c2c:sw:pending-dial':
-      return deps.pendingDial(message.id);
-    case 'c2c:sw:confirm-dial':
-      return deps.confirmPendingDial(message.id);
-    case 'c2c:sw:cancel-dial':
-      await deps.cancelPendingDial(message.id);
-      return { ok: true };
-    case 'c2c:softphone-state':
-      await deps.onSoftphoneState(message.state);
-      return undefined;
-    case 'c2c:sw:answer':
-    case 'c2c:sw:decline':
-      return deps.respondToIncoming?.(message.callSid, message.type === 'c2c:sw:answer' ? 'answer' : 'decline') ?? NOT_ALLOWED;
-    case 'c2c:sw:wrap-up-offer':
-      return deps.wrapUp.offer();
-    case 'c2c:sw:wrap-up-save':
-      return deps.wrapUp.save(message.fields);
-    case 'c2c:sw:wrap-up-skip':
-      await deps.wrapUp.skip();
-      return { ok: true };
-    case 'c2c:sw:wrap-up-reopen':
-      await deps.wrapUp.reopen();
-      return { ok: true };
-    case 'c2c:sw:number-policy':
-      return deps.numberPolicy?.() ?? null;
-    case 'c2c:sw:audio-devices':
-      return deps.audioChoice?.() ?? NO_AUDIO_CHOICE;
-  }
+/**
+ * One handler per entry of protocol/worker-from-content.ts. The bar's buttons take only trusted clicks on a visible bar;
+ * a compromised page in front could still answer, end, mute or press a key in the agent's call (see
+ * docs/extension-permissions.md), never start one.
+ */
+function contentHandlers(deps: RouterDeps, sender: MessageSender): Handlers<WorkerContentProtocol> {
+  return {
+    'c2c:dial': (request) => contentDial(request, sender, deps),
+    'c2c:click-refused': ({ reason }) => deps.notifyRefusedClick(reason).then(() => ({ ok: true }) as const),
+    // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
+    'c2c:number-policy': () => deps.numberPolicy?.() ?? Promise.resolve(null),
+    'c2c:call-bar-state': () => deps.callBarView(),
+    'c2c:bar:hangup': () => deps.forward({ type: 'c2c:offscreen:hangup' }),
+    'c2c:bar:mute': ({ muted }) => deps.forward({ type: 'c2c:offscreen:mute', muted }),
+    'c2c:bar:digit': ({ digit }) => deps.forward({ type: 'c2c:offscreen:digits', digits: digit }),
+    // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
+    'c2c:bar:answer': ({ callSid }) => deps.respondToIncoming?.(callSid, 'answer') ?? Promise.resolve(NOT_ALLOWED),
+    'c2c:bar:decline': ({ callSid }) => deps.respondToIncoming?.(callSid, 'decline') ?? Promise.resolve(NOT_ALLOWED),
+    // A page may write the wrap-up of the agent's own just-ended call at most (the backend checks it again).
+    'c2c:bar:wrap-up': ({ fields }) => deps.wrapUp.save(fields),
+    'c2c:bar:wrap-up-skip': () => deps.wrapUp.skip().then(() => ({ ok: true }) as const),
+  };
+}
+
+/** One handler per entry of protocol/worker.ts (a new entry without its handler does not compile). */
+function pageHandlers(deps: RouterDeps): Handlers<WorkerPageProtocol> {
+  const done = { ok: true } as const;
+  return {
+    'c2c:sw:dial': ({ to, extension, contactName, pageUrl, pageTitle }) => deps.placeCall({ to, extension, contactName, pageUrl, pageTitle }, 'popup'),
+    'c2c:sw:hangup': () => deps.forward({ type: 'c2c:offscreen:hangup' }),
+    'c2c:sw:mute': ({ muted }) => deps.forward({ type: 'c2c:offscreen:mute', muted }),
+    'c2c:sw:digits': ({ digits }) => deps.forward({ type: 'c2c:offscreen:digits', digits }),
+    'c2c:sw:get-state': () => deps.getState(),
+    'c2c:sw:sign-in': ({ email, password }) => deps.signIn(email, password),
+    'c2c:sw:sign-out': () => deps.signOut().then(() => done),
+    'c2c:sw:get-auth': () => deps.getAuth(),
+    'c2c:sw:open-permission': () => deps.openPermissionPage().then(() => done),
+    'c2c:sw:pending-dial': ({ id }) => deps.pendingDial(id),
+    'c2c:sw:confirm-dial': ({ id }) => deps.confirmPendingDial(id),
+    'c2c:sw:cancel-dial': ({ id }) => deps.cancelPendingDial(id).then(() => done),
+    'c2c:softphone-state': ({ state }) => deps.onSoftphoneState(state).then(() => undefined),
+    'c2c:sw:answer': ({ callSid }) => deps.respondToIncoming?.(callSid, 'answer') ?? Promise.resolve(NOT_ALLOWED),
+    'c2c:sw:decline': ({ callSid }) => deps.respondToIncoming?.(callSid, 'decline') ?? Promise.resolve(NOT_ALLOWED),
+    'c2c:sw:wrap-up-offer': () => deps.wrapUp.offer(),
+    'c2c:sw:wrap-up-save': ({ fields }) => deps.wrapUp.save(fields),
+    'c2c:sw:wrap-up-skip': () => deps.wrapUp.skip().then(() => done),
+    'c2c:sw:wrap-up-reopen': () => deps.wrapUp.reopen().then(() => done),
+    'c2c:sw:number-policy': () => deps.numberPolicy?.() ?? Promise.resolve(null),
+    'c2c:sw:audio-devices': () => deps.audioChoice?.() ?? Promise.resolve(NO_AUDIO_CHOICE),
+  };
 }

@@ -1,6 +1,5 @@
 // The confirmation window: shows the number a frame or a selection asks to dial, and dials only on the agent's word.
-import browser from 'webextension-polyfill';
-import { commandResultSchema, pendingDialViewSchema } from '../../shared/extension-messages.js';
+import { callWorker, commandWorker } from '../background/api.js';
 import { assertContext } from '../lib/context-guard.js';
 import '../shared-ui/extension-page.css';
 import './confirm.css';
@@ -35,26 +34,26 @@ async function call(): Promise<void> {
   if (done) return;
   done = true;
   window.clearInterval(timer);
-  const answer = commandResultSchema.safeParse(await browser.runtime.sendMessage({ type: 'c2c:sw:confirm-dial', id }).catch(() => null));
-  if (answer.success && answer.data.ok) finish();
-  else finish(answer.success && !answer.data.ok ? answer.data.error : 'The extension did not answer; reload it and try again.');
+  const answer = await commandWorker('c2c:sw:confirm-dial', { id });
+  if (answer.ok) finish();
+  else finish(answer.error);
 }
 
 async function cancel(): Promise<void> {
   if (done) return;
-  await browser.runtime.sendMessage({ type: 'c2c:sw:cancel-dial', id }).catch(() => undefined);
+  await commandWorker('c2c:sw:cancel-dial', { id });
   finish();
 }
 
 async function show(): Promise<void> {
-  const view = pendingDialViewSchema.safeParse(await browser.runtime.sendMessage({ type: 'c2c:sw:pending-dial', id }).catch(() => null));
-  if (!view.success || !view.data.found) {
+  const view = await callWorker('c2c:sw:pending-dial', { id }).catch(() => ({ found: false as const }));
+  if (!view.found) {
     $('#number').textContent = 'This call request has expired.';
     cancelButton.textContent = 'Close';
     cancelButton.addEventListener('click', () => window.close());
     return;
   }
-  const v = view.data;
+  const v = view;
   $('#number').textContent = v.extension ? `${v.number} ext. ${v.extension}` : v.number;
   callButton.textContent = `Call ${v.number}`;
   if (v.contactName) {
@@ -70,7 +69,7 @@ async function show(): Promise<void> {
     if (e.key === 'Escape') void cancel();
   });
   window.addEventListener('beforeunload', () => {
-    if (!done) void browser.runtime.sendMessage({ type: 'c2c:sw:cancel-dial', id }).catch(() => undefined);
+    if (!done) void commandWorker('c2c:sw:cancel-dial', { id });
   });
   cancelButton.focus();
   window.setTimeout(() => {

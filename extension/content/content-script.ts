@@ -1,6 +1,7 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type NumberPolicyRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { callWorkerFromContent } from './api.js';
 import { createCallBar } from './call-bar.js';
 import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
 import { formatForPeople } from '../../shared/phone/format.js';
@@ -369,14 +370,15 @@ export function chromeEnv(doc: Document): ContentScriptEnv {
       });
     },
     sendDial(request) {
-      chrome.runtime.sendMessage(request).catch(() => {
+      const { type, ...payload } = request;
+      callWorkerFromContent(type, payload).catch(() => {
         // The service worker reports call failures itself; nothing to show in the page.
       });
     },
     sendRefusal(refusal) {
-      chrome.runtime.sendMessage(refusal).catch(() => undefined);
+      callWorkerFromContent(refusal.type, { reason: refusal.reason }).catch(() => undefined);
     },
-    loadNumberPolicy: () => chrome.runtime.sendMessage({ type: 'c2c:number-policy' } satisfies NumberPolicyRequest),
+    loadNumberPolicy: () => callWorkerFromContent('c2c:number-policy'),
     sendBar: (request) => chrome.runtime.sendMessage(request),
     onCallBar(handler) {
       chrome.runtime.onMessage.addListener((message: unknown, sender) => {

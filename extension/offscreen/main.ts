@@ -2,27 +2,30 @@
 import browser from 'webextension-polyfill';
 import { Call, Device } from '@twilio/voice-sdk';
 import type { ConfigResponse } from '../../shared/api.js';
-import { authInfoSchema, swToOffscreenSchema, type AuthInfo } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../../shared/extension-messages.js';
+import { dispatch, parseRequest } from '../protocol/messenger.js';
+import { offscreenProtocol } from '../protocol/offscreen.js';
+import { callWorker } from '../background/api.js';
 import type { SoftphoneMode } from '../../shared/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
 import { describeMicrophoneFailure, MicrophoneProblem, type MicrophonePermission } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneHost } from './softphone-host.js';
 import { createRingtone } from './ringtone.js';
-import { applySpeaker, followCallWithInput, openChosenMicrophone, parseAudioChoice, type AudioHelperLike } from './audio-devices.js';
-import type { AudioChoice } from '../../shared/audio-devices.js';
+import { applySpeaker, followCallWithInput, openChosenMicrophone, type AudioHelperLike } from './audio-devices.js';
+import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
 import { isCallLive } from '../../shared/softphone.js';
 import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
 
 assertContext('offscreen', 'extension/offscreen/main.ts');
 
 async function getAuth(): Promise<AuthInfo> {
-  return authInfoSchema.parse(await browser.runtime.sendMessage({ type: 'c2c:sw:get-auth' }));
+  return callWorker('c2c:sw:get-auth');
 }
 
 /** The agent's microphone and speaker, asked of the worker (an offscreen document has no storage of its own). */
 async function audioChoice(): Promise<AudioChoice> {
-  return parseAudioChoice(await browser.runtime.sendMessage({ type: 'c2c:sw:audio-devices' }).catch(() => null));
+  return callWorker('c2c:sw:audio-devices').catch(() => NO_AUDIO_CHOICE);
 }
 
 /** The Voice SDK Device built last (Twilio mode): its speakers and microphone follow the agent's choice. */
@@ -96,7 +99,7 @@ const host = new SoftphoneHost({
       callLive = live;
       void applyAudioChoice();
     }
-    browser.runtime.sendMessage({ type: 'c2c:softphone-state', state }).catch(() => undefined);
+    void callWorker('c2c:softphone-state', { state }).catch(() => undefined);
   },
 });
 
@@ -112,13 +115,13 @@ const serviceWorkerUrl: Promise<string> = fetch(browser.runtime.getURL('manifest
 let trustedSender: string | null = null;
 void serviceWorkerUrl.then((url) => (trustedSender = url));
 
+const handlers = host.handlers(applyAudioChoice);
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Until the manifest is read nothing is accepted; the worker's ping is retried until it is.
   if (sender.id !== browser.runtime.id || sender.tab !== undefined || trustedSender === null || sender.url !== trustedSender) return undefined;
-  const parsed = swToOffscreenSchema.safeParse(message);
-  if (!parsed.success) return undefined;
-  if (parsed.data.type === 'c2c:offscreen:audio-devices') return applyAudioChoice().then(() => ({ ok: true }));
-  return host.handle(parsed.data);
+  const parsed = parseRequest(offscreenProtocol, message);
+  return parsed ? dispatch(handlers, parsed) : undefined;
 });
 
 void host.start();

@@ -1,6 +1,8 @@
 // Owns the offscreen document's one softphone: picks the implementation from /api/config and answers the service worker.
 import { configResponseSchema, type ConfigResponse } from '../../shared/api.js';
-import type { CommandResult, SwToOffscreen } from '../../shared/extension-messages.js';
+import type { CommandResult } from '../../shared/extension-messages.js';
+import type { Handlers } from '../protocol/messenger.js';
+import type { OffscreenProtocol } from '../protocol/offscreen.js';
 import { INITIAL_SOFTPHONE_STATE, type SoftphoneMode, type SoftphoneState } from '../../shared/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { SoftphoneError, type AuthProvider, type Softphone } from './softphone.js';
@@ -36,30 +38,24 @@ export class SoftphoneHost {
     }
   }
 
-  async handle(message: SwToOffscreen): Promise<unknown> {
-    switch (message.type) {
-      // Audio devices are applied by the offscreen entry (main.ts), which holds the audio.
-      case 'c2c:offscreen:ping':
-      case 'c2c:offscreen:audio-devices':
-        return { ok: true };
-      case 'c2c:offscreen:get-state':
-        return this.getState();
-      case 'c2c:offscreen:reset':
+  /** One handler per entry of protocol/offscreen.ts; audio devices are applied by the entry (main.ts), which holds the audio. */
+  handlers(applyAudioChoice: () => Promise<void>): Handlers<OffscreenProtocol> {
+    const done = { ok: true } as const;
+    return {
+      'c2c:offscreen:ping': async () => done,
+      'c2c:offscreen:audio-devices': () => applyAudioChoice().then(() => done),
+      'c2c:offscreen:get-state': async () => this.getState(),
+      'c2c:offscreen:reset': async () => {
         this.reset();
-        return { ok: true };
-      case 'c2c:offscreen:dial':
-        return this.command(async (s) => s.dial(message.params));
-      case 'c2c:offscreen:hangup':
-        return this.command(async (s) => s.hangup());
-      case 'c2c:offscreen:mute':
-        return this.command(async (s) => s.setMuted(message.muted));
-      case 'c2c:offscreen:digits':
-        return this.command(async (s) => s.sendDigits(message.digits));
-      case 'c2c:offscreen:answer':
-        return this.command(async (s) => s.answer(message.callSid));
-      case 'c2c:offscreen:decline':
-        return this.command(async (s) => s.decline(message.callSid));
-    }
+        return done;
+      },
+      'c2c:offscreen:dial': ({ params }) => this.command(async (s) => s.dial(params)),
+      'c2c:offscreen:hangup': () => this.command(async (s) => s.hangup()),
+      'c2c:offscreen:mute': ({ muted }) => this.command(async (s) => s.setMuted(muted)),
+      'c2c:offscreen:digits': ({ digits }) => this.command(async (s) => s.sendDigits(digits)),
+      'c2c:offscreen:answer': ({ callSid }) => this.command(async (s) => s.answer(callSid)),
+      'c2c:offscreen:decline': ({ callSid }) => this.command(async (s) => s.decline(callSid)),
+    };
   }
 
   /** Drops the device (signed out, new backend) and starts again from /api/config. */

@@ -1,5 +1,6 @@
 // The options page's audio devices over the browser: enumerateDevices, and the choice in chrome.storage.local (closed to
 // content scripts) under the signed-in agent's id.
+import { commandWorker } from '../background/api.js';
 import browser from 'webextension-polyfill';
 import { sessionSchema } from '../../shared/api.js';
 import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor, withAudioChoice } from '../../shared/audio-devices.js';
@@ -26,7 +27,7 @@ export const browserAudioDevices: AudioDevicesApi = {
     await browser.storage.local.set({ [AUDIO_DEVICES_STORAGE_KEY]: withAudioChoice(stored, agent?.id ?? null, choice) });
   },
   openPermissionPage() {
-    void browser.runtime.sendMessage({ type: 'c2c:sw:open-permission' });
+    void commandWorker('c2c:sw:open-permission');
   },
   onDevicesChanged(listener) {
     navigator.mediaDevices.addEventListener('devicechange', listener);

@@ -3,18 +3,10 @@ import browser from 'webextension-polyfill';
 import { agentPresenceSchema, agentsResponseSchema, callsPageSchema, liveEventSchema, sessionSchema } from '../../shared/api.js';
 import { OPTIONS_STORAGE_KEY, parseExtensionOptions } from '../../shared/options.js';
 import { z } from 'zod';
-import {
-  authInfoSchema,
-  commandResultSchema,
-  SESSION_STORAGE_KEY,
-  signInResultSchema,
-  softphoneStateEventSchema,
-  type AuthInfo,
-  type CommandResult,
-  type ExtensionPageToSw,
-} from '../../shared/extension-messages.js';
-import { listNumbersResponseSchema, numberPolicyWireSchema } from '../../shared/messages.js';
-import { softphoneStateSchema } from '../../shared/softphone.js';
+import { SESSION_STORAGE_KEY, softphoneStateEventSchema, type AuthInfo } from '../../shared/extension-messages.js';
+import { listNumbersResponseSchema } from '../../shared/messages.js';
+import { callWorker, commandWorker } from '../background/api.js';
+import { NO_ANSWER_MESSAGE } from '../protocol/messenger.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
@@ -32,19 +24,9 @@ const CALLS_PAGE_SIZE = 20;
 /** The id of the last live event this popup saw, sent back as Last-Event-ID when it reconnects. */
 let lastEventId: string | undefined;
 
-const send = (message: ExtensionPageToSw): Promise<unknown> => browser.runtime.sendMessage(message);
-
-async function command(message: ExtensionPageToSw): Promise<CommandResult> {
-  try {
-    const parsed = commandResultSchema.safeParse(await send(message));
-    return parsed.success ? parsed.data : { ok: false, error: 'The extension did not answer; reload it and try again.', action: null };
-  } catch {
-    return { ok: false, error: 'The extension did not answer; reload it and try again.', action: null };
-  }
-}
 
 async function signedInAuth(): Promise<AuthInfo & { accessToken: string }> {
-  const auth = authInfoSchema.parse(await send({ type: 'c2c:sw:get-auth' }));
+  const auth = await callWorker('c2c:sw:get-auth');
   if (!auth.accessToken) throw new BackendError('Sign in to call.', 401, null, 'sign-in');
   return { ...auth, accessToken: auth.accessToken };
 }
@@ -91,20 +73,16 @@ export const browserPopupApi: PopupApi = {
     return () => browser.storage.onChanged.removeListener(onChanged);
   },
   async signIn(email, password) {
-    try {
-      return signInResultSchema.parse(await send({ type: 'c2c:sw:sign-in', email, password }));
-    } catch {
-      return { ok: false, error: 'The extension did not answer; reload it and try again.', action: null };
-    }
+    return callWorker('c2c:sw:sign-in', { email, password }).catch(() => ({ ok: false as const, error: NO_ANSWER_MESSAGE, action: null }));
   },
   async signOut() {
-    await send({ type: 'c2c:sw:sign-out' });
+    await callWorker('c2c:sw:sign-out');
   },
   async getAuth() {
-    return authInfoSchema.parse(await send({ type: 'c2c:sw:get-auth' }));
+    return callWorker('c2c:sw:get-auth');
   },
   async getState() {
-    return softphoneStateSchema.parse(await send({ type: 'c2c:sw:get-state' }));
+    return callWorker('c2c:sw:get-state');
   },
   onState(listener) {
     const onMessage = (message: unknown, sender: browser.Runtime.MessageSender) => {
@@ -117,12 +95,12 @@ export const browserPopupApi: PopupApi = {
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
   },
-  dial: (input) => command({ type: 'c2c:sw:dial', ...input }),
-  hangup: () => command({ type: 'c2c:sw:hangup' }),
-  answer: (callSid: string) => command({ type: 'c2c:sw:answer', callSid }),
-  decline: (callSid: string) => command({ type: 'c2c:sw:decline', callSid }),
-  setMuted: (muted) => command({ type: 'c2c:sw:mute', muted }),
-  sendDigits: (digits) => command({ type: 'c2c:sw:digits', digits }),
+  dial: (input) => commandWorker('c2c:sw:dial', input),
+  hangup: () => commandWorker('c2c:sw:hangup'),
+  answer: (callSid: string) => commandWorker('c2c:sw:answer', { callSid }),
+  decline: (callSid: string) => commandWorker('c2c:sw:decline', { callSid }),
+  setMuted: (muted) => commandWorker('c2c:sw:mute', { muted }),
+  sendDigits: (digits) => commandWorker('c2c:sw:digits', { digits }),
   async listPageNumbers() {
     const tab = await targetTab();
     const tabId = tab?.id;
@@ -148,8 +126,7 @@ export const browserPopupApi: PopupApi = {
     }
   },
   async numberPolicy() {
-    const parsed = numberPolicyWireSchema.nullable().safeParse(await send({ type: 'c2c:sw:number-policy' }));
-    return parsed.success ? parsed.data : null;
+    return callWorker('c2c:sw:number-policy').catch(() => null);
   },
   async defaultCountry() {
     const stored = (await browser.storage.sync.get(OPTIONS_STORAGE_KEY))[OPTIONS_STORAGE_KEY];
@@ -218,7 +195,7 @@ export const browserPopupApi: PopupApi = {
     if (closing) throw new BackendError(BACKEND_RESTARTING_MESSAGE, 503, 'server-closing', null);
   },
   async openPermissionPage() {
-    await send({ type: 'c2c:sw:open-permission' });
+    await callWorker('c2c:sw:open-permission');
   },
   async openOptions() {
     await browser.runtime.openOptionsPage();

@@ -1,23 +1,21 @@
 // The popup's WrapUpApi in the browser: messages to the service worker for the just-ended call, the backend for the rest.
 import browser from 'webextension-polyfill';
 import { agentsResponseSchema, callOutcomesResponseSchema, wrapUpResponseSchema } from '../../shared/api.js';
-import { authInfoSchema, commandResultSchema, WRAP_UP_STORAGE_KEY, type ExtensionPageToSw } from '../../shared/extension-messages.js';
-import { wrapUpViewSchema } from '../../shared/messages.js';
+import { WRAP_UP_STORAGE_KEY } from '../../shared/extension-messages.js';
+import { callWorker, commandWorker } from '../background/api.js';
 import { BackendError, backendUrlFor, requestJson, unreachableMessage } from '../lib/backend-client.js';
 import type { WrapUpApi } from './wrap-up-api.js';
 
-const send = (message: ExtensionPageToSw): Promise<unknown> => browser.runtime.sendMessage(message);
 
 async function signedInAuth() {
-  const auth = authInfoSchema.parse(await send({ type: 'c2c:sw:get-auth' }));
+  const auth = await callWorker('c2c:sw:get-auth');
   if (!auth.accessToken) throw new BackendError('Sign in first.', 401, null, 'sign-in');
   return { backendUrl: auth.backendUrl, accessToken: auth.accessToken };
 }
 
 export const browserWrapUpApi: WrapUpApi = {
   async getOffer() {
-    const parsed = wrapUpViewSchema.nullable().safeParse(await send({ type: 'c2c:sw:wrap-up-offer' }).catch(() => null));
-    return parsed.success ? parsed.data : null;
+    return callWorker('c2c:sw:wrap-up-offer').catch(() => null);
   },
   onOfferChange(listener) {
     const onChanged = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
@@ -27,14 +25,13 @@ export const browserWrapUpApi: WrapUpApi = {
     return () => browser.storage.onChanged.removeListener(onChanged);
   },
   async saveOffer(fields) {
-    const parsed = commandResultSchema.safeParse(await send({ type: 'c2c:sw:wrap-up-save', fields }).catch(() => null));
-    return parsed.success ? parsed.data : { ok: false, error: 'The extension did not answer; reload it and try again.', action: null };
+    return commandWorker('c2c:sw:wrap-up-save', { fields });
   },
   async skipOffer() {
-    await send({ type: 'c2c:sw:wrap-up-skip' }).catch(() => undefined);
+    await commandWorker('c2c:sw:wrap-up-skip');
   },
   async reopenOffer() {
-    await send({ type: 'c2c:sw:wrap-up-reopen' }).catch(() => undefined);
+    await commandWorker('c2c:sw:wrap-up-reopen');
   },
   async fetchOutcomes() {
     const auth = await signedInAuth();
