@@ -1,6 +1,6 @@
 // Walks the text of a subtree in reading order and cuts it into pieces — runs of text a person reads as one line.
 import { hasDigits, nonAsciiDigitValue } from '../../shared/phone/fold-text.js';
-import { isInlineName, isSkippedElement, isSkippedName, SKIPPING_ATTRIBUTES_SELECTOR } from './skip-rules.js';
+import { isInlineName, isSkippedElement, isSkippedName, SKIPPING_ATTRIBUTE_SELECTORS } from './skip-rules.js';
 
 /** A line of text made of consecutive text nodes, whitespace collapsed, with a map back to the nodes. */
 export interface TextPiece {
@@ -261,7 +261,8 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
   }
   const { exclude, onElement, onShadowRoot, shadowRootOf } = hooks;
   const parentNode = root as ParentNode & Node;
-  const mayBeSkipped = new Set<Element>(parentNode.querySelectorAll(SKIPPING_ATTRIBUTES_SELECTOR));
+  const mayBeSkipped = new Set<Element>();
+  for (const selector of SKIPPING_ATTRIBUTE_SELECTORS) for (const el of parentNode.querySelectorAll(selector)) mayBeSkipped.add(el);
   const skipped = (el: Element): boolean =>
     isSkippedName(el.localName) || (mayBeSkipped.has(el) && isSkippedElement(el)) || (exclude !== undefined && exclude.has(el));
 
