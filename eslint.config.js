@@ -16,4 +16,28 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Blob: 'readonly', Buffer: 'readonly' } },
   },
+  // Boundaries: the backend and the extension meet only in shared/; production code never reaches test support.
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/backend/**', '**/extension/**', '**/test/**', '**/testing/**'], message: 'shared/ is what both sides use: it imports neither side nor test support.' },
+      { group: ['hono', 'hono/*', 'webextension-polyfill', 'node:*'], message: 'shared/ runs in the browser and in Node: no server, extension or Node modules.' },
+    ] }] },
+  },
+  {
+    files: ['extension/**/*.ts', 'extension/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/backend/**', '**/test/**', '**/testing/**'], message: 'The extension talks to the backend over HTTP only; shared/ holds the contract.' },
+      { group: ['hono', 'hono/*'], message: 'The extension does not run the server.' },
+    ] }] },
+  },
+  {
+    files: ['backend/**/*.ts'],
+    ignores: ['**/*.test.ts', 'backend/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/extension/**', '**/test/**', '**/testing/**'], message: 'The backend never imports the extension or test support; shared/ holds what both use.' },
+    ] }] },
+  },
 );

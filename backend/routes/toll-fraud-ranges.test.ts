@@ -1,7 +1,7 @@
 // The Voice URL's guard against toll fraud beyond number types: NANP ranges that cost more, emergency numbers, the call's
 // time limit, the organization's daily cap and the extension digits sent after answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMERGENCY_CALL_MESSAGE } from '../../shared/emergency.js';
+import { EMERGENCY_CALL_MESSAGE } from '../calls/emergency.js';
 import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
 import type { StoredAgent } from '../store/call-store.js';
 import { identityForAgent } from '../twilio/agent-identity.js';

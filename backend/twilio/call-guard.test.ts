@@ -1,7 +1,7 @@
 // The guard refuses a number whose type cannot be determined (libphonenumber's max metadata never yields one, so it is injected).
 import { describe, expect, it } from 'vitest';
 import { toE164 } from '../../shared/phone/normalize.js';
-import { EMERGENCY_CALL_MESSAGE, isEmergencyNumber } from '../../shared/emergency.js';
+import { EMERGENCY_CALL_MESSAGE, isEmergencyNumber } from '../calls/emergency.js';
 import { agentLimits, blockedRanges, checkExtension, checkOutboundNumber } from './call-guard.js';
 
 const settings = { defaultCountry: 'US', allowedCountries: ['US', 'CA'], rateLimit: { calls: 20, windowSeconds: 300 } };

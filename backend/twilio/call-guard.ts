@@ -2,7 +2,7 @@
 // The number is checked here, before the database; the agent's limits (one open call, the rate limit) are checked by the
 // database under the agent's row lock (CallStore.placeOutboundCall), with the sentences from limitMessages.
 import { extensionDigitsSchema, MAX_EXTENSION_LENGTH, WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
-import { EMERGENCY_CALL_MESSAGE, isEmergencyNumber } from '../../shared/emergency.js';
+import { EMERGENCY_CALL_MESSAGE, isEmergencyNumber } from '../calls/emergency.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { checkDestination, DEFAULT_BLOCKED_RANGES, type BlockedRange } from '../../shared/phone/destination-policy.js';
 

@@ -1,7 +1,7 @@
 // How the extension's pages (popup, options, confirm window, offscreen document) call the service worker: one typed
 // function over protocol/worker.ts, the answer validated there.
 import browser from 'webextension-polyfill';
-import type { CommandResult } from '../../shared/extension-messages.js';
+import type { CommandResult } from '../protocol/extension-messages.js';
 import { createCaller, NO_ANSWER_MESSAGE, type PayloadOf } from '../protocol/messenger.js';
 import { workerPageProtocol, type WorkerPageProtocol } from '../protocol/worker.js';
 

@@ -1,6 +1,6 @@
 // The badge, notifications and the one offscreen document follow the softphone's state.
 import { describe, expect, it, vi } from 'vitest';
-import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type LiveCall, type SoftphoneEvent, type SoftphoneState } from '../../shared/softphone.js';
+import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type LiveCall, type SoftphoneEvent, type SoftphoneState } from '../protocol/softphone.js';
 import { badgeFor } from './badge.js';
 import { ensureOffscreenDocument, OFFSCREEN_PATH, type OffscreenDeps } from './offscreen-document.js';
 import { pickSelection } from './selection-dial.js';

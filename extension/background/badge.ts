@@ -1,5 +1,5 @@
 // The toolbar badge and title for the softphone's state.
-import type { SoftphoneState } from '../../shared/softphone.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
 
 export interface BadgeView {
   text: string;

@@ -1,6 +1,6 @@
 // The call bar says who is being called, the number as people write it, and each phase and result in words.
 import { describe, expect, it } from 'vitest';
-import { applySoftphoneEvent, type LiveCall, type SoftphoneEvent } from '../../shared/softphone.js';
+import { applySoftphoneEvent, type LiveCall, type SoftphoneEvent } from '../protocol/softphone.js';
 import { callBarView, endedBadly } from './call-bar-view.js';
 
 function call(...events: SoftphoneEvent[]): LiveCall {

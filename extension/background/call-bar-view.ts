@@ -1,9 +1,9 @@
 // What the in-page call bar shows of the softphone's live call: who, the number formatted for people, status, result.
 import type { CallStatus } from '../../shared/call-status.js';
-import type { CallBarView, WrapUpView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpView } from '../protocol/messages.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import { toE164 } from '../../shared/phone/normalize.js';
-import type { LiveCall } from '../../shared/softphone.js';
+import type { LiveCall } from '../protocol/softphone.js';
 
 const RESULT: Record<CallStatus, string> = {
   initiated: 'Calling…',

@@ -1,8 +1,8 @@
 // Placing a call: the number is normalized, one call at a time, sign-in first, failures told and fixed.
 import { describe, expect, it, vi } from 'vitest';
-import type { SwToOffscreen } from '../../shared/extension-messages.js';
-import { extensionOptionsSchema } from '../../shared/options.js';
-import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../../shared/softphone.js';
+import type { SwToOffscreen } from '../protocol/extension-messages.js';
+import { extensionOptionsSchema } from '../lib/options.js';
+import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import { ONE_CALL_MESSAGE, placeCall, type DialDeps } from './dial.js';
 
 function setup(opts: { state?: SoftphoneState; signedIn?: boolean; dialAnswer?: unknown } = {}) {

@@ -1,11 +1,11 @@
 // Places a call for any source (page, popup, context menu, shortcut): normalizes the number, enforces one call at a time.
-import { DIAL_LIMITS, extensionDigitsSchema } from '../../shared/messages.js';
+import { DIAL_LIMITS, extensionDigitsSchema } from '../protocol/messages.js';
 import { toE164 } from '../../shared/phone/normalize.js';
-import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../../shared/extension-messages.js';
-import type { ExtensionOptions } from '../../shared/options.js';
-import { isCallLive, softphoneStateSchema, type SoftphoneState } from '../../shared/softphone.js';
-import type { AuthInfo } from '../../shared/extension-messages.js';
-import { pickCallFrom, type CallFromChoice } from '../../shared/call-from.js';
+import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../protocol/extension-messages.js';
+import type { ExtensionOptions } from '../lib/options.js';
+import { isCallLive, softphoneStateSchema, type SoftphoneState } from '../protocol/softphone.js';
+import type { AuthInfo } from '../protocol/extension-messages.js';
+import { pickCallFrom, type CallFromChoice } from '../lib/call-from.js';
 
 export interface DialRequestInput {
   to: string;

@@ -1,5 +1,5 @@
 // Which dials need the agent's confirmation in an extension window: those from frames the top page does not own.
-import { DIAL_LIMITS } from '../../shared/messages.js';
+import { DIAL_LIMITS } from '../protocol/messages.js';
 
 export interface DialSender {
   url?: string;

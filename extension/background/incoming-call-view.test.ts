@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barViewFor, countryOf, incomingBarView } from './incoming-call-view.js';
-import { incomingFromParams } from '../../shared/softphone.js';
+import { incomingFromParams } from '../protocol/softphone.js';
 
 describe('the call bar of an incoming call', () => {
   it('shows a known caller by name, with a link to the page they were last called from', () => {

@@ -1,9 +1,9 @@
 // What the in-page call bar shows of an incoming call ringing for the agent: the caller's name (when the organization
 // knows them) or their number formatted for people and its country, Answer/Decline, and a link to the caller's last page.
 import parsePhoneNumberFromString from 'libphonenumber-js/min';
-import type { CallBarView, WrapUpView } from '../../shared/messages.js';
+import type { CallBarView, WrapUpView } from '../protocol/messages.js';
 import { formatForPeople } from '../../shared/phone/format.js';
-import { isCallLive, type IncomingCall, type SoftphoneState } from '../../shared/softphone.js';
+import { isCallLive, type IncomingCall, type SoftphoneState } from '../protocol/softphone.js';
 import { callBarView } from './call-bar-view.js';
 
 /** The country of a number, in words ("United States"); null when it cannot be told. */

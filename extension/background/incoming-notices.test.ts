@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incomingFromParams } from '../../shared/softphone.js';
+import { incomingFromParams } from '../protocol/softphone.js';
 import { onIncomingChange, type IncomingNoticeDeps } from './incoming-notices.js';
 
 function deps(overrides: Partial<IncomingNoticeDeps> = {}) {

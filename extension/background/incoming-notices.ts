@@ -1,7 +1,7 @@
 // Outside the page: a notification with Answer and Decline when a call rings while Chrome is not in front, and a
 // "Missed call" notification when it stopped ringing unanswered and the backend recorded it as missed.
 import { formatForPeople } from '../../shared/phone/format.js';
-import type { SoftphoneState } from '../../shared/softphone.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
 
 export interface IncomingNoticeDeps {
   /** A notification that stays until acted on, with the buttons Answer and Decline. */

@@ -1,6 +1,6 @@
 // Every message is validated on receipt and accepted only from the context allowed to send it.
 import { describe, expect, it, vi } from 'vitest';
-import { INITIAL_SOFTPHONE_STATE } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE } from '../protocol/softphone.js';
 import { routeMessage, senderKind, type RouterDeps } from './message-router.js';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';

@@ -1,13 +1,13 @@
 // Validates every message the service worker receives, checks who sent it, and dispatches it.
-import { type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../../shared/messages.js';
-import type { CommandResult, SignInResult, AuthInfo } from '../../shared/extension-messages.js';
+import { type CallBarView, type NumberPolicyWire, type WrapUpFields, type WrapUpView } from '../protocol/messages.js';
+import type { CommandResult, SignInResult, AuthInfo } from '../protocol/extension-messages.js';
 import { dispatch, knows, parseRequest, type Handlers } from '../protocol/messenger.js';
 import { workerPageProtocol, type WorkerPageProtocol } from '../protocol/worker.js';
 import { CALL_BAR_TYPES, workerContentProtocol, type WorkerContentProtocol } from '../protocol/worker-from-content.js';
-import type { SoftphoneState } from '../../shared/softphone.js';
-import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
+import { NO_AUDIO_CHOICE, type AudioChoice } from '../lib/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
-import type { DialSource, PendingDialView } from '../../shared/extension-messages.js';
+import type { DialSource, PendingDialView } from '../protocol/extension-messages.js';
 import { framePolicy, pageOfSender, type DialSender } from './frame-policy.js';
 
 export interface MessageSender extends DialSender {

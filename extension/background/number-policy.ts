@@ -2,7 +2,7 @@
 // (never from a page) and kept for a few minutes in the session area, keyed by the backend it came from.
 import { z } from 'zod';
 import { configResponseSchema } from '../../shared/api.js';
-import { numberPolicyWireSchema, type NumberPolicyWire } from '../../shared/messages.js';
+import { numberPolicyWireSchema, type NumberPolicyWire } from '../protocol/messages.js';
 import { DEFAULT_BLOCKED_RANGES, rangesToWire } from '../../shared/phone/destination-policy.js';
 import { requestJson } from '../lib/backend-client.js';
 

@@ -1,6 +1,6 @@
 // Dials waiting for the agent's word in the confirmation window, kept in storage.session (the worker keeps no state).
 import { z } from 'zod';
-import { dialSourceSchema } from '../../shared/extension-messages.js';
+import { dialSourceSchema } from '../protocol/extension-messages.js';
 
 export const PENDING_DIAL_PREFIX = 'c2c:pending-dial:';
 /** A confirmation left open longer than this is stale: the page the number came from may have changed since. */

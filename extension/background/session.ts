@@ -1,8 +1,8 @@
 // The agent's session: sign in and out against the backend, kept in chrome.storage and refreshed before it expires.
 import { z } from 'zod';
 import { sessionSchema, type Session } from '../../shared/api.js';
-import { SESSION_STORAGE_KEY, type AuthInfo, type SignInResult } from '../../shared/extension-messages.js';
-import type { ExtensionOptions } from '../../shared/options.js';
+import { SESSION_STORAGE_KEY, type AuthInfo, type SignInResult } from '../protocol/extension-messages.js';
+import type { ExtensionOptions } from '../lib/options.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 
 /** Refresh when the access token has less than this left. */

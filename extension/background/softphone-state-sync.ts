@@ -1,5 +1,5 @@
 // Reacts to the softphone's state: caches it, paints the badge, and says why a call failed.
-import type { SoftphoneState } from '../../shared/softphone.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
 import { badgeFor, type BadgeView } from './badge.js';
 
 export interface StateSyncDeps {

@@ -2,7 +2,7 @@
 // result, saved only for that call, and the "wrap up first" hold before the next dial.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
-import type { LiveCall } from '../../shared/softphone.js';
+import type { LiveCall } from '../protocol/softphone.js';
 import { callSid, createTestBackend, type TestBackend } from '../../backend/testing/test-backend.js';
 import { createWrapUpOffers, preselectOutcome, type WrapUpRecord } from './wrap-up-offer.js';
 

@@ -2,9 +2,9 @@
 // only for that call (a page's message never names one), and the "wrap up first" check before the next dial.
 import { callOutcomesResponseSchema, pendingWrapUpResponseSchema, WRAP_UP_REQUIRED_MESSAGE, wrapUpResponseSchema, type CallOutcome } from '../../shared/api.js';
 import type { CallStatus } from '../../shared/call-status.js';
-import type { AuthInfo, CommandResult } from '../../shared/extension-messages.js';
-import type { WrapUpFields, WrapUpView } from '../../shared/messages.js';
-import type { LiveCall } from '../../shared/softphone.js';
+import type { AuthInfo, CommandResult } from '../protocol/extension-messages.js';
+import type { WrapUpFields, WrapUpView } from '../protocol/messages.js';
+import type { LiveCall } from '../protocol/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 
 /** What is kept in chrome.storage.session for the last ended call. */

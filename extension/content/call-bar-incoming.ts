@@ -1,7 +1,7 @@
 // The call bar's part for an incoming call: Answer and Decline, the caller's country, and "Open <page title>" for a
 // known caller. Answer is a person's deliberate act, as the chip's Call is (click-guard.ts): the bar was shown, the
 // real pointer moved onto the button (or keyboard focus reached it), and long enough ago to have been read.
-import type { CallBarView } from '../../shared/messages.js';
+import type { CallBarView } from '../protocol/messages.js';
 import { newChipWatch, refuseActivation, type ChipWatch } from './click-guard.js';
 
 export const INCOMING_BAR_STYLES = `

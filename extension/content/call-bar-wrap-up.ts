@@ -1,5 +1,5 @@
 // The call bar's wrap-up form, shown once a call has ended: outcome (pre-selected), notes, optional follow-up day; Save or Skip (Escape).
-import type { WrapUpFields, WrapUpView } from '../../shared/messages.js';
+import type { WrapUpFields, WrapUpView } from '../protocol/messages.js';
 
 export const WRAP_UP_STYLES = `
 .wrapup { display: flex; flex-direction: column; gap: 6px; margin: 0; padding: 0; border: 0; }

@@ -1,7 +1,7 @@
 // The in-page call bar: the live call where the agent is looking, drawn in the overlay's closed shadow root.
 import { placeCallBar } from './call-bar-placement.js';
 import type { Rect } from './chip-placement.js';
-import type { CallBarView, WrapUpFields } from '../../shared/messages.js';
+import type { CallBarView, WrapUpFields } from '../protocol/messages.js';
 import { createIncomingBarPart, INCOMING_BAR_STYLES } from './call-bar-incoming.js';
 import { createWrapUpSection, WRAP_UP_STYLES, wrapUpPending } from './call-bar-wrap-up.js';
 

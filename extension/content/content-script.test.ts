@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // Tests for the whole DOM layer in jsdom: first scan, SPA updates, list-numbers, tel: links, no page mutation, no synthetic calls.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DialRequest, ListedNumber } from '../../shared/messages.js';
+import type { DialRequest, ListedNumber } from '../protocol/messages.js';
 import { startContentScript, type ContentScript } from './content-script.js';
 import { OVERLAY_TAG } from './overlay.js';
 

@@ -1,9 +1,9 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../../shared/messages.js';
+import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../protocol/messages.js';
 import { callWorkerFromContent } from './api.js';
 import { createCallBar } from './call-bar.js';
-import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
+import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../lib/options.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 import { checkDestination, notCallableSentence, type DestinationPolicy } from '../../shared/phone/destination-policy.js';
 import { toE164 } from '../../shared/phone/normalize.js';

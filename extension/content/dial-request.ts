@@ -1,5 +1,5 @@
 // Builds the typed dial request the content script sends to the service worker for an offered number.
-import { dialRequestSchema, type DialRequest } from '../../shared/messages.js';
+import { dialRequestSchema, type DialRequest } from '../protocol/messages.js';
 import { guessContactName } from './contact-name.js';
 import type { OfferedNumber } from './registry.js';
 

@@ -1,6 +1,6 @@
 // "On this page" for the popup: the frame's callable numbers, each once (number and extension), with the name the chip
 // would send for it, in the page's order.
-import { MAX_LISTED_NUMBERS, listedNumberSchema, type ListedNumber } from '../../shared/messages.js';
+import { MAX_LISTED_NUMBERS, listedNumberSchema, type ListedNumber } from '../protocol/messages.js';
 import { buildDialRequest } from './dial-request.js';
 import type { NumberRegistry, OfferedNumber } from './registry.js';
 

@@ -1,5 +1,5 @@
 // The numbers currently offered in this frame: each with its live Range, indexed by the text nodes it covers.
-import type { ListedNumber } from '../../shared/messages.js';
+import type { ListedNumber } from '../protocol/messages.js';
 
 export interface OfferedNumber {
   e164: string;

@@ -1,7 +1,7 @@
 // Calls the backend's JSON routes: base URL, bearer token, zod-checked answers, and failures as sentences.
 import type { z } from 'zod';
 import { apiErrorSchema, type ApiErrorCode } from '../../shared/api.js';
-import type { CallErrorAction } from '../../shared/softphone.js';
+import type { CallErrorAction } from '../protocol/softphone.js';
 
 export class BackendError extends Error {
   constructor(

@@ -3,7 +3,7 @@
 // are in use ("default" for the system's), as data-ringing says whether it rings (the browser tests read them):
 // data-microphone (the one last opened), data-speaker (the ringtone's), and for the Twilio Device data-call-microphone
 // ("none" between calls) and data-call-speaker (the SDK's speaker devices).
-import { audioChoiceSchema, NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
+import { audioChoiceSchema, NO_AUDIO_CHOICE, type AudioChoice } from '../lib/audio-devices.js';
 
 /** The part of the Voice SDK's AudioHelper (device.audio) used here. */
 export interface AudioHelperLike {

@@ -2,19 +2,19 @@
 import browser from 'webextension-polyfill';
 import { Call, Device } from '@twilio/voice-sdk';
 import type { ConfigResponse } from '../../shared/api.js';
-import type { AuthInfo } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../protocol/extension-messages.js';
 import { dispatch, parseRequest } from '../protocol/messenger.js';
 import { offscreenProtocol } from '../protocol/offscreen.js';
 import { callWorker } from '../background/api.js';
-import type { SoftphoneMode } from '../../shared/softphone.js';
+import type { SoftphoneMode } from '../protocol/softphone.js';
 import { assertContext } from '../lib/context-guard.js';
 import { describeMicrophoneFailure, MicrophoneProblem, type MicrophonePermission } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneHost } from './softphone-host.js';
 import { createRingtone } from './ringtone.js';
 import { applySpeaker, followCallWithInput, openChosenMicrophone, type AudioHelperLike } from './audio-devices.js';
-import { NO_AUDIO_CHOICE, type AudioChoice } from '../../shared/audio-devices.js';
-import { isCallLive } from '../../shared/softphone.js';
+import { NO_AUDIO_CHOICE, type AudioChoice } from '../lib/audio-devices.js';
+import { isCallLive } from '../protocol/softphone.js';
 import { TwilioSoftphone, type DeviceLike } from './twilio-softphone.js';
 
 assertContext('offscreen', 'extension/offscreen/main.ts');

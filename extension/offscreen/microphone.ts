@@ -1,5 +1,5 @@
 // Why the microphone cannot be used, told apart (blocked, never allowed, missing, busy), each with the one fix that works.
-import type { CallError } from '../../shared/softphone.js';
+import type { CallError } from '../protocol/softphone.js';
 
 export type MicrophonePermission = 'granted' | 'denied' | 'prompt' | 'unknown';
 

@@ -1,9 +1,9 @@
 // The simulated softphone: the Softphone interface driven by the backend's /api/sim routes and event stream.
 import { callsPageSchema, simCallResponseSchema, simDeviceEventSchema, type DialParams, type SimDeviceEvent } from '../../shared/api.js';
 import { isTerminal, type CallStatus } from '../../shared/call-status.js';
-import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
+import { incomingFromParams, isCallLive } from '../protocol/softphone.js';
 import { registrationKeeper, type RegistrationKeeper } from './registration-keeper.js';
-import { describeVoiceError } from '../../shared/voice-errors.js';
+import { describeVoiceError } from '../protocol/voice-errors.js';
 import { z } from 'zod';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';

@@ -1,6 +1,6 @@
 // One contract for both softphones: the same calls, driven from the far side, give the same call-state model.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SoftphoneState } from '../../shared/softphone.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneError, type Softphone } from './softphone.js';
 import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';

@@ -1,9 +1,9 @@
 // Owns the offscreen document's one softphone: picks the implementation from /api/config and answers the service worker.
 import { configResponseSchema, type ConfigResponse } from '../../shared/api.js';
-import type { CommandResult } from '../../shared/extension-messages.js';
+import type { CommandResult } from '../protocol/extension-messages.js';
 import type { Handlers } from '../protocol/messenger.js';
 import type { OffscreenProtocol } from '../protocol/offscreen.js';
-import { INITIAL_SOFTPHONE_STATE, type SoftphoneMode, type SoftphoneState } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE, type SoftphoneMode, type SoftphoneState } from '../protocol/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { SoftphoneError, type AuthProvider, type Softphone } from './softphone.js';
 

@@ -9,8 +9,8 @@ import {
   type SoftphoneEvent,
   type SoftphoneMode,
   type SoftphoneState,
-} from '../../shared/softphone.js';
-import { describeVoiceError } from '../../shared/voice-errors.js';
+} from '../protocol/softphone.js';
+import { describeVoiceError } from '../protocol/voice-errors.js';
 import { MicrophoneProblem } from './microphone.js';
 
 export interface Softphone {

@@ -1,7 +1,7 @@
 // What only the Twilio softphone does: readiness that means registered, bounded waits, hang-up in every phase, token renewal
 // that cannot loop, and the end of a call as the backend recorded it — against a fake SDK that fails the way the real one does.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TWILIO_UNREACHABLE_MESSAGE } from '../../shared/voice-errors.js';
+import { TWILIO_UNREACHABLE_MESSAGE } from '../protocol/voice-errors.js';
 import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';
 import { asDevice, FakeDevice } from './testing/fake-voice-sdk.js';
 import { MAX_TOKEN_RENEWALS, TwilioSoftphone } from './twilio-softphone.js';

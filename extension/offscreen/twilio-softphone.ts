@@ -11,11 +11,11 @@ import {
   SIGNALLING_ERROR_CODES,
   TOKEN_ERROR_CODES,
   TWILIO_UNREACHABLE_MESSAGE,
-} from '../../shared/voice-errors.js';
-import type { CallError, SoftphoneEvent } from '../../shared/softphone.js';
+} from '../protocol/voice-errors.js';
+import type { CallError, SoftphoneEvent } from '../protocol/softphone.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BaseSoftphone, NOT_RINGING_MESSAGE, SIGN_IN_MESSAGE, SoftphoneError, type AuthProvider } from './softphone.js';
-import { incomingFromParams, isCallLive } from '../../shared/softphone.js';
+import { incomingFromParams, isCallLive } from '../protocol/softphone.js';
 import { registrationKeeper, type RegistrationKeeper } from './registration-keeper.js';
 
 /** The part of the SDK's Call this softphone uses. */

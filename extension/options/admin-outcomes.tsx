@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { callOutcomesResponseSchema, OUTCOME_RESULTS, outcomeResponseSchema, type CallOutcome, type CallOutcomesResponse } from '../../shared/api.js';
-import type { AuthInfo } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../protocol/extension-messages.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 
 const settingSchema = z.object({ wrapUpRequired: z.boolean() });

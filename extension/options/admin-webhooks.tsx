@@ -4,7 +4,7 @@
 // button that enables it again.
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
-import type { AuthInfo } from '../../shared/extension-messages.js';
+import type { AuthInfo } from '../protocol/extension-messages.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { workerAuth } from './admin-auth.js';
 

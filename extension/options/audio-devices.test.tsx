@@ -3,7 +3,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { audioChoiceFor, withAudioChoice, type AudioChoice } from '../../shared/audio-devices.js';
+import { audioChoiceFor, withAudioChoice, type AudioChoice } from '../lib/audio-devices.js';
 import { AudioDevices, type AudioDeviceInfo, type AudioDevicesApi } from './audio-devices.js';
 
 afterEach(cleanup);

@@ -1,7 +1,7 @@
 // Microphone and speaker for calls, chosen in the options and kept per agent (chrome.storage.local): the device lists come
 // from enumerateDevices, whose names stay hidden until the microphone has been allowed, which the section says in words.
 import { useCallback, useEffect, useState } from 'react';
-import type { AudioChoice } from '../../shared/audio-devices.js';
+import type { AudioChoice } from '../lib/audio-devices.js';
 
 export interface AudioDeviceInfo {
   deviceId: string;

@@ -3,8 +3,8 @@
 import { commandWorker } from '../background/api.js';
 import browser from 'webextension-polyfill';
 import { sessionSchema } from '../../shared/api.js';
-import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor, withAudioChoice } from '../../shared/audio-devices.js';
-import { SESSION_STORAGE_KEY } from '../../shared/extension-messages.js';
+import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor, withAudioChoice } from '../lib/audio-devices.js';
+import { SESSION_STORAGE_KEY } from '../protocol/extension-messages.js';
 import type { AudioDevicesApi } from './audio-devices.js';
 
 async function signedInAgent() {

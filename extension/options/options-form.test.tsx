@@ -3,7 +3,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../../shared/options.js';
+import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, type ExtensionOptions } from '../lib/options.js';
 import { fixBackendUrl, OptionsForm, validateDraft } from './options-form.js';
 import { createOptionsStore } from './options-storage.js';
 

@@ -3,7 +3,7 @@
 import { getCountries } from 'libphonenumber-js/max';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { countryCodeSchema, healthResponseSchema } from '../../shared/api.js';
-import { isLoopbackHost } from '../../shared/options.js';
+import { isLoopbackHost } from '../lib/options.js';
 import { needsHostPermission, type OptionsStore } from './options-storage.js';
 
 interface Draft {

@@ -1,6 +1,6 @@
 // Reads and writes the agent's options (chrome.storage.sync; the backend URL in the trusted local area), behind a small
 // interface the options page and tests share.
-import { BACKEND_STORAGE_KEY, backendSettingsSchema, extensionOptionsSchema, OPTIONS_STORAGE_KEY, parseExtensionOptions, type ExtensionOptions } from '../../shared/options.js';
+import { BACKEND_STORAGE_KEY, backendSettingsSchema, extensionOptionsSchema, OPTIONS_STORAGE_KEY, parseExtensionOptions, type ExtensionOptions } from '../lib/options.js';
 
 export interface OptionsStore {
   load(): Promise<ExtensionOptions>;

@@ -4,7 +4,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentPresence, Call, CallsPage, LiveEvent, Session } from '../../shared/api.js';
-import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type LiveCall, type SoftphoneEvent, type SoftphoneState } from '../../shared/softphone.js';
+import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type LiveCall, type SoftphoneEvent, type SoftphoneState } from '../protocol/softphone.js';
 import { BackendError } from '../lib/backend-client.js';
 import { App } from './app.js';
 import type { PopupApi } from './popup-api.js';

@@ -2,7 +2,7 @@
 // History and Team as sections. A thin composition: each part is its own component (more are mounted with one line).
 import { useEffect, useRef, useState } from 'react';
 import { WRAP_UP_REQUIRED_MESSAGE, type AgentPresence, type Session } from '../../shared/api.js';
-import { isCallLive, type CallErrorAction } from '../../shared/softphone.js';
+import { isCallLive, type CallErrorAction } from '../protocol/softphone.js';
 import { CallHistory } from './call-history.js';
 import { DialForm } from './dial-form.js';
 import { ErrorNotice } from './error-notice.js';

@@ -1,15 +1,15 @@
 // The popup's PopupApi in the browser: messages to the service worker, chrome.storage, tabs, and the backend's routes.
 import browser from 'webextension-polyfill';
 import { agentPresenceSchema, agentsResponseSchema, callsPageSchema, liveEventSchema, sessionSchema } from '../../shared/api.js';
-import { OPTIONS_STORAGE_KEY, parseExtensionOptions } from '../../shared/options.js';
+import { OPTIONS_STORAGE_KEY, parseExtensionOptions } from '../lib/options.js';
 import { z } from 'zod';
-import { SESSION_STORAGE_KEY, softphoneStateEventSchema, type AuthInfo } from '../../shared/extension-messages.js';
-import { listNumbersResponseSchema } from '../../shared/messages.js';
+import { SESSION_STORAGE_KEY, softphoneStateEventSchema, type AuthInfo } from '../protocol/extension-messages.js';
+import { listNumbersResponseSchema } from '../protocol/messages.js';
 import { callWorker, commandWorker } from '../background/api.js';
 import { NO_ANSWER_MESSAGE } from '../protocol/messenger.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { BACKEND_RESTARTING_MESSAGE, endReason, readEventStream } from '../lib/sse-stream.js';
-import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../../shared/call-from.js';
+import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema, type CallFromChoice } from '../lib/call-from.js';
 import { phoneNumbersResponseSchema } from '../../shared/api.js';
 import type { PopupApi } from './popup-api.js';
 import { browserWrapUpApi } from './browser-wrap-up-api.js';

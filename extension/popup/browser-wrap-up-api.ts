@@ -1,7 +1,7 @@
 // The popup's WrapUpApi in the browser: messages to the service worker for the just-ended call, the backend for the rest.
 import browser from 'webextension-polyfill';
 import { agentsResponseSchema, callOutcomesResponseSchema, wrapUpResponseSchema } from '../../shared/api.js';
-import { WRAP_UP_STORAGE_KEY } from '../../shared/extension-messages.js';
+import { WRAP_UP_STORAGE_KEY } from '../protocol/extension-messages.js';
 import { callWorker, commandWorker } from '../background/api.js';
 import { BackendError, backendUrlFor, requestJson, unreachableMessage } from '../lib/backend-client.js';
 import type { WrapUpApi } from './wrap-up-api.js';

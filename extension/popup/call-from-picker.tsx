@@ -1,7 +1,7 @@
 // "Call from": the organization's number the agent's calls show, remembered, with the optional local-presence rule
 // (the number in the callee's area code or country when the team has one). The backend still checks every choice.
 import { useEffect, useState } from 'react';
-import type { CallFromChoice } from '../../shared/call-from.js';
+import type { CallFromChoice } from '../lib/call-from.js';
 import { formatForPeople } from '../../shared/phone/format.js';
 
 export interface CallFromApi {

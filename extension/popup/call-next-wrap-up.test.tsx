@@ -5,9 +5,9 @@ import { act, cleanup, configure, render, screen, waitFor, within } from '@testi
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WRAP_UP_REQUIRED_MESSAGE, type Session } from '../../shared/api.js';
-import type { CommandResult } from '../../shared/extension-messages.js';
-import type { WrapUpView } from '../../shared/messages.js';
-import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../../shared/softphone.js';
+import type { CommandResult } from '../protocol/extension-messages.js';
+import type { WrapUpView } from '../protocol/messages.js';
+import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import { App } from './app.js';
 import type { PageNumbers, PopupApi } from './popup-api.js';
 import type { WrapUpApi } from './wrap-up-api.js';

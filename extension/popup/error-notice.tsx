@@ -1,5 +1,5 @@
 // One error sentence with the button that fixes it (open the permission page, open options, sign in again).
-import type { CallErrorAction } from '../../shared/softphone.js';
+import type { CallErrorAction } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 
 export function ErrorNotice({ message, action, api }: { message: string; action: CallErrorAction; api: PopupApi }) {

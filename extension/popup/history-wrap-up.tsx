@@ -2,7 +2,7 @@
 // call's own agent may wrap up a call that has none.
 import { useState } from 'react';
 import type { Call, CallOutcome } from '../../shared/api.js';
-import type { WrapUpFields } from '../../shared/messages.js';
+import type { WrapUpFields } from '../protocol/messages.js';
 import { BackendError } from '../lib/backend-client.js';
 import { notesStart, type WrapUpContext } from './wrap-up-api.js';
 import { WrapUpFieldsForm } from './wrap-up-fields.js';

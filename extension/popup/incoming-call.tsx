@@ -1,8 +1,8 @@
 // The popup's incoming call: who is calling (name, or number and country), the page they were last called from, and
 // Answer / Decline. Shown while a call to the organization's numbers rings on this softphone.
-import type { CommandResult } from '../../shared/extension-messages.js';
+import type { CommandResult } from '../protocol/extension-messages.js';
 import { formatForPeople } from '../../shared/phone/format.js';
-import type { SoftphoneState } from '../../shared/softphone.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
 
 export interface IncomingCallApi {
   answer?(callSid: string): Promise<CommandResult>;

@@ -1,6 +1,6 @@
 // The live call: who, its status and timer, mute, keypad, hang up, quality warnings and why it failed.
 import { useEffect, useState } from 'react';
-import { describeCallWarning, type LiveCall } from '../../shared/softphone.js';
+import { describeCallWarning, type LiveCall } from '../protocol/softphone.js';
 import { ErrorNotice } from './error-notice.js';
 import { formatDuration, formatPhone, statusWords } from './format.js';
 import { Keypad } from './keypad.js';

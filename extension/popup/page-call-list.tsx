@@ -3,7 +3,7 @@
 // page as it changes. When the organization requires a wrap-up, the next number waits until the last call's is saved.
 import { useEffect, useMemo, useState } from 'react';
 import { formatPhone } from './format.js';
-import { policyFromWire } from '../../shared/messages.js';
+import { policyFromWire } from '../protocol/messages.js';
 import { checkDestination, notCallableSentence, type DestinationPolicy } from '../../shared/phone/destination-policy.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import type { DialInput, PageNumber, PageNumbers, PopupApi } from './popup-api.js';

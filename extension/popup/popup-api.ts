@@ -1,9 +1,9 @@
 // What the popup needs from the rest of the extension, as one interface (the browser one in browser-popup-api.ts, fakes in tests).
 import type { AgentPresence, CallsPage, ChosenPresence, LiveEvent, Session } from '../../shared/api.js';
-import type { AuthInfo, CommandResult, SignInResult } from '../../shared/extension-messages.js';
-import type { ListedNumber, NumberPolicyWire } from '../../shared/messages.js';
-import type { SoftphoneState } from '../../shared/softphone.js';
-import type { CallFromChoice } from '../../shared/call-from.js';
+import type { AuthInfo, CommandResult, SignInResult } from '../protocol/extension-messages.js';
+import type { ListedNumber, NumberPolicyWire } from '../protocol/messages.js';
+import type { SoftphoneState } from '../protocol/softphone.js';
+import type { CallFromChoice } from '../lib/call-from.js';
 import type { WrapUpApi } from './wrap-up-api.js';
 
 export interface DialInput {

@@ -1,6 +1,6 @@
 // The popup's compact header: who is signed in, their status (chosen), the softphone's state and mode, and Sign out.
 import type { AgentPresence } from '../../shared/api.js';
-import { isCallLive, type SoftphoneState } from '../../shared/softphone.js';
+import { isCallLive, type SoftphoneState } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 import { PresencePicker } from './presence-picker.js';
 

@@ -1,6 +1,6 @@
 // The sign-in form: an email and a password field; Enter submits; failures are shown as sentences.
 import { useState, type FormEvent } from 'react';
-import type { CallErrorAction } from '../../shared/softphone.js';
+import type { CallErrorAction } from '../protocol/softphone.js';
 import { ErrorNotice } from './error-notice.js';
 import type { PopupApi } from './popup-api.js';
 

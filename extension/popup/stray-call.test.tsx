@@ -3,7 +3,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentPresence } from '../../shared/api.js';
-import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../../shared/softphone.js';
+import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 import { STRAY_CALL_GRACE_MS, StrayCallNotice, strayCall } from './stray-call.js';
 

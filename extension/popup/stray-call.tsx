@@ -2,7 +2,7 @@
 // extension restarted mid-call): said plainly, with the one action that ends it on the server.
 import { useEffect, useState } from 'react';
 import type { AgentPresence } from '../../shared/api.js';
-import { isCallLive, type SoftphoneState } from '../../shared/softphone.js';
+import { isCallLive, type SoftphoneState } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 
 /** Longer than a dial takes to get its SID and a hang-up its final callback, so a normal call never shows this. */

@@ -3,7 +3,7 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Call, CallsPage, LiveEvent } from '../../shared/api.js';
-import { INITIAL_SOFTPHONE_STATE } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 import { appendOlderPage, applyLiveEvent, mergeFirstPage, useLiveData } from './use-live-data.js';
 

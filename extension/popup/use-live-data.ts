@@ -1,7 +1,7 @@
 // Call history and teammates: loaded from /api/calls and /api/agents, then kept live through /api/events; older calls page by page.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentPresence, Call, CallsPage, LiveEvent } from '../../shared/api.js';
-import type { CallErrorAction } from '../../shared/softphone.js';
+import type { CallErrorAction } from '../protocol/softphone.js';
 import { BackendError } from '../lib/backend-client.js';
 import type { PopupApi } from './popup-api.js';
 

@@ -1,6 +1,6 @@
 // The softphone's state as React state: read once from the service worker, then followed through its broadcasts.
 import { useEffect, useState } from 'react';
-import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 
 export function useSoftphoneState(api: PopupApi): SoftphoneState {

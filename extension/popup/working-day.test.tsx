@@ -5,7 +5,7 @@ import { act, cleanup, configure, render, screen, waitFor, within } from '@testi
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentPresence, Call, Session } from '../../shared/api.js';
-import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../../shared/softphone.js';
+import { INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import { App } from './app.js';
 import { relativeWhen } from './format.js';
 import type { PageNumbers, PopupApi } from './popup-api.js';

@@ -1,8 +1,8 @@
 // What the popup's wrap-up parts need (the just-ended call's offer through the worker; history edits, outcomes and the
 // CSV export from the backend), as one interface: the browser one in browser-wrap-up-api.ts, fakes in tests.
 import type { AgentPresence, Call, CallOutcome } from '../../shared/api.js';
-import type { CommandResult } from '../../shared/extension-messages.js';
-import type { WrapUpFields, WrapUpView } from '../../shared/messages.js';
+import type { CommandResult } from '../protocol/extension-messages.js';
+import type { WrapUpFields, WrapUpView } from '../protocol/messages.js';
 
 export interface CallExportFilter {
   from?: string;

@@ -1,6 +1,6 @@
 // The wrap-up's fields (outcome, notes, follow-up day) with Save and Skip/Cancel; Escape leaves, Ctrl+Enter saves.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { WrapUpFields } from '../../shared/messages.js';
+import type { WrapUpFields } from '../protocol/messages.js';
 
 export interface WrapUpFieldsProps {
   outcomes: Array<{ id: string; label: string }>;

@@ -1,7 +1,7 @@
 // The wrap-up of the call that just ended, in the popup: the same offer as the call bar's (saved or left in either).
 import { useEffect, useRef, useState } from 'react';
-import type { WrapUpView } from '../../shared/messages.js';
-import type { LiveCall } from '../../shared/softphone.js';
+import type { WrapUpView } from '../protocol/messages.js';
+import type { LiveCall } from '../protocol/softphone.js';
 import type { WrapUpApi } from './wrap-up-api.js';
 import { WrapUpFieldsForm } from './wrap-up-fields.js';
 

@@ -5,8 +5,8 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Call, CallOutcome } from '../../shared/api.js';
-import type { WrapUpView } from '../../shared/messages.js';
-import type { LiveCall } from '../../shared/softphone.js';
+import type { WrapUpView } from '../protocol/messages.js';
+import type { LiveCall } from '../protocol/softphone.js';
 import { HistoryWrapUp } from './history-wrap-up.js';
 import type { WrapUpApi } from './wrap-up-api.js';
 import { WrapUpForm } from './wrap-up-form.js';

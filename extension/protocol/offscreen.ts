@@ -13,8 +13,8 @@ import {
   offscreenMuteSchema,
   offscreenPingSchema,
   offscreenResetSchema,
-} from '../../shared/extension-messages.js';
-import { softphoneStateSchema } from '../../shared/softphone.js';
+} from './extension-messages.js';
+import { softphoneStateSchema } from './softphone.js';
 import { defineProtocol } from './messenger.js';
 
 export const offscreenProtocol = defineProtocol({

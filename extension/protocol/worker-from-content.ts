@@ -2,8 +2,8 @@
 // content script can): each request paired with its answer. The router (background/message-router.ts) checks the sender
 // first: the call bar's entries only from the active tab's top frame.
 import { z } from 'zod';
-import { commandResultSchema } from '../../shared/extension-messages.js';
-import { callBarRequestSchema, callBarViewSchema, clickRefusedSchema, dialRequestSchema, numberPolicyRequestSchema, numberPolicyWireSchema } from '../../shared/messages.js';
+import { commandResultSchema } from './extension-messages.js';
+import { callBarRequestSchema, callBarViewSchema, clickRefusedSchema, dialRequestSchema, numberPolicyRequestSchema, numberPolicyWireSchema } from './messages.js';
 import { defineProtocol } from './messenger.js';
 
 /** One call-bar request's schema, taken from the bar's union (so the bar's limits stay written once). */

@@ -28,10 +28,10 @@ import {
   swWrapUpReopenSchema,
   swWrapUpSaveSchema,
   swWrapUpSkipSchema,
-} from '../../shared/extension-messages.js';
-import { numberPolicyWireSchema, wrapUpViewSchema } from '../../shared/messages.js';
-import { softphoneStateSchema } from '../../shared/softphone.js';
-import { audioChoiceSchema } from '../../shared/audio-devices.js';
+} from './extension-messages.js';
+import { numberPolicyWireSchema, wrapUpViewSchema } from './messages.js';
+import { softphoneStateSchema } from './softphone.js';
+import { audioChoiceSchema } from '../lib/audio-devices.js';
 import { defineProtocol } from './messenger.js';
 
 /** Done (`{ ok: true }`), or a sentence saying why not. */

@@ -2,7 +2,7 @@
 // including every way it used to fail (signalling down, a token refused, a websocket blip, a microphone denied).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TWILIO_UNREACHABLE_MESSAGE } from '../../shared/voice-errors.js';
+import { TWILIO_UNREACHABLE_MESSAGE } from '../../extension/protocol/voice-errors.js';
 import type { CloudCall } from '../support/twilio-cloud/twilio-cloud.js';
 import {
   browserAvailable,

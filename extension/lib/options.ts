@@ -1,6 +1,6 @@
 // The agent's extension options: one schema with defaults, read by the content script, the service worker and the options page.
 import { z } from 'zod';
-import { countryCodeSchema } from './api.js';
+import { countryCodeSchema } from '../../shared/api.js';
 
 /** chrome.storage.sync: what the content script needs. Pages' content scripts can read (and a compromised one write) it. */
 export const OPTIONS_STORAGE_KEY = 'c2c:options';

@@ -1,11 +1,11 @@
 // Messages between the extension's contexts that involve the content script, defined once and validated on receipt.
 import { z } from 'zod';
-import { countryCodeSchema } from './api.js';
-import { blockedRangesWireSchema, rangesFromWire, type DestinationPolicy } from './phone/destination-policy.js';
+import { countryCodeSchema } from '../../shared/api.js';
+import { blockedRangesWireSchema, rangesFromWire, type DestinationPolicy } from '../../shared/phone/destination-policy.js';
 
 const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550100');
 
-export { extensionDigitsSchema } from './api.js';
+export { extensionDigitsSchema } from '../../shared/api.js';
 
 /** A dial's page context, its limits written once (the backend's DialParams has the same ones and checks them again). */
 export const DIAL_LIMITS = { contactName: 200, pageUrl: 2048, pageTitle: 500, text: 200 } as const;

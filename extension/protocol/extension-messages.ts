@@ -1,6 +1,6 @@
 // Messages between the extension's own pages (popup, options, permission), the service worker and the offscreen softphone.
 import { z } from 'zod';
-import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from './api.js';
+import { dialParamsSchema, sessionSchema, simDigitsRequestSchema } from '../../shared/api.js';
 import { dialContextShape, extensionDigitsSchema, wrapUpFieldsSchema } from './messages.js';
 import { callErrorActionSchema, softphoneStateSchema } from './softphone.js';
 

@@ -1,6 +1,6 @@
 // The softphone's call-state model: one shape for the live call, and the pure reducer both softphone implementations feed.
 import { z } from 'zod';
-import { callStatusSchema, isTerminal, type CallStatus } from './call-status.js';
+import { callStatusSchema, isTerminal, type CallStatus } from '../../shared/call-status.js';
 
 /** What the agent should be offered to fix a failure. */
 export const callErrorActionSchema = z.enum(['open-permission', 'sign-in', 'check-backend']).nullable();
