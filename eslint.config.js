@@ -40,4 +40,15 @@ export default tseslint.config(
       { group: ['**/extension/**', '**/test/**', '**/testing/**'], message: 'The backend never imports the extension or test support; shared/ holds what both use.' },
     ] }] },
   },
+  // Type-aware rules where a lost promise or an unhandled case is a real bug: production code of both sides.
+  {
+    files: ['shared/**/*.ts', 'backend/**/*.ts', 'extension/**/*.ts', 'extension/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'backend/testing/**', 'extension/**/testing/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
 );

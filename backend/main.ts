@@ -72,8 +72,10 @@ async function main() {
     await backend.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // A close that fails still ends the process, with a failing exit code.
+  const stopOrFail = () => void stop().catch(() => process.exit(1));
+  process.once('SIGINT', stopOrFail);
+  process.once('SIGTERM', stopOrFail);
 }
 
 function printNextSteps(url: string, agentsExisted: boolean, simulated: boolean) {

@@ -427,7 +427,7 @@ browser.runtime.onStartup.addListener(() => {
   void currentState().then(syncState).catch(() => undefined);
 });
 
-browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });
+void browser.alarms.create(SESSION_ALARM, { periodInMinutes: 1 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== SESSION_ALARM) return;
   void getAuth(sessionDeps).then(reportStillHere, () => undefined);

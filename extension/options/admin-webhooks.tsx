@@ -157,12 +157,12 @@ export function AdminWebhooks({ api = browserAdminWebhooksApi }: { api?: AdminWe
               </p>
             )}
             <div>
-              <button type="button" onClick={() => act(() => api.ping(e.id))} disabled={!e.enabled}>Send test ping</button>{' '}
-              <button type="button" onClick={() => act(async () => setSecret({ url: e.url, secret: (await api.rotate(e.id)).secret }))}>Rotate secret</button>{' '}
-              <button type="button" className={e.enabled ? undefined : 'primary'} aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${e.url}${e.enabled ? '' : ' again'}`} onClick={() => act(() => api.setEnabled(e.id, !e.enabled))}>
+              <button type="button" onClick={() => void act(() => api.ping(e.id))} disabled={!e.enabled}>Send test ping</button>{' '}
+              <button type="button" onClick={() => void act(async () => setSecret({ url: e.url, secret: (await api.rotate(e.id)).secret }))}>Rotate secret</button>{' '}
+              <button type="button" className={e.enabled ? undefined : 'primary'} aria-label={`${e.enabled ? 'Disable' : 'Enable'} ${e.url}${e.enabled ? '' : ' again'}`} onClick={() => void act(() => api.setEnabled(e.id, !e.enabled))}>
                 {e.enabled ? 'Disable' : 'Enable again'}
               </button>{' '}
-              <button type="button" className="danger" onClick={() => act(() => api.remove(e.id))}>Remove</button>
+              <button type="button" className="danger" onClick={() => void act(() => api.remove(e.id))}>Remove</button>
             </div>
           </li>
         ))}

@@ -48,7 +48,7 @@ function usePageNumbers(api: PopupApi): PageNumbers | null {
         (p) => alive && setPage(p),
         () => alive && setPage((old) => old ?? { numbers: [] }),
       ).finally(() => {
-        if (alive) timer = setTimeout(load, REFRESH_MS);
+        if (alive) timer = setTimeout(() => void load(), REFRESH_MS);
       });
     void load();
     return () => {
