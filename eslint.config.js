@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     files: ['extension/**/*.ts', 'extension/**/*.tsx'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [
       { group: ['**/backend/**', '**/test/**', '**/testing/**'], message: 'The extension talks to the backend over HTTP only; shared/ holds the contract.' },
       { group: ['hono', 'hono/*'], message: 'The extension does not run the server.' },
@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['backend/**/*.ts'],
-    ignores: ['**/*.test.ts', 'backend/testing/**'],
+    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [
       { group: ['**/extension/**', '**/test/**', '**/testing/**'], message: 'The backend never imports the extension or test support; shared/ holds what both use.' },
     ] }] },
@@ -43,7 +43,7 @@ export default tseslint.config(
   // Type-aware rules where a lost promise or an unhandled case is a real bug: production code of both sides.
   {
     files: ['shared/**/*.ts', 'backend/**/*.ts', 'extension/**/*.ts', 'extension/**/*.tsx'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx', 'backend/testing/**', 'extension/**/testing/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CALL_STATUS_RANK, isTerminal, type CallStatus } from '../shared/call-status.js';
 import { openEmbeddedDatabase } from './db/embedded-database.js';
 import { loadOrCreateSecrets } from './secrets.js';
-import { addBulkAgents } from './testing/bulk-agents.js';
-import { startChildServer, type ChildServer } from './testing/child-process-server.js';
+import { addBulkAgents } from '../test/support/backend/bulk-agents.js';
+import { startChildServer, type ChildServer } from '../test/support/backend/child-process-server.js';
 import { identityForAgent } from './twilio/agent-identity.js';
 import { signedContentDigest, twilioSignature } from './twilio/request-signature.js';
 

@@ -7,7 +7,7 @@ import type { CallStatusSource } from './calls/call-reconciler.js';
 import { loadConfig } from './config.js';
 import { silentLogger } from './logger.js';
 import { startBackend, type RunningBackend } from './server.js';
-import { callSid } from './testing/test-backend.js';
+import { callSid } from '../test/support/backend/test-backend.js';
 import { identityForAgent } from './twilio/agent-identity.js';
 import { twilioSignature } from './twilio/request-signature.js';
 

@@ -9,9 +9,9 @@ import { loadConfig } from './config.js';
 import type { SqlClient } from './db/sql-client.js';
 import { silentLogger } from './logger.js';
 import { startBackend, type RunningBackend } from './server.js';
-import { embeddedTarget, isPostgresAvailable, sharedPostgresServer } from './testing/database-targets.js';
-import { openSse } from './testing/sse-client.js';
-import { startSupabaseFake, type SupabaseFake } from './testing/supabase-fake.js';
+import { embeddedTarget, isPostgresAvailable, sharedPostgresServer } from '../test/support/backend/database-targets.js';
+import { openSse } from '../test/support/backend/sse-client.js';
+import { startSupabaseFake, type SupabaseFake } from '../test/support/backend/supabase-fake.js';
 
 const PASSWORD = 'agents-password-1';
 const dirs: string[] = [];

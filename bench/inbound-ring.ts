@@ -18,7 +18,7 @@ import { addEmbeddedAgent } from '../backend/auth/embedded-auth.js';
 import { loadConfig } from '../backend/config.js';
 import { silentLogger } from '../backend/logger.js';
 import { startBackend } from '../backend/server.js';
-import { openSse } from '../backend/testing/sse-client.js';
+import { openSse } from '../test/support/backend/sse-client.js';
 import { createChromiumFarEnd } from '../test/support/twilio-cloud/chromium-far-end.js';
 import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';

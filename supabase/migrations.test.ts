@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations, listMigrationFiles } from '../backend/db/migrate.js';
 import { createPostgresClient, type PostgresClient } from '../backend/db/postgres-client.js';
-import { isPostgresAvailable, sharedPostgresServer } from '../backend/testing/database-targets.js';
+import { isPostgresAvailable, sharedPostgresServer } from '../test/support/backend/database-targets.js';
 
 /** The roles every Supabase project has, created where missing. */
 const SUPABASE_ROLES = `do $$ begin

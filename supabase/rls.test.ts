@@ -1,8 +1,8 @@
 // Row level security, checked in the database itself with the role and request.jwt.claims set as Supabase sets them,
 // on the embedded database and on a real PostgreSQL 15 server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlDatabaseTargets } from '../backend/testing/database-targets.js';
-import { createTestBackend, type TestBackend } from '../backend/testing/test-backend.js';
+import { sqlDatabaseTargets } from '../test/support/backend/database-targets.js';
+import { createTestBackend, type TestBackend } from '../test/support/backend/test-backend.js';
 
 describe.each(sqlDatabaseTargets())('row level security on $name', (target) => {
   let t: TestBackend;

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../backend/db/migrate.js';
 import { createPostgresClient } from '../backend/db/postgres-client.js';
-import { isPostgresAvailable, sharedPostgresServer, sqlDatabaseTargets } from '../backend/testing/database-targets.js';
-import { createTestBackend, type TestBackend } from '../backend/testing/test-backend.js';
+import { isPostgresAvailable, sharedPostgresServer, sqlDatabaseTargets } from '../test/support/backend/database-targets.js';
+import { createTestBackend, type TestBackend } from '../test/support/backend/test-backend.js';
 import { newWebhookSecret } from '../backend/webhooks/webhook-sender.js';
 
 describe.each(sqlDatabaseTargets())('webhook tables on $name', (target) => {

@@ -6,8 +6,8 @@ import { openEmbeddedDatabase } from '../db/embedded-database.js';
 import type { SqlClient } from '../db/sql-client.js';
 import { createSqlCallStore } from '../store/sql-call-store.js';
 import type { CallStore, StoredAgent } from '../store/call-store.js';
-import { closedPort } from '../testing/closed-port.js';
-import { startGoTrueFake, type GoTrueFake, type SigningMode } from '../testing/gotrue-fake.js';
+import { closedPort } from '../../test/support/backend/closed-port.js';
+import { startGoTrueFake, type GoTrueFake, type SigningMode } from '../../test/support/backend/gotrue-fake.js';
 import { AuthError, type AuthService } from './auth-service.js';
 import { createSupabaseAuth } from './supabase-auth.js';
 

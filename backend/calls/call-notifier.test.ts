@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../shared/api.js';
 import { createLiveEvents } from '../live/live-events.js';
 import { silentLogger } from '../logger.js';
-import { faultyStore } from '../testing/faulty-store.js';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { faultyStore } from '../../test/support/backend/faulty-store.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { notifyCallChange } from './call-notifier.js';
 
 let t: TestBackend;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../shared/api.js';
 import { silentLogger } from '../logger.js';
 import { createTwilioSimulator } from '../sim/twilio-simulator.js';
-import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import type { StoredAgent } from '../store/call-store.js';
 import { createCallReconciler, type CallStatusReport, type CallStatusSource } from './call-reconciler.js';
 import { simulatedCallStatusSource } from '../telephony/simulated-call-status.js';

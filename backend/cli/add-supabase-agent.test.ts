@@ -13,9 +13,9 @@ import { openEmbeddedDatabase } from '../db/embedded-database.js';
 import type { SqlClient } from '../db/sql-client.js';
 import { createSupabaseCallStore } from '../store/supabase-call-store.js';
 import { createServiceClient } from '../supabase/service-client.js';
-import { closedPort } from '../testing/closed-port.js';
-import { startSupabaseFake, type SupabaseFake } from '../testing/supabase-fake.js';
-import { projectKeys } from '../testing/supabase-keys.js';
+import { closedPort } from '../../test/support/backend/closed-port.js';
+import { startSupabaseFake, type SupabaseFake } from '../../test/support/backend/supabase-fake.js';
+import { projectKeys } from '../../test/support/backend/supabase-keys.js';
 import { addSupabaseAgent, SupabaseAgentError, type SupabaseAgentInput } from './add-supabase-agent.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

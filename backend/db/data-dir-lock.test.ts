@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../testing/child-process-server.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
 import { DataDirLockedError, lockDataDir, LOCK_FILE } from './data-dir-lock.js';
 import { openEmbeddedDatabase } from './embedded-database.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../testing/child-process-server.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
 
 let dataDir = '';
 let server: ChildServer | undefined;

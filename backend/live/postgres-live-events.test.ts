@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, LiveEvent } from '../../shared/api.js';
 import { silentLogger } from '../logger.js';
-import { isPostgresAvailable, sharedPostgresServer } from '../testing/database-targets.js';
+import { isPostgresAvailable, sharedPostgresServer } from '../../test/support/backend/database-targets.js';
 import { createPostgresLiveEvents, type PostgresLiveEvents } from './postgres-live-events.js';
 
 const call = (over: Partial<Call> = {}): Call => ({

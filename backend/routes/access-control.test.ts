@@ -10,8 +10,8 @@ import { createEmbeddedAuth, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/embedd
 import { silentLogger } from '../logger.js';
 import { simRoutes } from '../sim/sim-routes.js';
 import { createTwilioSimulator } from '../sim/twilio-simulator.js';
-import { openSse } from '../testing/sse-client.js';
-import { createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { openSse } from '../../test/support/backend/sse-client.js';
+import { createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 const JWT_SECRET = 'a-test-only-secret-that-is-long-enough-for-hs256-0123456789';

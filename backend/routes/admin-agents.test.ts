@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../admin/admin-cli-token.js';
-import { startChildServer, type ChildServer } from '../testing/child-process-server.js';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Managing webhook endpoints: admins only, within their organization; the secret shown once and rotatable; targets
 // that are not public https refused in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // teammates get each change on their live stream, and a Do-not-disturb agent still places calls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPresence, LiveEvent } from '../../shared/api.js';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let alice: string;

@@ -2,7 +2,7 @@
 // TwiML and recorded as failed with the reason, and TWILIO_PHONE_NUMBER stays the fallback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGED_CALLER_ID_REASON } from '../twilio/caller-id.js';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPresence, Call, CallsPage } from '../../shared/api.js';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let alice: string;

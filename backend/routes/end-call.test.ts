@@ -10,7 +10,7 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
 import type { TwilioSimulator } from '../sim/twilio-simulator.js';
-import { openSse, type SseClient } from '../testing/sse-client.js';
+import { openSse, type SseClient } from '../../test/support/backend/sse-client.js';
 
 const PASSWORD = 'demo-password-1';
 let backend: RunningBackend;

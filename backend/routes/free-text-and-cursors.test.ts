@@ -1,7 +1,7 @@
 // Stored free text cannot spoof what it shows (no direction overrides or invisible characters), and a crafted history
 // cursor is a 400 with a sentence, not a database error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let alice: string;

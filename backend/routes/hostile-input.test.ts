@@ -4,7 +4,7 @@ import { cleanText } from '../http/free-text.js';
 import { silentLogger } from '../logger.js';
 import { simRoutes } from '../sim/sim-routes.js';
 import { createTwilioSimulator } from '../sim/twilio-simulator.js';
-import { callSid, createTestBackend, PASSWORD, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, PASSWORD, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
 

@@ -8,7 +8,7 @@ import type { LiveEvent, SimDeviceEvent } from '../../shared/api.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { openSse } from '../testing/sse-client.js';
+import { openSse } from '../../test/support/backend/sse-client.js';
 
 const PASSWORD = 'demo-password-1';
 let backend: RunningBackend;

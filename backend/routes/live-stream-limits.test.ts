@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent, Session } from '../../shared/api.js';
 import { createApp } from '../app.js';
-import { createTestBackend, PASSWORD, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, PASSWORD, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let server: ServerType;

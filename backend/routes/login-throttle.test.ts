@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { hashPassword, PASSWORD_COST } from '../auth/password-hash.js';
 import { createLogger } from '../logger.js';
-import { createTestBackend, PASSWORD, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, PASSWORD, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let app: ReturnType<typeof createApp>;

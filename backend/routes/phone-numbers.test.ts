@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_TWILIO } from '../../test/support/twilio-cloud/twilio-mode-backend.js';
 import { startTwilioCloud, type TwilioCloud } from '../../test/support/twilio-cloud/twilio-cloud.js';
 import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../admin/admin-cli-token.js';
-import { startChildServer, type ChildServer } from '../testing/child-process-server.js';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { twilioPhoneNumberSource } from '../twilio/twilio-phone-numbers.js';
 
 let t: TestBackend;

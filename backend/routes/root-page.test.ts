@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

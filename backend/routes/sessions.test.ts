@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/api.js';
 import { createEmbeddedAuth, REFRESH_REUSE_WINDOW_SECONDS } from '../auth/embedded-auth.js';
-import { createTestBackend, PASSWORD, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, PASSWORD, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPresence, LiveEvent } from '../../shared/api.js';
-import { createTestBackend, PASSWORD, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, PASSWORD, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 let server: ServerType;

@@ -5,8 +5,8 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { postSignedForm } from '../sim/callback-poster.js';
-import { faultyStore, type FaultyStore } from '../testing/faulty-store.js';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { faultyStore, type FaultyStore } from '../../test/support/backend/faulty-store.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { CALLBACK_RETRY } from '../twilio/webhook-urls.js';
 

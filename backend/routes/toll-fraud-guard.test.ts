@@ -1,6 +1,6 @@
 // The toll-fraud guard on the Voice URL: shared-cost and premium numbers, the per-agent rate limit and one call at a time, race-free.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import type { StoredAgent } from '../store/call-store.js';
 

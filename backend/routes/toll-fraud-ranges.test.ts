@@ -2,7 +2,7 @@
 // time limit, the organization's daily cap and the extension digits sent after answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMERGENCY_CALL_MESSAGE } from '../calls/emergency.js';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import type { StoredAgent } from '../store/call-store.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 

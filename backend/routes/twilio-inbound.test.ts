@@ -3,8 +3,8 @@
 // and every order and duplication of the same callbacks ends in the same state (on PGlite and PostgreSQL 15).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPresence } from '../../shared/api.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
-import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
+import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { INBOUND_RING_SECONDS, VOICEMAIL_MAX_SECONDS } from '../twilio/inbound-twiml.js';
 

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 let t: TestBackend;
 beforeAll(async () => {

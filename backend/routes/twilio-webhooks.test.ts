@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_STATUS_RANK, CALL_STATUSES } from '../../shared/call-status.js';
-import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 
 let t: TestBackend;

@@ -1,7 +1,7 @@
 // Twilio signs the sorted fields' names and values run together, with no separator: one signed callback can be re-split
 // into other field boundaries under the same signature. Such a replay must neither add ledger rows nor pass malformed SIDs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../testing/test-backend.js';
+import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { twilioSignature } from '../twilio/request-signature.js';
 
 let t: TestBackend;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, CallOutcome, CallsPage, LiveEvent } from '../../shared/api.js';
 import { WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
 import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../admin/admin-cli-token.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
-import { callSid, createTestBackend, type TestBackend } from '../testing/test-backend.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 
 describe.each(sqlDatabaseTargets())('wrap-ups on $name', (target) => {
   describe.skipIf(target.skip)('', () => {

@@ -7,7 +7,7 @@ import type { AgentPresence, Call, LiveEvent, SimDeviceEvent } from '../../share
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { openSse, type SseClient } from '../testing/sse-client.js';
+import { openSse, type SseClient } from '../../test/support/backend/sse-client.js';
 import { postSignedForm } from './callback-poster.js';
 import type { TwilioSimulator } from './twilio-simulator.js';
 

@@ -13,7 +13,7 @@ import { addEmbeddedAgent } from '../auth/embedded-auth.js';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { openSse, type SseClient } from '../testing/sse-client.js';
+import { openSse, type SseClient } from '../../test/support/backend/sse-client.js';
 
 // 1/50 of real time: the agents' softphones ring for 400 ms before the caller goes to voicemail.
 const TIME_SCALE = 0.02;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallStatus } from '../../shared/call-status.js';
 import { addEmbeddedAgent } from '../auth/embedded-auth.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
 import type { CallEventRecord } from './call-store.js';
 import { createSqlCallStore } from './sql-call-store.js';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Call } from '../../shared/api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
 import type { CallEventRecord, CallStore, OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
 import { createSqlCallStore, BatchItemError } from './sql-call-store.js';
 

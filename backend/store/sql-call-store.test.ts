@@ -1,6 +1,6 @@
 // The CallStore contract on the SQL adapter, over the embedded database and a PostgreSQL 15 server.
 import { describe } from 'vitest';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
 import { callStoreContract } from './call-store.contract.js';
 import { createSqlCallStore } from './sql-call-store.js';
 

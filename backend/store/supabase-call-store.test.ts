@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { createServiceClient } from '../supabase/service-client.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
-import { closedPort } from '../testing/closed-port.js';
-import { startPostgrestRpcServer, type RpcServer } from '../testing/postgrest-rpc-server.js';
-import { projectKeys, type ProjectKeys } from '../testing/supabase-keys.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
+import { closedPort } from '../../test/support/backend/closed-port.js';
+import { startPostgrestRpcServer, type RpcServer } from '../../test/support/backend/postgrest-rpc-server.js';
+import { projectKeys, type ProjectKeys } from '../../test/support/backend/supabase-keys.js';
 import { callStoreContract } from './call-store.contract.js';
 import { createSupabaseCallStore, SupabaseStoreError } from './supabase-call-store.js';
 

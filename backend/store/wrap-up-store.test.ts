@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { createServiceClient } from '../supabase/service-client.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
-import { startPostgrestRpcServer } from '../testing/postgrest-rpc-server.js';
-import { projectKeys } from '../testing/supabase-keys.js';
-import { callSid } from '../testing/test-backend.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
+import { startPostgrestRpcServer } from '../../test/support/backend/postgrest-rpc-server.js';
+import { projectKeys } from '../../test/support/backend/supabase-keys.js';
+import { callSid } from '../../test/support/backend/test-backend.js';
 import type { CallStore } from './call-store.js';
 import { createSqlCallStore } from './sql-call-store.js';
 import { createSupabaseCallStore } from './supabase-call-store.js';

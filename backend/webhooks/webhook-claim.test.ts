@@ -2,7 +2,7 @@
 // endpoint, a call's events one after another per endpoint, and concurrent claims (PostgreSQL 15) never sharing a row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
-import { sqlDatabaseTargets } from '../testing/database-targets.js';
+import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
 import { newWebhookSecret } from './webhook-sender.js';
 import { createWebhookStore, sqlRpc } from './webhook-store.js';
 

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSecrets } from '../secrets.js';
-import { startChildServer, type ChildServer } from '../testing/child-process-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/support/backend/webhook-receiver.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
 

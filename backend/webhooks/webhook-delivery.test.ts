@@ -10,7 +10,7 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { loadOrCreateSecrets, type LocalSecrets } from '../secrets.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../../test/support/backend/webhook-receiver.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 import { twilioSignature } from '../twilio/request-signature.js';
 import { webhookPayloadSchema } from './webhook-payload.js';

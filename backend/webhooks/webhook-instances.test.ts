@@ -9,9 +9,9 @@ import { loadConfig } from '../config.js';
 import type { SqlClient } from '../db/sql-client.js';
 import { createLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
-import { isPostgresAvailable, sharedPostgresServer } from '../testing/database-targets.js';
-import { startSupabaseFake, type SupabaseFake } from '../testing/supabase-fake.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { isPostgresAvailable, sharedPostgresServer } from '../../test/support/backend/database-targets.js';
+import { startSupabaseFake, type SupabaseFake } from '../../test/support/backend/supabase-fake.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/support/backend/webhook-receiver.js';
 
 const CALLS = 150;
 const closers: Array<() => Promise<unknown>> = [];

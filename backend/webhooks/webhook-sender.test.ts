@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/support/backend/webhook-receiver.js';
 import { createWebhookSender, MAX_RESPONSE_BYTES, newWebhookSecret } from './webhook-sender.js';
 import type { ClaimedDelivery } from './webhook-store.js';
 

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, type TestBackend } from '../../backend/testing/test-backend.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { policyFromWire } from '../protocol/messages.js';
 import { checkDestination } from '../../shared/phone/destination-policy.js';
 import { toE164 } from '../../shared/phone/normalize.js';

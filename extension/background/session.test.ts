@@ -1,6 +1,6 @@
 // The agent's session against the real backend (in-process): concurrent callers share one refresh and nobody is signed out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, PASSWORD, type TestBackend } from '../../backend/testing/test-backend.js';
+import { createTestBackend, PASSWORD, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { parseExtensionOptions } from '../lib/options.js';
 import { getAuth, inProcessLock, readSession, signIn, type SessionDeps } from './session.js';
 

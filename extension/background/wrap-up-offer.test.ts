@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRAP_UP_REQUIRED_MESSAGE } from '../../shared/api.js';
 import type { LiveCall } from '../protocol/softphone.js';
-import { callSid, createTestBackend, type TestBackend } from '../../backend/testing/test-backend.js';
+import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { createWrapUpOffers, preselectOutcome, type WrapUpRecord } from './wrap-up-offer.js';
 
 let t: TestBackend;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeMicrophoneFailure, MicrophoneProblem } from './microphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
-import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';
+import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from '../../test/support/extension/fake-backend.js';
 
 describe('simulated softphone', () => {
   let backend: FakeBackend;

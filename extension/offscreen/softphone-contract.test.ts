@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SoftphoneState } from '../protocol/softphone.js';
 import { SimulatedSoftphone } from './simulated-softphone.js';
 import { SoftphoneError, type Softphone } from './softphone.js';
-import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';
-import { asDevice, FakeDevice } from './testing/fake-voice-sdk.js';
+import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from '../../test/support/extension/fake-backend.js';
+import { asDevice, FakeDevice } from '../../test/support/extension/fake-voice-sdk.js';
 import { TwilioSoftphone } from './twilio-softphone.js';
 
 interface Harness {

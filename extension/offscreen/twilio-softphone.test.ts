@@ -2,8 +2,8 @@
 // that cannot loop, and the end of a call as the backend recorded it — against a fake SDK that fails the way the real one does.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TWILIO_UNREACHABLE_MESSAGE } from '../protocol/voice-errors.js';
-import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from './testing/fake-backend.js';
-import { asDevice, FakeDevice } from './testing/fake-voice-sdk.js';
+import { AGENT_TOKEN, startFakeBackend, type FakeBackend } from '../../test/support/extension/fake-backend.js';
+import { asDevice, FakeDevice } from '../../test/support/extension/fake-voice-sdk.js';
 import { MAX_TOKEN_RENEWALS, TwilioSoftphone } from './twilio-softphone.js';
 
 describe('Twilio softphone', () => {

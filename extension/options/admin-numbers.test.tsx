@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startChildServer, type ChildServer } from '../../backend/testing/child-process-server.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
 import { AdminNumbers } from './admin-numbers.js';
 
 afterEach(cleanup);

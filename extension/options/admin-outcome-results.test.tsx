@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallOutcome } from '../../shared/api.js';
-import { startChildServer, type ChildServer } from '../../backend/testing/child-process-server.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
 import { AdminOutcomes } from './admin-outcomes.js';
 
 // The backend in its own process (jsdom's realm and the backend's crypto do not mix); the demo agent is its admin.

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startChildServer, type ChildServer } from '../../backend/testing/child-process-server.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../../backend/testing/webhook-receiver.js';
+import { startChildServer, type ChildServer } from '../../test/support/backend/child-process-server.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/support/backend/webhook-receiver.js';
 import { AdminWebhooks, createAdminWebhooksApi } from './admin-webhooks.js';
 
 vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: vi.fn() } } }));

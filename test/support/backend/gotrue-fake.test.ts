@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAuthApiError, isAuthWeakPasswordError } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceClient } from '../supabase/service-client.js';
+import { createServiceClient } from '../../../backend/supabase/service-client.js';
 import { startGoTrueFake, type GoTrueFake } from './gotrue-fake.js';
 
 const SECRET_KEY = 'sb_secret_' + randomBytes(16).toString('hex');

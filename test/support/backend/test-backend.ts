@@ -1,21 +1,21 @@
 // Builds the real app on an in-memory embedded database for in-process tests, with agents in two organizations and a settable clock.
 import { randomBytes } from 'node:crypto';
-import { adminCliToken } from '../admin/admin-cli-token.js';
-import { createApp, type AppDeps } from '../app.js';
-import { addEmbeddedAgent, createEmbeddedAuth } from '../auth/embedded-auth.js';
-import type { AppConfig } from '../config.js';
-import { openEmbeddedDatabase } from '../db/embedded-database.js';
-import type { SqlClient } from '../db/sql-client.js';
-import { createLiveEvents } from '../live/live-events.js';
-import { silentLogger } from '../logger.js';
-import { generateSecrets } from '../secrets.js';
-import { createSqlCallStore } from '../store/sql-call-store.js';
-import type { StoredAgent } from '../store/call-store.js';
-import { identityForAgent } from '../twilio/agent-identity.js';
-import { twilioSignature } from '../twilio/request-signature.js';
-import { loadConfig } from '../config.js';
-import { openTelephony } from '../telephony/open-telephony.js';
-import { createWebhookStore, sqlRpc } from '../webhooks/webhook-store.js';
+import { adminCliToken } from '../../../backend/admin/admin-cli-token.js';
+import { createApp, type AppDeps } from '../../../backend/app.js';
+import { addEmbeddedAgent, createEmbeddedAuth } from '../../../backend/auth/embedded-auth.js';
+import type { AppConfig } from '../../../backend/config.js';
+import { openEmbeddedDatabase } from '../../../backend/db/embedded-database.js';
+import type { SqlClient } from '../../../backend/db/sql-client.js';
+import { createLiveEvents } from '../../../backend/live/live-events.js';
+import { silentLogger } from '../../../backend/logger.js';
+import { generateSecrets } from '../../../backend/secrets.js';
+import { createSqlCallStore } from '../../../backend/store/sql-call-store.js';
+import type { StoredAgent } from '../../../backend/store/call-store.js';
+import { identityForAgent } from '../../../backend/twilio/agent-identity.js';
+import { twilioSignature } from '../../../backend/twilio/request-signature.js';
+import { loadConfig } from '../../../backend/config.js';
+import { openTelephony } from '../../../backend/telephony/open-telephony.js';
+import { createWebhookStore, sqlRpc } from '../../../backend/webhooks/webhook-store.js';
 
 export const PUBLIC_BASE_URL = 'https://calls.example.test';
 export const PASSWORD = 'correct horse battery staple';

@@ -1,8 +1,8 @@
 // Test helper: the databases a suite runs on — the embedded PGlite and, where installed, a real PostgreSQL 15 server.
 import { afterAll } from 'vitest';
-import { openEmbeddedDatabase } from '../db/embedded-database.js';
-import type { PostgresClientOptions } from '../db/postgres-client.js';
-import type { SqlClient } from '../db/sql-client.js';
+import { openEmbeddedDatabase } from '../../../backend/db/embedded-database.js';
+import type { PostgresClientOptions } from '../../../backend/db/postgres-client.js';
+import type { SqlClient } from '../../../backend/db/sql-client.js';
 import { postgresAvailable, startPostgresServer, type PostgresServer } from './postgres-server.js';
 
 export interface DatabaseTarget {

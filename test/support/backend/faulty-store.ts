@@ -1,5 +1,5 @@
 // Wraps a real CallStore so a test can make chosen methods fail or stall on command (fault injection without a mock).
-import type { CallStore } from '../store/call-store.js';
+import type { CallStore } from '../../../backend/store/call-store.js';
 
 type Method = Exclude<keyof CallStore, 'close'>;
 

@@ -1,7 +1,7 @@
 // Adds many agents to an embedded database at once (one password hash for all), for load and crash tests.
-import { hashPassword } from '../auth/password-hash.js';
-import { openEmbeddedDatabase } from '../db/embedded-database.js';
-import { createSqlCallStore } from '../store/sql-call-store.js';
+import { hashPassword } from '../../../backend/auth/password-hash.js';
+import { openEmbeddedDatabase } from '../../../backend/db/embedded-database.js';
+import { createSqlCallStore } from '../../../backend/store/sql-call-store.js';
 
 /** Creates `count` agents in organizations of `perOrganization`, in DATA_DIR's database (which must not be open elsewhere); returns their ids. */
 export async function addBulkAgents(dataDir: string, count: number, options: { password: string; perOrganization?: number; prefix?: string }): Promise<string[]> {

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { SqlClient } from '../db/sql-client.js';
+import type { SqlClient } from '../../../backend/db/sql-client.js';
 import { goTrueApp, type GoTrueRoutes } from './gotrue-fake.js';
 import { postgrestRpcApp, type RpcRequestLog } from './postgrest-rpc-server.js';
 import { projectKeys, type ProjectKeys } from './supabase-keys.js';

@@ -2,7 +2,7 @@
 // waits for Twilio; with signalling down or a token refused, connect() neither resolves nor rejects and the errors arrive on the
 // Device; a Call's `disconnect` comes before the `error` that explains it. (The browser suite runs the real SDK.)
 import { EventEmitter } from 'node:events';
-import type { CallLike, DeviceLike } from '../twilio-softphone.js';
+import type { CallLike, DeviceLike } from '../../../extension/offscreen/twilio-softphone.js';
 
 export class FakeCall extends EventEmitter {
   parameters: Record<string, string> = {};

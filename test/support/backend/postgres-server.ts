@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { applyMigrations } from '../db/migrate.js';
+import { applyMigrations } from '../../../backend/db/migrate.js';
 import { closedPort } from './closed-port.js';
-import { createPostgresClient, type PostgresClient, type PostgresClientOptions } from '../db/postgres-client.js';
+import { createPostgresClient, type PostgresClient, type PostgresClientOptions } from '../../../backend/db/postgres-client.js';
 
 const run = promisify(execFile);
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { jwtVerify } from 'jose';
-import type { PostgresClient } from '../db/postgres-client.js';
-import type { SqlClient } from '../db/sql-client.js';
+import type { PostgresClient } from '../../../backend/db/postgres-client.js';
+import type { SqlClient } from '../../../backend/db/sql-client.js';
 
 type Query = <T>(sql: string, params?: unknown[]) => Promise<{ rows: T[] }>;
 
