@@ -66,7 +66,11 @@ async function extensionBrowser(extensionDir: string, backendUrl: string, extraA
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  await worker.evaluate(async (url) => chrome.storage.sync.set({ 'c2c:options': { backendUrl: url } }), backendUrl);
+  // The backend URL lives in the trusted local area since issue 12 (one planted in sync is ignored), as the e2e harness sets it.
+  await worker.evaluate(async (url) => {
+    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
+  }, backendUrl);
   return {
     context,
     extensionId,
@@ -113,6 +117,8 @@ async function clickChip(page: Page, text = NUMBER_TEXT): Promise<number> {
       const at = await chipAt(page, text);
       if (at) {
         await page.evaluate(() => delete (window as unknown as { __clickAt?: number }).__clickAt);
+        // A person looks before clicking: the chip takes a click only once seen for 500 ms (click-guard.ts), as in e2e.
+        await page.waitForTimeout(650);
         await page.mouse.move(at.x, at.y, { steps: 2 });
         await page.mouse.down();
         await page.mouse.up();
