@@ -1,12 +1,12 @@
 // Placing a call: the number is normalized, one call at a time, sign-in first, failures told and fixed.
 import { describe, expect, it, vi } from 'vitest';
-import type { SwToOffscreen } from '../protocol/extension-messages.js';
+import type { OffscreenRequest } from '../protocol/offscreen.js';
 import { extensionOptionsSchema } from '../lib/options.js';
 import { applySoftphoneEvent, INITIAL_SOFTPHONE_STATE, type SoftphoneState } from '../protocol/softphone.js';
 import { ONE_CALL_MESSAGE, placeCall, type DialDeps } from './dial.js';
 
 function setup(opts: { state?: SoftphoneState; signedIn?: boolean; dialAnswer?: unknown } = {}) {
-  const sent: SwToOffscreen[] = [];
+  const sent: OffscreenRequest[] = [];
   const deps: DialDeps = {
     getOptions: async () => extensionOptionsSchema.parse({ defaultCountry: 'US' }),
     getAuth: async () => ({ backendUrl: 'http://127.0.0.1:3003', accessToken: opts.signedIn === false ? null : 'token' }),
@@ -69,5 +69,12 @@ describe('placeCall', () => {
     await placeCall({ to: '+14155550123' }, 'popup', deps);
     expect(deps.openPermissionPage).toHaveBeenCalledTimes(1);
     expect(deps.notifyFailure).not.toHaveBeenCalled();
+  });
+
+  it('says the softphone did not answer when its answer is outside the protocol, and tells the page-side agent', async () => {
+    const { deps } = setup({ dialAnswer: { ok: 'sure' } });
+    const result = await placeCall({ to: '+14155550123' }, 'content', deps);
+    expect(result).toEqual({ ok: false, error: 'The softphone did not answer; reload the extension and try again.', action: null });
+    expect(deps.notifyFailure).toHaveBeenCalledWith(result.ok ? '' : result.error);
   });
 });

@@ -1,9 +1,11 @@
 // Places a call for any source (page, popup, context menu, shortcut): normalizes the number, enforces one call at a time.
 import { DIAL_LIMITS, extensionDigitsSchema } from '../protocol/messages.js';
 import { toE164 } from '../../shared/phone/normalize.js';
-import { commandResultSchema, type CommandResult, type DialSource, type SwToOffscreen } from '../protocol/extension-messages.js';
+import type { CommandResult, DialSource } from '../protocol/extension-messages.js';
+import { createCaller, NoAnswerError } from '../protocol/messenger.js';
+import { offscreenProtocol, type OffscreenRequest } from '../protocol/offscreen.js';
 import type { ExtensionOptions } from '../lib/options.js';
-import { isCallLive, softphoneStateSchema, type SoftphoneState } from '../protocol/softphone.js';
+import { isCallLive, type SoftphoneState } from '../protocol/softphone.js';
 import type { AuthInfo } from '../protocol/extension-messages.js';
 import { pickCallFrom, type CallFromChoice } from '../lib/call-from.js';
 
@@ -18,8 +20,11 @@ export interface DialRequestInput {
 export interface SoftphoneLink {
   /** Creates the offscreen document if needed. */
   ensureOffscreen(): Promise<void>;
-  sendToOffscreen(message: SwToOffscreen): Promise<unknown>;
+  /** Delivers one request to the offscreen document; its answer is checked against protocol/offscreen.ts here. */
+  sendToOffscreen(message: OffscreenRequest): Promise<unknown>;
 }
+
+const softphoneOf = (link: SoftphoneLink) => createCaller(offscreenProtocol, (message) => link.sendToOffscreen(message));
 
 export interface DialDeps extends SoftphoneLink {
   getOptions(): Promise<ExtensionOptions>;
@@ -38,7 +43,7 @@ export const ONE_CALL_MESSAGE = 'A call is already in progress; hang up before c
 /** The softphone's state, read from the offscreen document (the one source of truth). */
 export async function readSoftphoneState(link: SoftphoneLink): Promise<SoftphoneState> {
   await link.ensureOffscreen();
-  return softphoneStateSchema.parse(await link.sendToOffscreen({ type: 'c2c:offscreen:get-state' }));
+  return softphoneOf(link)('c2c:offscreen:get-state');
 }
 
 export async function placeCall(input: DialRequestInput, source: DialSource, deps: DialDeps): Promise<CommandResult> {
@@ -68,8 +73,7 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
     return { ok: false, error: 'That extension cannot be dialled: use digits, * and # only (at most 16).', action: null };
   }
   const callFrom = pickCallFrom(number.e164, (await deps.getCallFrom?.().catch(() => null)) ?? null);
-  const answer = await deps.sendToOffscreen({
-    type: 'c2c:offscreen:dial',
+  const dialled = softphoneOf(deps)('c2c:offscreen:dial', {
     params: {
       To: number.e164,
       // Sent with the call so the backend checks the digits and has Twilio send them after the answer.
@@ -80,6 +84,8 @@ async function tryPlaceCall(input: DialRequestInput, deps: DialDeps): Promise<Co
       ...(callFrom ? { callFrom } : {}),
     },
   });
-  const parsed = commandResultSchema.safeParse(answer);
-  return parsed.success ? parsed.data : { ok: false, error: 'The softphone gave an answer this version does not understand.', action: null };
+  return dialled.catch((error: unknown) => {
+    if (error instanceof NoAnswerError) return { ok: false, error: 'The softphone did not answer; reload the extension and try again.', action: null };
+    throw error;
+  });
 }

@@ -1,9 +1,8 @@
 // Entry of the service worker: wires messages, the offscreen softphone, session refresh, badge, menu, shortcut and notifications.
 import browser from 'webextension-polyfill';
-import { callOffscreen } from '../offscreen/api.js';
-import type { PayloadOf } from '../protocol/messenger.js';
-import type { OffscreenProtocol } from '../protocol/offscreen.js';
-import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY, type SwToOffscreen } from '../protocol/extension-messages.js';
+import { callOffscreen, sendToOffscreen } from '../offscreen/api.js';
+import type { SoftphoneCommander } from '../protocol/offscreen.js';
+import { SOFTPHONE_STATE_STORAGE_KEY, SESSION_STORAGE_KEY, WRAP_UP_STORAGE_KEY } from '../protocol/extension-messages.js';
 import { BACKEND_STORAGE_KEY, OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions } from '../lib/options.js';
 import { toE164 } from '../../shared/phone/normalize.js';
 import { formatForPeople } from '../../shared/phone/format.js';
@@ -75,15 +74,11 @@ const offscreenDeps: OffscreenDeps = {
   },
 };
 
-const sendToOffscreen = (message: SwToOffscreen): Promise<unknown> => browser.runtime.sendMessage(message);
 
 /** A softphone command: no answer (or one out of protocol) becomes the one sentence the agent sees. */
-async function softphoneCommand<K extends 'c2c:offscreen:hangup' | 'c2c:offscreen:mute' | 'c2c:offscreen:digits' | 'c2c:offscreen:answer' | 'c2c:offscreen:decline'>(
-  type: K,
-  payload: PayloadOf<OffscreenProtocol, K>,
-): Promise<CommandResult> {
-  return (callOffscreen as (t: K, p: PayloadOf<OffscreenProtocol, K>) => Promise<CommandResult>)(type, payload).catch(() => ({ ok: false as const, error: 'The softphone did not answer.', action: null }));
-}
+const softphoneCommand: SoftphoneCommander = (type, payload) =>
+  // The caller's rest parameter (payload optional when empty) does not narrow over a generic key: the map checks it.
+  (callOffscreen as (t: typeof type, p: typeof payload) => Promise<CommandResult>)(type, payload).catch(() => ({ ok: false as const, error: 'The softphone did not answer.', action: null }));
 
 async function notify(id: string, message: string): Promise<void> {
   await browser.notifications
@@ -305,11 +300,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL(''),
     placeCall: dial,
-    forward: async (m) => {
-      if (!(await hasOffscreenDocument(offscreenDeps))) return { ok: true };
-      const { type, ...payload } = m;
-      return softphoneCommand(type, payload);
-    },
+    forward: async (type, payload) => ((await hasOffscreenDocument(offscreenDeps)) ? softphoneCommand(type, payload) : { ok: true }),
     getState: currentState,
     signIn: async (email, password) => {
       const result = await signIn(sessionDeps, email, password);

@@ -99,9 +99,9 @@ describe('routeMessage', () => {
     await routeMessage({ type: 'c2c:call-bar-state' }, contentScript, d);
     expect(d.callBarView).toHaveBeenCalled();
     await routeMessage({ type: 'c2c:bar:hangup' }, contentScript, d);
-    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:hangup' });
+    expect(d.forward).toHaveBeenCalledWith('c2c:offscreen:hangup', {});
     await routeMessage({ type: 'c2c:bar:mute', muted: true }, contentScript, d);
-    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:mute', muted: true });
+    expect(d.forward).toHaveBeenCalledWith('c2c:offscreen:mute', { muted: true });
     await expect(routeMessage({ type: 'c2c:bar:mute', muted: 'yes' }, contentScript, d)).resolves.toMatchObject({ ok: false });
     d.placeCall = vi.fn(async () => ({ ok: false as const, error: 'A call is already in progress; hang up before calling another number.', action: null }));
     await routeMessage(dial, contentScript, d);
@@ -111,7 +111,7 @@ describe('routeMessage', () => {
   it('passes the bar\'s keypad on one key at a time, from the top document only', async () => {
     const d = deps();
     await routeMessage({ type: 'c2c:bar:digit', digit: '7' }, contentScript, d);
-    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:digits', digits: '7' });
+    expect(d.forward).toHaveBeenCalledWith('c2c:offscreen:digits', { digits: '7' });
     vi.mocked(d.forward).mockClear();
     await expect(routeMessage({ type: 'c2c:bar:digit', digit: '123' }, contentScript, d)).resolves.toMatchObject({ ok: false });
     await expect(routeMessage({ type: 'c2c:bar:digit', digit: 'w' }, contentScript, d)).resolves.toMatchObject({ ok: false });
@@ -197,9 +197,9 @@ describe('routeMessage', () => {
     await routeMessage({ type: 'c2c:sw:dial', to: '(415) 555-0123', contactName: 'Ada' }, popup, d);
     expect(d.placeCall).toHaveBeenCalledWith(expect.objectContaining({ to: '(415) 555-0123', contactName: 'Ada' }), 'popup');
     await routeMessage({ type: 'c2c:sw:mute', muted: true }, popup, d);
-    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:mute', muted: true });
+    expect(d.forward).toHaveBeenCalledWith('c2c:offscreen:mute', { muted: true });
     await routeMessage({ type: 'c2c:sw:digits', digits: '5#' }, popupInTab, d);
-    expect(d.forward).toHaveBeenCalledWith({ type: 'c2c:offscreen:digits', digits: '5#' });
+    expect(d.forward).toHaveBeenCalledWith('c2c:offscreen:digits', { digits: '5#' });
     await expect(routeMessage({ type: 'c2c:sw:get-state' }, popup, d)).resolves.toEqual(INITIAL_SOFTPHONE_STATE);
   });
 

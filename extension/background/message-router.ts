@@ -5,6 +5,7 @@ import { dispatch, knows, parseRequest, type Handlers } from '../protocol/messen
 import { workerPageProtocol, type WorkerPageProtocol } from '../protocol/worker.js';
 import { CALL_BAR_TYPES, workerContentProtocol, type WorkerContentProtocol } from '../protocol/worker-from-content.js';
 import type { SoftphoneState } from '../protocol/softphone.js';
+import type { SoftphoneCommander } from '../protocol/offscreen.js';
 import { NO_AUDIO_CHOICE, type AudioChoice } from '../lib/audio-devices.js';
 import type { DialRequestInput } from './dial.js';
 import type { DialSource, PendingDialView } from '../protocol/extension-messages.js';
@@ -29,7 +30,8 @@ export interface RouterDeps {
   /** chrome-extension://<id>/ */
   extensionOrigin: string;
   placeCall(input: DialRequestInput, source: DialSource): Promise<CommandResult>;
-  forward(message: { type: 'c2c:offscreen:hangup' } | { type: 'c2c:offscreen:mute'; muted: boolean } | { type: 'c2c:offscreen:digits'; digits: string }): Promise<CommandResult>;
+  /** Passes a softphone command on to the offscreen document (protocol/offscreen.ts names them). */
+  forward: SoftphoneCommander;
   getState(): Promise<SoftphoneState>;
   signIn(email: string, password: string): Promise<SignInResult>;
   signOut(): Promise<void>;
@@ -120,9 +122,9 @@ function contentHandlers(deps: RouterDeps, sender: MessageSender): Handlers<Work
     // Any frame may ask which destinations are allowed: the answer comes from the backend, not from the page.
     'c2c:number-policy': () => deps.numberPolicy?.() ?? Promise.resolve(null),
     'c2c:call-bar-state': () => deps.callBarView(),
-    'c2c:bar:hangup': () => deps.forward({ type: 'c2c:offscreen:hangup' }),
-    'c2c:bar:mute': ({ muted }) => deps.forward({ type: 'c2c:offscreen:mute', muted }),
-    'c2c:bar:digit': ({ digit }) => deps.forward({ type: 'c2c:offscreen:digits', digits: digit }),
+    'c2c:bar:hangup': () => deps.forward('c2c:offscreen:hangup', {}),
+    'c2c:bar:mute': ({ muted }) => deps.forward('c2c:offscreen:mute', { muted }),
+    'c2c:bar:digit': ({ digit }) => deps.forward('c2c:offscreen:digits', { digits: digit }),
     // Answer from the bar is the person's trusted click in the tab in front; the worker checks the call rings for this agent.
     'c2c:bar:answer': ({ callSid }) => deps.respondToIncoming?.(callSid, 'answer') ?? Promise.resolve(NOT_ALLOWED),
     'c2c:bar:decline': ({ callSid }) => deps.respondToIncoming?.(callSid, 'decline') ?? Promise.resolve(NOT_ALLOWED),
@@ -137,9 +139,9 @@ function pageHandlers(deps: RouterDeps): Handlers<WorkerPageProtocol> {
   const done = { ok: true } as const;
   return {
     'c2c:sw:dial': ({ to, extension, contactName, pageUrl, pageTitle }) => deps.placeCall({ to, extension, contactName, pageUrl, pageTitle }, 'popup'),
-    'c2c:sw:hangup': () => deps.forward({ type: 'c2c:offscreen:hangup' }),
-    'c2c:sw:mute': ({ muted }) => deps.forward({ type: 'c2c:offscreen:mute', muted }),
-    'c2c:sw:digits': ({ digits }) => deps.forward({ type: 'c2c:offscreen:digits', digits }),
+    'c2c:sw:hangup': () => deps.forward('c2c:offscreen:hangup', {}),
+    'c2c:sw:mute': ({ muted }) => deps.forward('c2c:offscreen:mute', { muted }),
+    'c2c:sw:digits': ({ digits }) => deps.forward('c2c:offscreen:digits', { digits }),
     'c2c:sw:get-state': () => deps.getState(),
     'c2c:sw:sign-in': ({ email, password }) => deps.signIn(email, password),
     'c2c:sw:sign-out': () => deps.signOut().then(() => done),

@@ -52,11 +52,11 @@ export function dispatch<P extends Protocol>(handlers: Handlers<P>, message: Any
 }
 
 /** A typed caller of one context: `call(type, payload)` sends, then validates the answer (NoAnswerError if it does not fit). */
-export function createCaller<P extends Protocol>(protocol: P, transport: (message: unknown) => Promise<unknown>) {
+export function createCaller<P extends Protocol>(protocol: P, transport: (message: AnyRequest<P>) => Promise<unknown>) {
   return async function call<K extends keyof P & string>(type: K, ...payload: object extends PayloadOf<P, K> ? [PayloadOf<P, K>?] : [PayloadOf<P, K>]): Promise<AnswerOf<P, K>> {
     let answer: unknown;
     try {
-      answer = await transport({ ...payload[0], type });
+      answer = await transport({ ...payload[0], type } as AnyRequest<P>);
     } catch (error) {
       throw new NoAnswerError(NO_ANSWER_MESSAGE, { cause: error });
     }
