@@ -7,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     // Finds Chromium and builds the current extension for test/e2e (or says loudly that the browser tests are skipped).
     globalSetup: ['test/e2e/global-setup.ts'],
+    // Stops what test helpers started on first use (a PostgreSQL server) when each file's tests are done.
+    setupFiles: ['test/support/vitest-setup.ts'],
     // Two cores: database-heavy files run better side by side than eight at once.
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -1,5 +1,5 @@
 // Test helper: the databases a suite runs on — the embedded PGlite and, where installed, a real PostgreSQL 15 server.
-import { afterAll } from 'vitest';
+import { whenTestFileEnds } from '../test-file-cleanup.js';
 import { openEmbeddedDatabase } from '../../../backend/db/embedded-database.js';
 import type { PostgresClientOptions } from '../../../backend/db/postgres-client.js';
 import type { SqlClient } from '../../../backend/db/sql-client.js';
@@ -16,16 +16,17 @@ export interface DatabaseTarget {
 let server: Promise<PostgresServer> | null = null;
 let available: boolean | null = null;
 
-// Test files are isolated module graphs, so this stops the one server of the file that imported it, after its tests.
-afterAll(async () => {
-  const started = server;
-  server = null;
-  if (started) await (await started).stop();
-});
-
-/** One PostgreSQL 15 server per test file, started on first use. */
+/** One PostgreSQL 15 server per test file, started on first use and stopped when the file's tests are done. */
 export function sharedPostgresServer(): Promise<PostgresServer> {
-  server ??= startPostgresServer();
+  if (!server) {
+    const started = startPostgresServer();
+    server = started;
+    // Test files are isolated module graphs: this is the server of the file that started it.
+    whenTestFileEnds(async () => {
+      if (server === started) server = null;
+      await (await started).stop();
+    });
+  }
   return server;
 }
 
