@@ -6,7 +6,7 @@ import type { AuthService } from './auth/auth-service.js';
 import type { CallStatusSource } from './calls/call-reconciler.js';
 import type { ServerClosing } from './http/server-closing.js';
 import type { AppConfig } from './config.js';
-import { ApiError, errorBody, handleError } from './http/api-error.js';
+import { errorBody, handleError } from './http/api-error.js';
 import type { LiveEvents } from './live/live-events.js';
 import type { Logger } from './logger.js';
 import { adminAgentRoutes } from './routes/admin-agents.js';
@@ -163,5 +163,3 @@ function requestLog(logger: Logger): MiddlewareHandler {
     });
   };
 }
-
-export { ApiError };

@@ -4,7 +4,7 @@ import { addEmbeddedAgent } from './auth/embedded-auth.js';
 import type { SqlClient } from './db/sql-client.js';
 import type { CallStore } from './store/call-store.js';
 
-export const DEMO_EMAIL = 'demo@example.com';
+const DEMO_EMAIL = 'demo@example.com';
 
 /** Returns the password when it created the agent (so it can be printed once), null when agents already exist. */
 export async function seedDemoAgent(db: SqlClient, store: CallStore, demoPassword: string | undefined): Promise<{ email: string; password: string; generated: boolean } | null> {

@@ -92,7 +92,7 @@ export const TWILIO_EDGES = [
   'roaming', 'ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla',
   'ashburn-ix', 'san-jose-ix', 'london-ix', 'frankfurt-ix', 'singapore-ix', 'sydney-ix', 'tokyo-ix',
 ] as const;
-export const twilioEdgeSchema = z.enum(TWILIO_EDGES);
+const twilioEdgeSchema = z.enum(TWILIO_EDGES);
 
 export const configResponseSchema = z.object({
   telephony: z.enum(['twilio', 'simulated']),
@@ -120,7 +120,7 @@ export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(10).max(512) });
 export const logoutRequestSchema = refreshRequestSchema;
 
-export const agentSchema = z.object({
+const agentSchema = z.object({
   id: z.uuid(),
   email: z.string(),
   displayName: z.string(),
@@ -193,7 +193,7 @@ export type Call = z.infer<typeof callSchema>;
 // ---- Wrap-up (issue 19) ----
 
 export const MAX_WRAP_UP_NOTES = 2000;
-export const MAX_OUTCOME_LABEL = 60;
+const MAX_OUTCOME_LABEL = 60;
 
 export const callOutcomeSchema = z.object({
   id: z.uuid(),

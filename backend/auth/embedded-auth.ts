@@ -8,8 +8,8 @@ import { AuthError, type AuthService, type VerifiedToken } from './auth-service.
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password-hash.js';
 import { SessionRevocations } from './session-revocations.js';
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 export const TOKEN_AUDIENCE = 'authenticated';
 export const TOKEN_ISSUER = 'click-to-call/embedded';
 /**

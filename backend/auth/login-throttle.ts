@@ -2,7 +2,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 
 /** The longest a run of failures blocks sign-in for. */
-export const MAX_BLOCK_SECONDS = 15 * 60;
+const MAX_BLOCK_SECONDS = 15 * 60;
 
 export interface LoginThrottleSettings {
   /** Failures of one account allowed before each further one blocks it for 1, 2, 4… seconds (up to 15 minutes). */

@@ -8,7 +8,7 @@ export const EMERGENCY_CALL_MESSAGE = 'Emergency calls are not supported from th
  * the UK, Australia, New Zealand, Japan, China, India, Brazil, France, South Africa, Singapore; 988 is the US and
  * Canadian crisis line. A VoIP call cannot carry a caller's location to a dispatcher, so none of them is dialled.
  */
-export const EMERGENCY_NUMBERS: readonly string[] = [
+const EMERGENCY_NUMBERS: readonly string[] = [
   '911', '112', '999', '000', '110', '119', '118', '100', '101', '102', '108', '15', '17', '18', '190', '192', '193',
   '111', '995', '10111', '988', '933',
 ];

@@ -87,7 +87,7 @@ async function openInline(dir: string | undefined): Promise<SqlClient> {
 }
 
 /** A database error from the worker, with PostgreSQL's fields (code, detail, hint…) as PGlite gave them. */
-export class EmbeddedDatabaseError extends Error {
+class EmbeddedDatabaseError extends Error {
   [field: string]: unknown;
   constructor(data: Record<string, unknown>) {
     super(String(data.message ?? 'The embedded database failed.'));

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { SqlClient } from './sql-client.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const MIGRATIONS_DIR = path.join(repoRoot, 'supabase/migrations');
-export const AUTH_SHIM_FILE = path.join(repoRoot, 'supabase/local/auth-shim.sql');
+const MIGRATIONS_DIR = path.join(repoRoot, 'supabase/migrations');
+const AUTH_SHIM_FILE = path.join(repoRoot, 'supabase/local/auth-shim.sql');
 
 export interface MigrationResult {
   applied: string[];

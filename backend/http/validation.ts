@@ -8,7 +8,7 @@ import { ApiError, errorBody } from './api-error.js';
 type Issue = z.core.$ZodIssue;
 
 /** The first validation problem as a sentence a person can act on. */
-export function issueSentence(issue: Issue | undefined, target: string): string {
+function issueSentence(issue: Issue | undefined, target: string): string {
   if (!issue) return `The request ${target} is not valid.`;
   if (/[.!?]$/.test(issue.message) && /^[A-Z]/.test(issue.message)) return issue.message;
   const field = issue.path.map(String).join('.');

@@ -6,7 +6,7 @@ import type { LiveEvent } from '../../shared/api.js';
 import type { Logger } from '../logger.js';
 import type { LiveEvents } from './live-events.js';
 
-export const LIVE_CHANNEL = 'c2c_live_events';
+const LIVE_CHANNEL = 'c2c_live_events';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7900;
 

@@ -3,7 +3,7 @@
 import type { AppDeps } from '../app.js';
 
 /** How often an agent's last-seen time is written while they keep using the backend. */
-export const SEEN_EVERY_MS = 20_000;
+const SEEN_EVERY_MS = 20_000;
 
 export interface AgentSeen {
   /** Notes that the agent was seen now; resolves once written (or skipped as too soon). */

@@ -11,7 +11,7 @@ import { newWebhookSecret } from '../webhooks/webhook-sender.js';
 import { checkEndpointUrl, WebhookTargetError } from '../webhooks/webhook-targets.js';
 
 /** Endpoints one organization may have. */
-export const MAX_ENDPOINTS = 20;
+const MAX_ENDPOINTS = 20;
 
 const endpointInput = z.object({
   url: z.string({ message: 'Give the endpoint\'s URL.' }).trim().min(1, 'Give the endpoint\'s URL.').max(2000, 'The endpoint URL is longer than 2,000 characters.'),

@@ -14,7 +14,7 @@ const BATCH = 500;
  * A cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage return, which some read past)
  * gets a leading apostrophe, so "=HYPERLINK(...)" from a page title stays text (OWASP's CSV injection advice).
  */
-export function safeCell(value: string | number | null | undefined): string {
+function safeCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -42,7 +42,7 @@ const COLUMNS: Array<[header: string, cell: (c: Call) => string | number | null 
   ['error', (c) => c.errorMessage],
 ];
 
-export function csvRows(calls: Call[], header: boolean): string {
+function csvRows(calls: Call[], header: boolean): string {
   return stringify(calls.map((call) => COLUMNS.map(([, cell]) => safeCell(cell(call)))), {
     header,
     columns: COLUMNS.map(([name]) => name),

@@ -11,7 +11,7 @@ import { endCallForAgent, TelephonyUnavailableError } from '../calls/end-call.js
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function encodeCursor(cursor: CallCursor): string {
+function encodeCursor(cursor: CallCursor): string {
   return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
 }
 
@@ -27,7 +27,7 @@ function isTimestamp(text: string): boolean {
   return y >= 1970 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
 }
 
-export function decodeCursor(value: string): CallCursor {
+function decodeCursor(value: string): CallCursor {
   const parts = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const [createdAt, id] = parts;
   if (parts.length !== 2 || !createdAt || !id || !UUID.test(id) || !isTimestamp(createdAt)) {

@@ -7,7 +7,7 @@ import { requireAgent, type AgentEnv } from '../http/require-agent.js';
 import { validate } from '../http/validation.js';
 
 /** A registration lasts this long unless renewed: a softphone that vanished without a word stops being rung. */
-export const SOFTPHONE_REGISTRATION_SECONDS = 15 * 60;
+const SOFTPHONE_REGISTRATION_SECONDS = 15 * 60;
 
 const registrationSchema = z.object({ registered: z.boolean({ message: 'Say whether the softphone is registered (true or false).' }) });
 

@@ -18,7 +18,7 @@ const CALL_SID = /^CA[0-9a-f]{32}$/i;
 const RECORDING_SID = /^RE[0-9a-f]{32}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export const NOT_IN_SERVICE = 'The number you called is not in service. Goodbye.';
+const NOT_IN_SERVICE = 'The number you called is not in service. Goodbye.';
 
 function intField(v: string | undefined): number | null {
   if (v === undefined || !/^\d{1,9}$/.test(v)) return null;
@@ -41,7 +41,7 @@ function ledgerPayload(form: Record<string, string>): Record<string, string> {
  * Where the voicemail is fetched from later: only Twilio's API, or this server's simulator; anything else (a signed
  * request still names a URL we would fetch with our credentials) is not kept, and the recording's SID is used instead.
  */
-export function recordingUrlField(url: string | undefined, publicBaseUrl: string): string | null {
+function recordingUrlField(url: string | undefined, publicBaseUrl: string): string | null {
   if (!url || url.length > 2048) return null;
   if (/^https:\/\/api\.twilio\.com\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Recordings\/RE[0-9a-f]{32}$/.test(url)) return url;
   if (url.startsWith(`${publicBaseUrl}/api/sim-recordings/`) && /\/RE[0-9a-f]{32}$/.test(url)) return url;

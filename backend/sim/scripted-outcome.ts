@@ -8,7 +8,7 @@ export type ScriptedOutcome =
   /** Answers and stays up until the agent hangs up. */
   | { kind: 'answer' };
 
-export const SCRIPTED_OUTCOMES: ReadonlyArray<{ endsWith: string; outcome: ScriptedOutcome; meaning: string }> = [
+const SCRIPTED_OUTCOMES: ReadonlyArray<{ endsWith: string; outcome: ScriptedOutcome; meaning: string }> = [
   { endsWith: '0000', outcome: { kind: 'busy' }, meaning: 'busy' },
   { endsWith: '0001', outcome: { kind: 'no-answer' }, meaning: 'rings, nobody answers (no-answer)' },
   { endsWith: '0002', outcome: { kind: 'failed' }, meaning: 'the call cannot be connected (failed)' },

@@ -68,7 +68,7 @@ export interface InboundStore {
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-export function phoneNumberFromRow(row: Row): PhoneNumber {
+function phoneNumberFromRow(row: Row): PhoneNumber {
   return {
     id: String(row.id),
     organizationId: String(row.organization_id),

@@ -23,7 +23,7 @@ export function wrapUpFromRow(row: Row): CallWrapUp {
   };
 }
 
-export function outcomeFromRow(row: Row): CallOutcome {
+function outcomeFromRow(row: Row): CallOutcome {
   return {
     id: String(row.id),
     label: String(row.label),

@@ -1,7 +1,7 @@
 // The backend's supabase-js client: the service-role key, no browser session, and a time limit on every request.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 
-export const SUPABASE_REQUEST_TIMEOUT_MS = 10_000;
+const SUPABASE_REQUEST_TIMEOUT_MS = 10_000;
 
 /** fetch with a deadline, so a stalled Supabase request fails instead of holding a webhook open. */
 function fetchWithTimeout(timeoutMs: number): typeof fetch {

@@ -55,7 +55,7 @@ export function checkOutboundNumber(to: string, settings: GuardSettings, normali
   return { ok: false, code: verdict.code, reason: `This call was refused: ${n.e164} ${verdict.words}.`, e164: n.e164 };
 }
 
-export const INVALID_EXTENSION_MESSAGE = `This call was refused: the extension can only be up to ${MAX_EXTENSION_LENGTH} digits, *, # and w or W pauses.`;
+const INVALID_EXTENSION_MESSAGE = `This call was refused: the extension can only be up to ${MAX_EXTENSION_LENGTH} digits, *, # and w or W pauses.`;
 
 /** The extension sent with the dial (a Voice SDK custom parameter): absent, well-formed, or a refusal. */
 export function checkExtension(value: string | undefined): { ok: true; extension: string | null } | { ok: false; code: 'invalid-extension'; reason: string } {

@@ -9,7 +9,7 @@ export const INBOUND_RING_SECONDS = 20;
 /** The longest voicemail a caller may leave. */
 export const VOICEMAIL_MAX_SECONDS = 120;
 
-export const VOICEMAIL_GREETING = 'Sorry, nobody can take your call right now. Please leave a message after the tone.';
+const VOICEMAIL_GREETING = 'Sorry, nobody can take your call right now. Please leave a message after the tone.';
 
 /** The caller's details each ringing softphone receives (custom parameters of the incoming call). */
 export interface InboundRingParams {

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import twilio from 'twilio';
 import type { TwilioCredentials } from '../telephony/credentials.js';
 
-export const VOICE_TOKEN_TTL_SECONDS = 3600;
+const VOICE_TOKEN_TTL_SECONDS = 3600;
 
 /** The twilio library stamps the token with the real time, so its expiry is read back from the token itself. */
 export function mintVoiceToken(creds: TwilioCredentials, identity: string) {

@@ -1,6 +1,6 @@
 // Where Twilio calls this backend: the one place the public webhook URLs are built (the TwiML's callbacks, the simulator's
 // requests). The paths are configured in Twilio consoles too (docs/twilio-setup.md), so they do not change.
-export const TWILIO_WEBHOOK_PREFIX = '/api/twilio';
+const TWILIO_WEBHOOK_PREFIX = '/api/twilio';
 
 /** Connection overrides: Twilio retries a callback that fails to connect or answers 5xx (fragments are not signed). */
 export const CALLBACK_RETRY = '#rc=3&rp=all';

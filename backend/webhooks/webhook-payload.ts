@@ -16,7 +16,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<CallWebhookEvent | 'ping', strin
 const timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 date and time');
 const person = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
 
-export const webhookCallSchema = z
+const webhookCallSchema = z
   .object({
     id: z.uuid().describe('The call\'s id in click-to-call'),
     direction: z.enum(['inbound', 'outbound']),
@@ -38,7 +38,7 @@ export const webhookCallSchema = z
   })
   .describe('The call as it was when the event happened');
 
-export const webhookWrapUpSchema = z
+const webhookWrapUpSchema = z
   .object({
     outcome: z.string().nullable().describe('The outcome (disposition) chosen, e.g. "Connected" or "Left voicemail"'),
     notes: z.string().describe('Plain text, at most 2,000 characters'),
@@ -49,12 +49,12 @@ export const webhookWrapUpSchema = z
   })
   .describe('The wrap-up the agent saved');
 
-export const webhookCallDataSchema = z.object({
+const webhookCallDataSchema = z.object({
   call: webhookCallSchema,
   wrapUp: webhookWrapUpSchema.nullable().describe('Null until the agent saves a wrap-up'),
 });
 
-export const webhookPingDataSchema = z.object({ endpointId: z.uuid(), message: z.string() });
+const webhookPingDataSchema = z.object({ endpointId: z.uuid(), message: z.string() });
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), timestamp: timestamp.describe('When the event happened'), data }).describe(WEBHOOK_EVENT_DESCRIPTIONS[type as CallWebhookEvent]);

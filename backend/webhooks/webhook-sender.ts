@@ -44,10 +44,10 @@ export function newWebhookSecret(): string {
 }
 
 /** webhook-id: the same for every attempt of an event, so that receivers can drop repeats. */
-export const webhookMessageId = (eventId: string) => `msg_${eventId.replaceAll('-', '')}`;
+const webhookMessageId = (eventId: string) => `msg_${eventId.replaceAll('-', '')}`;
 
 /** The three Standard Webhooks headers for `body`, signed now. */
-export function signWebhook(secret: string, messageId: string, body: string, at = new Date()): Record<string, string> {
+function signWebhook(secret: string, messageId: string, body: string, at = new Date()): Record<string, string> {
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),

@@ -12,11 +12,11 @@ export class WebhookTargetError extends Error {
 }
 
 /** The range name of an address as ipaddr.js classifies it ('unicast' for public addresses); IPv4-mapped IPv6 as IPv4. */
-export function addressRange(address: string): string {
+function addressRange(address: string): string {
   return ipaddr.process(address).range();
 }
 
-export const isPublicAddress = (address: string) => addressRange(address) === 'unicast';
+const isPublicAddress = (address: string) => addressRange(address) === 'unicast';
 const isLoopbackAddress = (address: string) => addressRange(address) === 'loopback';
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');

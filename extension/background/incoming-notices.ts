@@ -16,7 +16,7 @@ export interface IncomingNoticeDeps {
   defaultCountry: string;
 }
 
-export const incomingNotificationId = (callSid: string) => `incoming-${callSid}`;
+const incomingNotificationId = (callSid: string) => `incoming-${callSid}`;
 export const callSidOfNotification = (id: string) => (id.startsWith('incoming-') ? id.slice('incoming-'.length) : null);
 
 export async function onIncomingChange(previous: Pick<SoftphoneState, 'incoming' | 'call'> | null, state: Pick<SoftphoneState, 'incoming' | 'call'>, deps: IncomingNoticeDeps): Promise<void> {

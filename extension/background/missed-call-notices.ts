@@ -12,10 +12,10 @@ export interface MissedCallDeps {
   notify(id: string, message: string): Promise<void>;
 }
 
-export const missedCallNotificationId = (callId: string) => `missed-${callId}`;
+const missedCallNotificationId = (callId: string) => `missed-${callId}`;
 
 /** An inbound call that ended without an agent answering it. */
-export const wasMissed = (call: Pick<Call, 'direction' | 'status' | 'endedAt'>) => call.direction === 'inbound' && call.status === 'no-answer' && call.endedAt !== null;
+const wasMissed = (call: Pick<Call, 'direction' | 'status' | 'endedAt'>) => call.direction === 'inbound' && call.status === 'no-answer' && call.endedAt !== null;
 
 /** Tells one missed call, unless it was told already. */
 export async function tellMissedCall(callId: string, message: string, deps: MissedCallDeps): Promise<void> {

@@ -6,7 +6,7 @@ import { numberPolicyWireSchema, type NumberPolicyWire } from '../protocol/messa
 import { DEFAULT_BLOCKED_RANGES, rangesToWire } from '../../shared/phone/destination-policy.js';
 import { requestJson } from '../lib/backend-client.js';
 
-export const NUMBER_POLICY_STORAGE_KEY = 'c2c:number-policy';
+const NUMBER_POLICY_STORAGE_KEY = 'c2c:number-policy';
 /** How long a policy read from the backend is used before it is asked again. */
 export const NUMBER_POLICY_TTL_MS = 5 * 60_000;
 

@@ -1,7 +1,7 @@
 // Keeps exactly one offscreen document (the softphone) alive: created on demand, checked with runtime.getContexts, pinged.
 export const OFFSCREEN_PATH = 'extension/offscreen/index.html';
 export const OFFSCREEN_REASONS = ['USER_MEDIA', 'WEB_RTC'] as const;
-export const OFFSCREEN_JUSTIFICATION = 'Keeps the softphone (microphone and WebRTC audio) running while the popup is closed.';
+const OFFSCREEN_JUSTIFICATION = 'Keeps the softphone (microphone and WebRTC audio) running while the popup is closed.';
 
 export interface OffscreenDeps {
   getURL(path: string): string;

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { dialSourceSchema } from '../protocol/extension-messages.js';
 
-export const PENDING_DIAL_PREFIX = 'c2c:pending-dial:';
+const PENDING_DIAL_PREFIX = 'c2c:pending-dial:';
 /** A confirmation left open longer than this is stale: the page the number came from may have changed since. */
-export const PENDING_DIAL_TTL_MS = 2 * 60_000;
+const PENDING_DIAL_TTL_MS = 2 * 60_000;
 
 export const pendingDialSchema = z.object({
   id: z.string().uuid(),

@@ -6,7 +6,7 @@ import type { ExtensionOptions } from '../lib/options.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 
 /** Refresh when the access token has less than this left. */
-export const REFRESH_MARGIN_MS = 2 * 60_000;
+const REFRESH_MARGIN_MS = 2 * 60_000;
 
 /** The session cannot be kept where only the extension reads it (old Chrome): said as a sentence, nothing stored. */
 export class InsecureStorageError extends Error {}
@@ -123,7 +123,7 @@ export async function getAuth(deps: SessionDeps): Promise<AuthInfo> {
 }
 
 /** Exchanges the refresh token for a new session; null when that failed. */
-export async function refreshSession(deps: SessionDeps, session: Session): Promise<Session | null> {
+async function refreshSession(deps: SessionDeps, session: Session): Promise<Session | null> {
   const { backendUrl } = await deps.getOptions();
   try {
     const next = await requestJson({

@@ -32,7 +32,7 @@ export function preselectOutcome(outcomes: Array<Pick<CallOutcome, 'id' | 'match
 }
 
 /** The view the bar and the popup draw; null when nothing is offered (none, or left). */
-export function wrapUpView(record: WrapUpRecord | null, call: LiveCall | null): WrapUpView | null {
+function wrapUpView(record: WrapUpRecord | null, call: LiveCall | null): WrapUpView | null {
   if (!record || record.state === 'skipped' || !call || call.phase !== 'ended' || call.callSid !== record.callSid) return null;
   return { outcomes: record.outcomes, selected: record.selected, state: record.state, error: record.error, required: record.required === true };
 }

@@ -64,11 +64,11 @@ export interface CallBar {
 }
 
 /** How long the final result stays on screen after a call ends (with no wrap-up waiting). */
-export const ENDED_BAR_MS = 6000;
+const ENDED_BAR_MS = 6000;
 /** How long "Wrap-up saved." stays. */
 const SAVED_BAR_MS = 2500;
 /** How long an untouched wrap-up stays in the bar (the popup and history still offer it after). */
-export const WRAP_UP_BAR_MS = 9000;
+const WRAP_UP_BAR_MS = 9000;
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

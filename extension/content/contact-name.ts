@@ -64,7 +64,7 @@ function nameFromRow(row: Element): string | undefined {
 }
 
 /** Visible lines of text of a container, block elements and <br> breaking lines (no layout needed). */
-export function linesOf(container: Element): string[] {
+function linesOf(container: Element): string[] {
   const lines: string[] = [''];
   const walk = (node: Node): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {

@@ -23,9 +23,9 @@ declare const __C2C_TIMING_MARKS__: boolean | undefined;
 const TIMING_MARKS = typeof __C2C_TIMING_MARKS__ !== 'undefined' && __C2C_TIMING_MARKS__;
 
 /** Name of the performance mark made each time later (mutation-driven) work is done (detail: timing figures). */
-export const UPDATE_MARK = 'c2c:update';
+const UPDATE_MARK = 'c2c:update';
 /** Name of the performance mark made when the first full scan of the frame is done (detail: timing figures). */
-export const FIRST_SCAN_MARK = 'c2c:first-scan';
+const FIRST_SCAN_MARK = 'c2c:first-scan';
 
 export interface ContentScriptEnv {
   doc: Document;

@@ -6,9 +6,9 @@
 // Only numbers near the viewport are in the painted Highlight: Chromium re-validates every range of a highlight on each
 // frame after a change, which with thousands of numbers costs a long task per frame.
 
-export const HIGHLIGHT_NAME = 'c2c-phone';
+const HIGHLIGHT_NAME = 'c2c-phone';
 /** Numbers the organization may not call (a refused country, a premium-rate number): muted, so they read as not callable. */
-export const REFUSED_HIGHLIGHT_NAME = 'c2c-phone-refused';
+const REFUSED_HIGHLIGHT_NAME = 'c2c-phone-refused';
 
 function styles(scope: string): string {
   return `

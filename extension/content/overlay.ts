@@ -3,7 +3,6 @@
 import { placeChip, type Rect } from './chip-placement.js';
 import { newChipWatch, type ChipWatch } from './click-guard.js';
 
-export { CHIP_GAP, placeChip } from './chip-placement.js';
 
 export const OVERLAY_TAG = 'c2c-overlay';
 

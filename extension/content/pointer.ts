@@ -27,7 +27,7 @@ const HIDE_DELAY_MS = 400;
 const NOTICE_MS = 6000;
 
 /** Whether a point lies on one of a range's boxes (with a pixel of slack). */
-export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
+function rangeContainsPoint(range: Range, x: number, y: number): boolean {
   for (const r of range.getClientRects()) {
     if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
   }

@@ -9,7 +9,7 @@ const SKIPPED_TAGS = new Set([
 ]);
 
 /** The attribute a page puts on any element to keep its subtree out of detection. */
-export const IGNORE_ATTRIBUTE = 'data-c2c-ignore';
+const IGNORE_ATTRIBUTE = 'data-c2c-ignore';
 
 /** Whether an element's subtree must not be scanned (checked without computing styles). */
 export function isSkippedElement(el: Element): boolean {

@@ -108,7 +108,7 @@ export function boxesInvisibility(rects: readonly RectLike[], scroll: { x: numbe
 }
 
 /** The element that holds a text node (or the node itself when it is an element). */
-export function holderOf(node: Node): Element | null {
+function holderOf(node: Node): Element | null {
   return node.nodeType === 1 ? (node as Element) : node.parentElement;
 }
 

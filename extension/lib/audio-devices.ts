@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const AUDIO_DEVICES_STORAGE_KEY = 'c2c:audio-devices';
 /** Whose choice it is before anyone signs in (and for an agent who has made none yet). */
-export const SIGNED_OUT_KEY = 'signed-out';
+const SIGNED_OUT_KEY = 'signed-out';
 
 const deviceIdSchema = z.string().min(1).max(256).nullable().catch(null);
 export const audioChoiceSchema = z.object({ inputDeviceId: deviceIdSchema.default(null), outputDeviceId: deviceIdSchema.default(null) });

@@ -1,7 +1,7 @@
 // Stops a module from running in the wrong extension context (a service-worker module loaded by a page, say).
 export type ExtensionContext = 'service-worker' | 'offscreen' | 'extension-page';
 
-export function currentContext(): ExtensionContext | 'unknown' {
+function currentContext(): ExtensionContext | 'unknown' {
   const scope = globalThis as { ServiceWorkerGlobalScope?: new () => unknown; location?: Location };
   if (typeof scope.ServiceWorkerGlobalScope === 'function' && globalThis instanceof scope.ServiceWorkerGlobalScope) return 'service-worker';
   const location = scope.location;

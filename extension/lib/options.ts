@@ -9,7 +9,7 @@ export const OPTIONS_STORAGE_KEY = 'c2c:options';
  * TRUSTED_CONTEXTS): where the session and its bearer token go, so no content script can read or move them.
  */
 export const BACKEND_STORAGE_KEY = 'c2c:backend';
-export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:3003';
+const DEFAULT_BACKEND_URL = 'http://127.0.0.1:3003';
 
 /** Loopback addresses: the only ones where plain http is allowed (nothing crosses a network). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -18,7 +18,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** A backend URL: http(s) only, and https unless it is on this machine (the bearer token must never travel in clear). */
-export const backendUrlSchema = z.url().refine((value) => {
+const backendUrlSchema = z.url().refine((value) => {
   try {
     const u = new URL(value);
     return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));

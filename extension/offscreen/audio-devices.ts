@@ -3,7 +3,7 @@
 // are in use ("default" for the system's), as data-ringing says whether it rings (the browser tests read them):
 // data-microphone (the one last opened), data-speaker (the ringtone's), and for the Twilio Device data-call-microphone
 // ("none" between calls) and data-call-speaker (the SDK's speaker devices).
-import { audioChoiceSchema, NO_AUDIO_CHOICE, type AudioChoice } from '../lib/audio-devices.js';
+import type { AudioChoice } from '../lib/audio-devices.js';
 
 /** The part of the Voice SDK's AudioHelper (device.audio) used here. */
 export interface AudioHelperLike {
@@ -13,11 +13,6 @@ export interface AudioHelperLike {
   readonly isOutputSelectionSupported: boolean;
   speakerDevices: { set(deviceIdOrIds: string | string[]): Promise<void>; get(): Set<{ deviceId: string }> };
   ringtoneDevices: { set(deviceIdOrIds: string | string[]): Promise<void> };
-}
-
-export function parseAudioChoice(answer: unknown): AudioChoice {
-  const parsed = audioChoiceSchema.safeParse(answer);
-  return parsed.success ? parsed.data : NO_AUDIO_CHOICE;
 }
 
 const isMissingDevice = (error: unknown) => {

@@ -41,12 +41,12 @@ export class SoftphoneError extends Error {
   }
 }
 
-export const CALL_IN_PROGRESS_MESSAGE = 'A call is already in progress; hang up before calling another number.';
+const CALL_IN_PROGRESS_MESSAGE = 'A call is already in progress; hang up before calling another number.';
 export const SIGN_IN_MESSAGE = 'Sign in to call.';
 export const NOT_RINGING_MESSAGE = 'That call is no longer ringing: a teammate answered it, or the caller hung up.';
 
 /** State bookkeeping shared by both implementations: apply events, notify listeners. */
-export class SoftphoneStateStore {
+class SoftphoneStateStore {
   private state: SoftphoneState;
   private readonly listeners = new Set<(state: SoftphoneState) => void>();
 
@@ -110,7 +110,7 @@ export class SoftphoneStateStore {
 }
 
 /** A new local call id. */
-export function newCallId(): string {
+function newCallId(): string {
   return crypto.randomUUID();
 }
 

@@ -51,7 +51,7 @@ export interface TwilioTimeouts {
   /** First wait before a new token after Twilio refused one; doubles each time. */
   renewBackoffMs: number;
 }
-export const TWILIO_TIMEOUTS: TwilioTimeouts = { signallingMs: 10_000, ringingMs: 20_000, registrationMs: 10_000, recordMs: 2_500, renewBackoffMs: 1_000 };
+const TWILIO_TIMEOUTS: TwilioTimeouts = { signallingMs: 10_000, ringingMs: 20_000, registrationMs: 10_000, recordMs: 2_500, renewBackoffMs: 1_000 };
 /** New tokens tried in a row after Twilio refused one, before saying so (3: 1 s, 2 s, 4 s apart — 7 s in all). */
 export const MAX_TOKEN_RENEWALS = 3;
 

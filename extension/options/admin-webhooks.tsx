@@ -8,7 +8,7 @@ import type { AuthInfo } from '../protocol/extension-messages.js';
 import { BackendError, requestJson } from '../lib/backend-client.js';
 import { workerAuth } from './admin-auth.js';
 
-export const WEBHOOK_EVENTS = ['call.started', 'call.answered', 'call.completed', 'call.wrapped_up'] as const;
+const WEBHOOK_EVENTS = ['call.started', 'call.answered', 'call.completed', 'call.wrapped_up'] as const;
 
 const endpointSchema = z.object({
   id: z.string(),
@@ -72,7 +72,7 @@ export function createAdminWebhooksApi(getAuth: () => Promise<AuthInfo>, fetchIm
   };
 }
 
-export const browserAdminWebhooksApi: AdminWebhooksApi = createAdminWebhooksApi(workerAuth);
+const browserAdminWebhooksApi: AdminWebhooksApi = createAdminWebhooksApi(workerAuth);
 
 /** "2026-12-02 14:05" in the admin's own time zone. */
 const when = (iso: string) => {

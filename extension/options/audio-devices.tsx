@@ -21,7 +21,7 @@ export interface AudioDevicesApi {
 }
 
 /** Devices of one kind, as the agent can tell them apart: the browser's label, else "Microphone 2". */
-export function deviceOptions(devices: readonly AudioDeviceInfo[], kind: 'audioinput' | 'audiooutput'): Array<{ id: string; name: string }> {
+function deviceOptions(devices: readonly AudioDeviceInfo[], kind: 'audioinput' | 'audiooutput'): Array<{ id: string; name: string }> {
   const noun = kind === 'audioinput' ? 'Microphone' : 'Speaker';
   // "default" and "communications" are Chrome's aliases of a real device, which "System default" already covers.
   return devices

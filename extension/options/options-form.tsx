@@ -60,7 +60,7 @@ function useCountries(): Array<{ code: string; name: string }> {
 }
 
 /** What GET /health says of a backend, as a sentence. */
-export async function testConnection(url: string, fetcher: typeof fetch): Promise<{ ok: boolean; text: string }> {
+async function testConnection(url: string, fetcher: typeof fetch): Promise<{ ok: boolean; text: string }> {
   try {
     const res = await fetcher(`${url.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(5000) });
     const health = healthResponseSchema.safeParse(await res.json().catch(() => null));

@@ -6,7 +6,7 @@ import { formatDuration, formatPhone, statusWords } from './format.js';
 import { Keypad } from './keypad.js';
 import type { PopupApi } from './popup-api.js';
 
-export function callStatusText(call: LiveCall, now: number): string {
+function callStatusText(call: LiveCall, now: number): string {
   switch (call.phase) {
     case 'connecting':
       return 'Calling…';

@@ -76,13 +76,13 @@ function useNumberPolicy(api: PopupApi): DestinationPolicy | null {
 }
 
 /** Why the organization may not call this number, or null (no policy yet: the backend still checks every call). */
-export function whyNotCallable(e164: string, policy: DestinationPolicy | null): string | null {
+function whyNotCallable(e164: string, policy: DestinationPolicy | null): string | null {
   if (!policy) return null;
   const parsed = toE164(e164);
   return parsed.ok ? notCallableSentence(checkDestination(parsed, policy)) : null;
 }
 
-export function matchesQuery(n: PageNumber, formatted: string, query: string): boolean {
+function matchesQuery(n: PageNumber, formatted: string, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return true;
   const digits = q.replace(/\D/g, '');

@@ -4,7 +4,7 @@ import { isCallLive, type SoftphoneState } from '../protocol/softphone.js';
 import type { PopupApi } from './popup-api.js';
 import { PresencePicker } from './presence-picker.js';
 
-export function softphoneStatus(state: SoftphoneState): string {
+function softphoneStatus(state: SoftphoneState): string {
   if (isCallLive(state.call)) return 'On a call';
   if (state.ready) return 'Ready to call';
   return state.mode === null ? 'Softphone starting…' : 'Softphone connecting…';

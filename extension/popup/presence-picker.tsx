@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { AgentPresence, ChosenPresence } from '../../shared/api.js';
 import type { PopupApi } from './popup-api.js';
 
-export const PRESENCE_WORDS: Record<ChosenPresence, string> = { available: 'Available', away: 'Away', dnd: 'Do not disturb' };
+const PRESENCE_WORDS: Record<ChosenPresence, string> = { available: 'Available', away: 'Away', dnd: 'Do not disturb' };
 
 export function PresencePicker({ api, self, onSaved }: { api: PopupApi; self: AgentPresence | null; onSaved: (agent: AgentPresence) => void }) {
   const [error, setError] = useState<string | null>(null);

@@ -4,7 +4,7 @@ import { formatPhone } from './format.js';
 
 const WORDS: Record<AgentStatus, string> = { available: 'Available', away: 'Away', dnd: 'Do not disturb', 'on-call': 'On a call', offline: 'Offline' };
 
-export function presenceWords(agent: AgentPresence, country = 'US'): string {
+function presenceWords(agent: AgentPresence, country = 'US'): string {
   if (agent.status === 'on-call' && agent.currentCallPhoneNumber) return `On a call (${formatPhone(agent.currentCallPhoneNumber, null, country)})`;
   return WORDS[agent.status];
 }

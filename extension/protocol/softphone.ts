@@ -15,7 +15,7 @@ export const callErrorSchema = z.object({
 export type CallError = z.infer<typeof callErrorSchema>;
 
 /** connecting → ringing → open → ended; `ended` keeps the final status and any error. */
-export const callPhaseSchema = z.enum(['connecting', 'ringing', 'open', 'ended']);
+const callPhaseSchema = z.enum(['connecting', 'ringing', 'open', 'ended']);
 export type CallPhase = z.infer<typeof callPhaseSchema>;
 
 export const liveCallSchema = z.object({

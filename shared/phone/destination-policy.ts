@@ -31,7 +31,7 @@ export const DEFAULT_BLOCKED_RANGES: readonly BlockedRange[] = [
 ];
 
 /** A range made from an E.164 prefix the server is set to refuse. */
-export function prefixRange(prefix: string): BlockedRange {
+function prefixRange(prefix: string): BlockedRange {
   return { id: 'blocked-prefix', prefix, pattern: new RegExp(`^\\${prefix}\\d*$`), words: `numbers starting ${prefix}, which this server is set to refuse` };
 }
 

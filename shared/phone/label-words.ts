@@ -6,7 +6,7 @@
  * then optional ":", "#", "-", "=" and spaces). "Number of" words come first in Romance languages and Arabic/Hebrew
  * ("N° de commande", "رقم الطلب", "מספר הזמנה"), as compounds in German ("Kundennummer"); phone words are never listed.
  */
-export const IDENTIFIER_LABELS: Readonly<Record<'es' | 'fr' | 'de' | 'pt' | 'ar' | 'he', readonly string[]>> = {
+const IDENTIFIER_LABELS: Readonly<Record<'es' | 'fr' | 'de' | 'pt' | 'ar' | 'he', readonly string[]>> = {
   es: [
     '(?:n[uú]mero|n[uú]m\\.?|n\\.?\\s?[º°o]\\.?|nro\\.?|id\\.?|c[oó]digo)\\s*(?:del?\\s+)?(?:pedido|factura|cliente|cuenta|referencia|socio|contrato|expediente|caso|ticket|seguimiento|env[ií]o|reserva|p[oó]liza|albar[aá]n)',
     '(?:pedido|factura|referencia|ref\\.?|expediente|albar[aá]n|p[oó]liza|seguimiento|localizador)(?:\\s*(?:n\\.?\\s?[º°o]\\.?|n[uú]m\\.?|n[uú]mero|nro\\.?))?',

@@ -17,12 +17,12 @@ import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twil
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-export const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
+const SCREENSHOTS = path.join(ROOT, 'test-results/e2e');
 
 export const DEMO = { email: 'demo@example.com', password: 'demo-password-e2e', name: 'Demo Agent' };
 export const TEAMMATE = { email: 'teammate@example.com', password: 'teammate-password-e2e', name: 'Tess Mate' };
 /** Simulated Twilio at a quarter of real time: ringing after ~125 ms, answered after ~500 ms. */
-export const SIM_TIME_SCALE = 0.25;
+const SIM_TIME_SCALE = 0.25;
 /** Waits in the browser are for things that happen within a second or two; this is the ceiling. */
 export const WAIT_MS = 10_000;
 
@@ -99,7 +99,7 @@ export interface LaunchOptions {
   withoutArgs?: string[];
 }
 
-export async function launchWithExtension(backendUrl: string, extraArgs: string[] = [], omitArgs: string[] = []): Promise<ExtensionBrowser> {
+async function launchWithExtension(backendUrl: string, extraArgs: string[] = [], omitArgs: string[] = []): Promise<ExtensionBrowser> {
   const extensionDir = setup.extensionDir!;
   const profile = await mkdtemp(path.join(tmpdir(), 'c2c-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
