@@ -255,6 +255,35 @@ describe.skipIf(!browserAvailable)('in Chromium: no web page can make the extens
     await page.close();
   });
 
+  it('"On this page" lists the numbers of every frame, each with the frame it is in, and never the ad\'s invisible one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${world.pages.url}/hostile-frames.html`);
+    await poll(async () => page.frames().some((f) => f.url().includes('frame-ad.html')));
+    await pause(1000);
+    const popup = await browser.openPopup(page);
+    const list = popup.getByRole('list', { name: 'Numbers on this page' });
+    const fixtureHost = new URL(world.pages.url).host;
+    const adHost = `localhost:${new URL(world.pages.url).port}`;
+    // The top page, the cross-origin ad, the same-origin widget, a srcdoc frame and a sandboxed (opaque-origin) frame.
+    const wanted: Array<[string, string | null]> = [
+      ['(415) 555-0176', null],
+      ['(415) 555-0177', adHost],
+      ['(415) 555-0180', fixtureHost],
+      ['(415) 555-0178', 'an embedded frame'],
+      ['(415) 555-0179', 'an embedded frame'],
+    ];
+    for (const [text, frame] of wanted) {
+      const row = list.getByRole('listitem').filter({ has: popup.getByRole('button', { name: `Call ${text}` }) });
+      await row.waitFor({ timeout: WAIT_MS });
+      const shown = (await row.textContent()) ?? '';
+      if (frame) expect(shown).toContain(`in ${frame}`);
+      else expect(shown).not.toMatch(/ · in /);
+    }
+    expect(await list.textContent()).not.toMatch(/900/);
+    await popup.close();
+    await page.close();
+  });
+
   it('tel: links: a link that shows one number and dials another never dials the hidden one; hidden extension digits are not sent', async () => {
     const before = (await calls()).length;
     const page = await browser.context.newPage();
