@@ -1,7 +1,7 @@
 // Outside the page: a notification with Answer and Decline when a call rings while Chrome is not in front, and a
 // "Missed call" notification when it stopped ringing unanswered and the backend recorded it as missed.
-import { formatForPeople } from '../../shared/phone/format.js';
 import type { SoftphoneState } from '../protocol/softphone.js';
+import { callerInWords, missedCallSentence } from './missed-call-notices.js';
 
 export interface IncomingNoticeDeps {
   /** A notification that stays until acted on, with the buttons Answer and Decline. */
@@ -22,7 +22,7 @@ export const callSidOfNotification = (id: string) => (id.startsWith('incoming-')
 export async function onIncomingChange(previous: Pick<SoftphoneState, 'incoming' | 'call'> | null, state: Pick<SoftphoneState, 'incoming' | 'call'>, deps: IncomingNoticeDeps): Promise<void> {
   const before = previous?.incoming ?? null;
   const now = state.incoming ?? null;
-  const who = (from: string, name: string | null) => name ?? (/^\+\d{7,15}$/.test(from) ? formatForPeople(from, deps.defaultCountry) : from);
+  const who = (from: string, name: string | null) => callerInWords(from, name, deps.defaultCountry);
   if (now && now.callSid !== before?.callSid && !(await deps.chromeFocused())) {
     await deps.notifyIncoming(incomingNotificationId(now.callSid), `Incoming call from ${who(now.from, now.contactName)}.`);
   }
@@ -34,7 +34,7 @@ export async function onIncomingChange(previous: Pick<SoftphoneState, 'incoming'
     await deps.wait(ms);
     const missed = await deps.wasMissed(before.callId).catch(() => null);
     if (missed === null) continue;
-    if (missed) await deps.notifyMissed(before.callId, `Missed call from ${who(before.from, before.contactName)}. Call back from the history in the popup.`);
+    if (missed) await deps.notifyMissed(before.callId, missedCallSentence(who(before.from, before.contactName), false));
     return;
   }
 }

@@ -26,7 +26,7 @@ import { callsPageSchema, sessionSchema } from '../../shared/api.js';
 import { AUDIO_DEVICES_STORAGE_KEY, audioChoiceFor } from '../lib/audio-devices.js';
 import { CALL_FROM_STORAGE_KEY, callFromChoiceSchema } from '../lib/call-from.js';
 import { reportStillHere } from './presence-heartbeat.js';
-import { tellMissedCall, tellMissedCallsSince, type MissedCallDeps } from './missed-call-notices.js';
+import { callerInWords, missedCallSentence, tellMissedCall, tellMissedCallsSince, type MissedCallDeps } from './missed-call-notices.js';
 import { createWrapUpOffers, parseWrapUpRecord } from './wrap-up-offer.js';
 import { readNumberPolicy } from './number-policy.js';
 assertContext('service-worker', 'extension/background/main.ts');
@@ -229,12 +229,7 @@ async function tellMissedFromHistory() {
   const calls = await recentCalls().catch(() => null);
   if (!calls) return;
   const { defaultCountry } = await sessionDeps.getOptions();
-  const who = (c: (typeof calls)[number]) => c.contactName ?? (c.fromNumber && /^\+\d{7,15}$/.test(c.fromNumber) ? formatForPeople(c.fromNumber, defaultCountry) : (c.fromNumber ?? 'an unknown number'));
-  await tellMissedCallsSince(
-    calls,
-    (c) => `Missed call from ${who(c)}. ${c.voicemail ? 'They left a voicemail: play it from' : 'Call back from'} the history in the popup.`,
-    missedCallDeps,
-  );
+  await tellMissedCallsSince(calls, (c) => missedCallSentence(callerInWords(c.fromNumber, c.contactName, defaultCountry), Boolean(c.voicemail)), missedCallDeps);
 }
 
 /** Answer or Decline, from the bar, the popup or a notification: only for the call ringing for this agent now. */

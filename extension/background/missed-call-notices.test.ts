@@ -1,6 +1,7 @@
+// Missed-call notifications: each told once, from the ringing path or the history, naming the caller as people would.
 import { describe, expect, it } from 'vitest';
 import type { Call } from '../../shared/api.js';
-import { tellMissedCall, tellMissedCallsSince, type MissedCallDeps } from './missed-call-notices.js';
+import { callerInWords, missedCallSentence, tellMissedCall, tellMissedCallsSince, type MissedCallDeps } from './missed-call-notices.js';
 
 function memory() {
   let told: { ids: string[]; readUntil: string | null } = { ids: [], readUntil: null };
@@ -57,5 +58,20 @@ describe('missed-call notifications', () => {
     await tellMissedCall('a', 'Missed call from +14155550134.', deps);
     await tellMissedCallsSince([call('a', {})], describeCall, deps);
     expect(said).toEqual(['missed-a: Missed call from +14155550134.']);
+  });
+});
+
+describe('how a missed call is told', () => {
+  it('names the caller by name, else by the number as people write it, else says the number is unknown', () => {
+    expect(callerInWords('+14155550178', 'Maria Lopez', 'US')).toBe('Maria Lopez');
+    expect(callerInWords('+14155550178', null, 'US')).toBe('(415) 555-0178');
+    expect(callerInWords('+442071838750', null, 'US')).toMatch(/^\+44 20 7183 8750$/);
+    expect(callerInWords('anonymous', null, 'US')).toBe('anonymous');
+    expect(callerInWords(null, null, 'US')).toBe('an unknown number');
+  });
+
+  it('says where to play a voicemail, or where to call back', () => {
+    expect(missedCallSentence('(415) 555-0178', true)).toBe('Missed call from (415) 555-0178. They left a voicemail: play it from the history in the popup.');
+    expect(missedCallSentence('Maria Lopez', false)).toBe('Missed call from Maria Lopez. Call back from the history in the popup.');
   });
 });

@@ -1,6 +1,7 @@
 // Missed calls to the team's numbers, told once each as a notification: those that rang here (at once, when the ringing
 // stops) and those nobody could be rung for (all Away or on calls), found in the history on the worker's minute alarm.
 import type { Call } from '../../shared/api.js';
+import { formatForPeople } from '../../shared/phone/format.js';
 
 /** How many told calls are remembered, so the alarm and the ringing path never tell one twice. */
 const REMEMBERED = 100;
@@ -10,6 +11,18 @@ export interface MissedCallDeps {
   readTold(): Promise<{ ids: string[]; readUntil: string | null }>;
   writeTold(told: { ids: string[]; readUntil: string | null }): Promise<void>;
   notify(id: string, message: string): Promise<void>;
+}
+
+/** How a notification names the caller: their name when known, else their number as people write it. */
+export function callerInWords(from: string | null, contactName: string | null, defaultCountry: string): string {
+  if (contactName) return contactName;
+  if (!from) return 'an unknown number';
+  return /^\+\d{7,15}$/.test(from) ? formatForPeople(from, defaultCountry) : from;
+}
+
+/** The sentence of a missed-call notification, with where to act on it. */
+export function missedCallSentence(caller: string, leftVoicemail: boolean): string {
+  return `Missed call from ${caller}. ${leftVoicemail ? 'They left a voicemail: play it from' : 'Call back from'} the history in the popup.`;
 }
 
 const missedCallNotificationId = (callId: string) => `missed-${callId}`;
