@@ -465,6 +465,16 @@ export async function recordCallStatuses(popup: Page): Promise<() => Promise<str
   return () => popup.evaluate(() => [...(window as unknown as { __statuses: string[] }).__statuses]);
 }
 
+/** The ids of the notifications the extension shows now, as Chrome keeps them (asked from an extension page). */
+export async function notificationsOf(browser: ExtensionBrowser): Promise<string[]> {
+  const page = await browser.openPopup();
+  try {
+    return await page.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+  } finally {
+    await page.close();
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Call } from '../../shared/api.js';
 import { ADMIN_CLI_ORGANIZATION_HEADER, ADMIN_CLI_TOKEN_HEADER } from '../../backend/admin/admin-cli-token.js';
-import { browserAvailable, clickBarButton, contentScriptWorld, DEMO, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useE2eWorld, waitForBar, barText, type ExtensionBrowser } from './harness.js';
+import { browserAvailable, clickBarButton, contentScriptWorld, DEMO, notificationsOf, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, useE2eWorld, waitForBar, barText, type ExtensionBrowser } from './harness.js';
 
 const LINE = '+14155550860';
 
@@ -57,15 +57,6 @@ describe.skipIf(!browserAvailable)('inbound calls (simulated Twilio)', () => {
       const c = await world.backend.deps.store.findCallBySid(sid);
       return c && check(c) ? c : null;
     }, timeout);
-  /** The ids of the notifications the extension shows now, as Chrome keeps them (asked from an extension page). */
-  const notificationsOf = async (browser: ExtensionBrowser): Promise<string[]> => {
-    const page = await browser.openPopup();
-    try {
-      return await page.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
-    } finally {
-      await page.close();
-    }
-  };
   const presence = (email: string, value: 'available' | 'away' | 'dnd') => world.backend.db.query('update public.voip_users set presence = $2 where email = $1', [email, value]);
 
   it('rings both agents; the first to answer gets the call, the other stops ringing, teammates see On a call, and the wrap-up follows', async () => {

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEmbeddedAgent } from '../../backend/auth/embedded-auth.js';
 import { readFile } from 'node:fs/promises';
-import { barText, browserAvailable, clickBarButton, DEMO, launchPlainChromium, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, twilioBrowserArgs, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
+import { barText, browserAvailable, clickBarButton, DEMO, launchPlainChromium, notificationsOf, PERSON_PAUSE_MS, poll, signIn, TEAMMATE, twilioBrowserArgs, useTwilioE2eWorld, waitForBar, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 const LINE = '+14155550870';
 
@@ -92,14 +92,7 @@ describe.skipIf(!browserAvailable)('in Chromium, Twilio mode: calls to the team\
     expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
     expect(await barText(crm)).not.toMatch(/Incoming call|In call/);
     // The agent is told of the missed call (its notification, as Chrome keeps it).
-    const told = await poll(async () => {
-      const popup = await browser.openPopup();
-      try {
-        return (await popup.evaluate(async () => Object.keys(await chrome.notifications.getAll()))).includes(`missed-${rows[0]!.id}`);
-      } finally {
-        await popup.close();
-      }
-    }, 20_000);
+    const told = await poll(async () => (await notificationsOf(browser)).includes(`missed-${rows[0]!.id}`), 20_000);
     expect(told, 'the missed call raised no notification').toBe(true);
   }, 90_000);
 
