@@ -17,6 +17,7 @@ import { silentLogger } from '../backend/logger.js';
 import { startBackend } from '../backend/server.js';
 import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
+import { pointExtensionAtBackend } from '../test/support/extension/point-at-backend.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -66,11 +67,7 @@ async function extensionBrowser(extensionDir: string, backendUrl: string, extraA
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  // The backend URL lives in the trusted local area since issue 12 (one planted in sync is ignored), as the e2e harness sets it.
-  await worker.evaluate(async (url) => {
-    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
-    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
-  }, backendUrl);
+  await pointExtensionAtBackend(worker, backendUrl);
   return {
     context,
     extensionId,

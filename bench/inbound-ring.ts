@@ -22,6 +22,7 @@ import { openSse } from '../test/support/backend/sse-client.js';
 import { createChromiumFarEnd } from '../test/support/twilio-cloud/chromium-far-end.js';
 import { startTwilioWorld } from '../test/support/twilio-cloud/twilio-mode-backend.js';
 import { writeBenchSummary, type BenchFigure } from './support/bench-summary.js';
+import { pointExtensionAtBackend } from '../test/support/extension/point-at-backend.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -136,10 +137,7 @@ async function main() {
 async function signedInPopup(context: BrowserContext, backendUrl: string): Promise<Page> {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  await worker.evaluate(async (url) => {
-    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
-    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
-  }, backendUrl);
+  await pointExtensionAtBackend(worker, backendUrl);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html`);
   const form = popup.getByRole('form', { name: 'Sign in' });

@@ -14,6 +14,7 @@ import type { TwilioSimulator } from '../../backend/sim/twilio-simulator.js';
 import { createChromiumFarEnd } from '../support/twilio-cloud/chromium-far-end.js';
 import type { TwilioCloud, TwilioCloudOptions } from '../support/twilio-cloud/twilio-cloud.js';
 import { startTwilioWorld, type TwilioWorld } from '../support/twilio-cloud/twilio-mode-backend.js';
+import { pointExtensionAtBackend } from '../support/extension/point-at-backend.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -114,11 +115,7 @@ async function launchWithExtension(backendUrl: string, extraArgs: string[] = [],
   };
   const first = await serviceWorker();
   const extensionId = new URL(first.url()).host;
-  // The backend URL lives in the trusted local area (content scripts cannot reach it); the worker closes that area first.
-  await first.evaluate(async (url) => {
-    await chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
-    await chrome.storage.local.set({ 'c2c:backend': { backendUrl: url } });
-  }, backendUrl);
+  await pointExtensionAtBackend(first, backendUrl);
 
   const tabIdOf = async (page: Page): Promise<number> => {
     const url = page.url();
