@@ -1,6 +1,7 @@
 // Wires the content script together: options, per-site switch, scanner, highlights, Call chip, tel: take-over, messages.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarRequest, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../protocol/messages.js';
+import { callBarUpdateSchema, callBarViewSchema, listNumbersRequestSchema, numberPolicyWireSchema, policyFromWire, type CallBarUpdate, type ClickRefused, type DialRequest, type ListedNumber } from '../protocol/messages.js';
+import type { CallBarRequest } from '../protocol/worker-from-content.js';
 import { callWorkerFromContent } from './api.js';
 import { createCallBar } from './call-bar.js';
 import { OPTIONS_STORAGE_KEY, isSiteDisabled, parseExtensionOptions, type ExtensionOptions } from '../lib/options.js';

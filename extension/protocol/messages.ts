@@ -119,18 +119,3 @@ export const callBarUpdateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('c2c:call-bar-notice'), text: z.string().max(300) }),
 ]);
 export type CallBarUpdate = z.infer<typeof callBarUpdateSchema>;
-
-/** Content script → service worker: the bar's own requests (its view when the tab shows again, hang up, mute, a keypad key). */
-export const callBarRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('c2c:call-bar-state') }),
-  z.object({ type: z.literal('c2c:bar:hangup') }),
-  z.object({ type: z.literal('c2c:bar:mute'), muted: z.boolean() }),
-  // One key of the bar's keypad per message, as the agent presses it.
-  z.object({ type: z.literal('c2c:bar:digit'), digit: z.string().regex(/^[0-9*#]$/) }),
-  z.object({ type: z.literal('c2c:bar:answer'), callSid: z.string().min(1).max(64) }),
-  z.object({ type: z.literal('c2c:bar:decline'), callSid: z.string().min(1).max(64) }),
-  /** The wrap-up of the agent's own just-ended call (never names a call: the worker knows which one it is). */
-  z.object({ type: z.literal('c2c:bar:wrap-up'), fields: wrapUpFieldsSchema }),
-  z.object({ type: z.literal('c2c:bar:wrap-up-skip') }),
-]);
-export type CallBarRequest = z.infer<typeof callBarRequestSchema>;

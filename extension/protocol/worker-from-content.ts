@@ -3,33 +3,30 @@
 // first: the call bar's entries only from the active tab's top frame.
 import { z } from 'zod';
 import { commandResultSchema } from './extension-messages.js';
-import { callBarRequestSchema, callBarViewSchema, clickRefusedSchema, dialRequestSchema, numberPolicyRequestSchema, numberPolicyWireSchema } from './messages.js';
-import { defineProtocol } from './messenger.js';
+import { callBarViewSchema, clickRefusedSchema, dialRequestSchema, numberPolicyRequestSchema, numberPolicyWireSchema, wrapUpFieldsSchema } from './messages.js';
+import { defineProtocol, type AnyRequest } from './messenger.js';
 
-/** One call-bar request's schema, taken from the bar's union (so the bar's limits stay written once). */
-function barRequest<T extends z.infer<typeof callBarRequestSchema>['type']>(type: T) {
-  const option = callBarRequestSchema.options.find((o) => o.shape.type.value === type);
-  if (!option) throw new Error(`no call-bar request ${type}`);
-  return option as unknown as z.ZodType<Extract<z.infer<typeof callBarRequestSchema>, { type: T }>>;
-}
+const callSid = z.string().min(1).max(64);
 
 export const workerContentProtocol = defineProtocol({
   'c2c:dial': { request: dialRequestSchema, response: commandResultSchema },
   'c2c:click-refused': { request: clickRefusedSchema, response: commandResultSchema },
   'c2c:number-policy': { request: numberPolicyRequestSchema, response: numberPolicyWireSchema.nullable() },
-  'c2c:call-bar-state': { request: barRequest('c2c:call-bar-state'), response: callBarViewSchema.nullable() },
-  'c2c:bar:hangup': { request: barRequest('c2c:bar:hangup'), response: commandResultSchema },
-  'c2c:bar:mute': { request: barRequest('c2c:bar:mute'), response: commandResultSchema },
-  'c2c:bar:digit': { request: barRequest('c2c:bar:digit'), response: commandResultSchema },
-  'c2c:bar:answer': { request: barRequest('c2c:bar:answer'), response: commandResultSchema },
-  'c2c:bar:decline': { request: barRequest('c2c:bar:decline'), response: commandResultSchema },
-  'c2c:bar:wrap-up': { request: barRequest('c2c:bar:wrap-up'), response: commandResultSchema },
-  'c2c:bar:wrap-up-skip': { request: barRequest('c2c:bar:wrap-up-skip'), response: commandResultSchema },
+  'c2c:call-bar-state': { request: z.object({ type: z.literal('c2c:call-bar-state') }), response: callBarViewSchema.nullable() },
+  'c2c:bar:hangup': { request: z.object({ type: z.literal('c2c:bar:hangup') }), response: commandResultSchema },
+  'c2c:bar:mute': { request: z.object({ type: z.literal('c2c:bar:mute'), muted: z.boolean() }), response: commandResultSchema },
+  /** One key of the bar's keypad per message, as the agent presses it. */
+  'c2c:bar:digit': { request: z.object({ type: z.literal('c2c:bar:digit'), digit: z.string().regex(/^[0-9*#]$/) }), response: commandResultSchema },
+  'c2c:bar:answer': { request: z.object({ type: z.literal('c2c:bar:answer'), callSid }), response: commandResultSchema },
+  'c2c:bar:decline': { request: z.object({ type: z.literal('c2c:bar:decline'), callSid }), response: commandResultSchema },
+  /** The wrap-up of the agent's own just-ended call (never names a call: the worker knows which one it is). */
+  'c2c:bar:wrap-up': { request: z.object({ type: z.literal('c2c:bar:wrap-up'), fields: wrapUpFieldsSchema }), response: commandResultSchema },
+  'c2c:bar:wrap-up-skip': { request: z.object({ type: z.literal('c2c:bar:wrap-up-skip') }), response: commandResultSchema },
 });
 export type WorkerContentProtocol = typeof workerContentProtocol;
 
-/** The entries only the call bar sends: answered for the active tab's top frame alone. */
-export const CALL_BAR_TYPES: ReadonlySet<keyof WorkerContentProtocol> = new Set([
+/** The entries only the call bar sends: answered for the active tab's top frame alone (listed by hand: a security rule). */
+const CALL_BAR_ENTRIES = [
   'c2c:call-bar-state',
   'c2c:bar:hangup',
   'c2c:bar:mute',
@@ -38,4 +35,8 @@ export const CALL_BAR_TYPES: ReadonlySet<keyof WorkerContentProtocol> = new Set(
   'c2c:bar:decline',
   'c2c:bar:wrap-up',
   'c2c:bar:wrap-up-skip',
-]);
+] as const satisfies ReadonlyArray<keyof WorkerContentProtocol>;
+export const CALL_BAR_TYPES: ReadonlySet<keyof WorkerContentProtocol> = new Set(CALL_BAR_ENTRIES);
+
+/** What the call bar sends the worker. */
+export type CallBarRequest = AnyRequest<Pick<WorkerContentProtocol, (typeof CALL_BAR_ENTRIES)[number]>>;
