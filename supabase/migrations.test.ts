@@ -106,7 +106,7 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     expect(await as('authenticated', `insert into public.organizations (name) values ('Mine')`)).toMatchObject({ message: expect.stringMatching(/row-level security/) });
     expect(await as('authenticated', `update public.voip_users set display_name = 'x' returning id`)).toEqual([]);
     expect(await as('authenticated', `select public.get_agent(gen_random_uuid())`)).toMatchObject({ message: expect.stringMatching(/permission denied/) });
-    expect(await as('anon', `select public.create_outbound_call(gen_random_uuid(), gen_random_uuid(), 'CA1', null, null, null, null, null, 'initiated', null, null, now())`))
+    expect(await as('anon', `select public.place_outbound_calls('[]'::jsonb)`))
       .toMatchObject({ message: expect.stringMatching(/permission denied/) });
     expect(await as('anon', `select * from public.voip_users`)).toEqual([]);
     expect(await as('authenticated', `select email from public.agent_presence`)).toEqual([{ email: 'agent@acme.test' }]);
