@@ -106,7 +106,7 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     expect(await as('authenticated', `insert into public.organizations (name) values ('Mine')`)).toMatchObject({ message: expect.stringMatching(/row-level security/) });
     expect(await as('authenticated', `update public.voip_users set display_name = 'x' returning id`)).toEqual([]);
     expect(await as('authenticated', `select public.get_agent(gen_random_uuid())`)).toMatchObject({ message: expect.stringMatching(/permission denied/) });
-    expect(await as('anon', `select public.create_outbound_call(gen_random_uuid(), gen_random_uuid(), 'CA1', null, null, null, null, null, 'initiated', null, null, now())`))
+    expect(await as('anon', `select public.place_outbound_calls('[]'::jsonb)`))
       .toMatchObject({ message: expect.stringMatching(/permission denied/) });
     expect(await as('anon', `select * from public.voip_users`)).toEqual([]);
     expect(await as('authenticated', `select email from public.agent_presence`)).toEqual([{ email: 'agent@acme.test' }]);
@@ -115,14 +115,15 @@ describe.skipIf(!isPostgresAvailable())('migrations on PostgreSQL 15', () => {
     expect(await as('authenticated', `select public.set_agent_role('${organizationId}', 'agent@acme.test', 'admin')`)).toMatchObject({ message: expect.stringMatching(/permission denied/) });
     expect((await db.query<{ role: string }>(`select role from public.voip_users where id = $1`, [userId])).rows[0]!.role).toBe('agent');
     // Every function of the schema, whichever migration added it, is the backend's alone, but those the policies use
-    // (the agent's organization, whether they are an admin) and two pure helpers over what the agent may read anyway.
+    // (the agent's organization, whether they are an admin) and three pure helpers over what the agent may read anyway
+    // (the presence view, security invoker, runs call_is_open as the agent).
     const callable = await db.query<{ fn: string }>(
       `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
          and (has_function_privilege('authenticated', p.oid, 'execute') or has_function_privilege('anon', p.oid, 'execute'))
        order by 1`,
     );
-    expect(callable.rows.map((r) => r.fn)).toEqual(['call_status_rank(text)', 'call_to_json(calls)', 'current_agent_is_admin()', 'current_organization_id()']);
+    expect(callable.rows.map((r) => r.fn)).toEqual(['call_is_open(text)', 'call_status_rank(text)', 'call_to_json(calls)', 'current_agent_is_admin()', 'current_organization_id()']);
   });
 
   it("refuses TRUNCATE, REFERENCES and TRIGGER to anon and authenticated on every public table, under Supabase's default privileges", async () => {

@@ -4,7 +4,8 @@ import type { LiveEvent } from '../../shared/api.js';
 import { createLiveEvents } from '../live/live-events.js';
 import { silentLogger } from '../logger.js';
 import { faultyStore } from '../../test/support/backend/faulty-store.js';
-import { callSid, createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
+import { placeCall } from '../../test/support/backend/place-call.js';
+import { createTestBackend, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { notifyCallChange } from './call-notifier.js';
 
 let t: TestBackend;
@@ -19,10 +20,7 @@ describe('call notifier', () => {
     const live = createLiveEvents();
     const deps = { store: counted.store, live, logger: silentLogger };
     const bob = t.agents.bob;
-    const { call } = await t.deps.store.createOutboundCall({
-      organizationId: bob.organizationId, agentId: bob.id, twilioCallSid: callSid(), fromNumber: '+15005550006', toNumber: '+14155550142',
-      contactName: null, pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: new Date(),
-    });
+    const { call } = await placeCall(t.deps.store, bob, { toNumber: '+14155550142' });
 
     expect(live.hasListeners?.(bob.organizationId)).toBe(false);
     await notifyCallChange(deps, bob.organizationId, call, null, 'voice-url');

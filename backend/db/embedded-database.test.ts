@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addEmbeddedAgent } from '../auth/embedded-auth.js';
 import { createSqlCallStore } from '../store/sql-call-store.js';
+import { placeCall } from '../../test/support/backend/place-call.js';
 import { listMigrationFiles } from './migrate.js';
 import { openEmbeddedDatabase } from './embedded-database.js';
 
@@ -20,10 +21,7 @@ describe('embedded database', () => {
     expect(first.migrations.applied).toEqual(await listMigrationFiles());
     const store = createSqlCallStore(first);
     const agent = await addEmbeddedAgent(first, store, { email: 'kept@acme.test', password: 'pw-123456', organizationName: 'Kept' });
-    await store.createOutboundCall({
-      organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: 'CA' + '1'.repeat(32), fromNumber: '+15005550006',
-      toNumber: '+14155550100', contactName: 'Survivor', pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: new Date(),
-    });
+    await placeCall(store, agent, { twilioCallSid: 'CA' + '1'.repeat(32), contactName: 'Survivor' });
     await first.close();
 
     const second = await openEmbeddedDatabase(dir);

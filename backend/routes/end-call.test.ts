@@ -11,6 +11,7 @@ import { silentLogger } from '../logger.js';
 import { startBackend, type RunningBackend } from '../server.js';
 import type { TwilioSimulator } from '../sim/twilio-simulator.js';
 import { openSse, type SseClient } from '../../test/support/backend/sse-client.js';
+import { placeCall } from '../../test/support/backend/place-call.js';
 
 const PASSWORD = 'demo-password-1';
 let backend: RunningBackend;
@@ -83,10 +84,8 @@ describe('an agent ending their call from the server', () => {
   it('closes a call the telephony side no longer knows (the server restarted mid-call): canceled when never answered', async () => {
     const agent = (await backend.deps.store.getAgent((await backend.db.query<{ id: string }>(`select id from voip_users where email = 'demo@example.com'`)).rows[0]!.id))!;
     const sid = `CA${'7'.repeat(32)}`;
-    const placed = await backend.deps.store.createOutboundCall({
-      organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: sid, fromNumber: '+15005550006', toNumber: '+14155550124',
-      contactName: null, pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: new Date(),
-    });
+    // Stored as the Voice URL stores it, with nothing on the telephony side.
+    const placed = await placeCall(backend.deps.store, agent, { twilioCallSid: sid, toNumber: '+14155550124' });
     expect(placed.created).toBe(true);
     const open = await callOf(sid);
     expect(open.status).toBe('initiated');

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_STATUS_RANK, CALL_STATUSES } from '../../shared/call-status.js';
 import { callSid, createTestBackend, PUBLIC_BASE_URL, type TestBackend } from '../../test/support/backend/test-backend.js';
 import { identityForAgent } from '../twilio/agent-identity.js';
 
@@ -231,14 +230,6 @@ describe('status callbacks', () => {
     }
     expect(new Set(finals.map((f) => JSON.stringify(f))).size).toBe(1);
     expect(finals[0]).toEqual({ status: 'completed', answeredAt: at(3).toISOString(), duration: 42 });
-  });
-
-  it('uses the same status ranks in SQL as the shared state machine', async () => {
-    const { rows } = await t.db.query<{ status: string; rank: number }>(
-      'select s as status, public.call_status_rank(s) as rank from unnest($1::text[]) s',
-      [CALL_STATUSES],
-    );
-    expect(Object.fromEntries(rows.map((r) => [r.status, r.rank]))).toEqual(CALL_STATUS_RANK);
   });
 
   it('refuses a malformed callId with 400', async () => {

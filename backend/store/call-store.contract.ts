@@ -1,7 +1,8 @@
 // The CallStore contract: one suite that every adapter (SQL over PGlite or PostgreSQL, Supabase rpc) must pass.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CallEventRecord, CallStore, NewOutboundCall, OutboundCallRequest, StoredAgent } from './call-store.js';
+import type { Call } from '../../shared/api.js';
+import type { CallEventRecord, CallStore, OutboundCallRequest, StoredAgent } from './call-store.js';
 
 export interface StoreFixture {
   store: CallStore;
@@ -30,12 +31,11 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     return { a, b, org };
   }
 
-  function newCall(agent: StoredAgent, overrides: Partial<NewOutboundCall> = {}): NewOutboundCall {
-    return {
-      organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: sid(), fromNumber: '+15005550006',
-      toNumber: '+14155550100', contactName: 'Zoë — “lead”', pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact',
-      status: 'initiated', errorCode: null, errorMessage: null, createdAt: T0, ...overrides,
-    };
+  /** A call as the Voice URL stores it (placeOutboundCall), without the agent's rate limit in the way. */
+  async function newCall(agent: StoredAgent, overrides: Partial<OutboundCallRequest> = {}): Promise<{ created: boolean; call: Call }> {
+    const result = await f.store.placeOutboundCall(request(agent, { rateLimit: { calls: 1_000_000, since: new Date(0) }, ...overrides }));
+    if (!result.found) throw new Error(`No agent ${agent.id}`);
+    return { created: result.created, call: result.call };
   }
 
   function event(callId: string, status: CallEventRecord['status'], seconds: number, overrides: Partial<CallEventRecord> = {}): CallEventRecord {
@@ -56,32 +56,9 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     expect(renamed).toEqual({ ...a, displayName: 'Ann A.' });
   });
 
-  it('creates an outbound call once per CallSid and maps every column', async () => {
-    const { a } = await organization();
-    const input = newCall(a);
-    const first = await f.store.createOutboundCall(input);
-    expect(first.created).toBe(true);
-    expect(first.call).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/), direction: 'outbound', status: 'initiated', fromNumber: '+15005550006',
-      toNumber: '+14155550100', contactName: 'Zoë — “lead”', assignedTo: a.id, agentName: 'Ann Ångström', twilioCallSid: input.twilioCallSid,
-      dialCallSid: null, pageUrl: 'https://crm.example/contacts/1?q=a&b=c', pageTitle: 'Contact', createdAt: T0.toISOString(),
-      answeredAt: null, endedAt: null, duration: null, errorCode: null, errorMessage: null, extension: null,
-    });
-    const retry = await f.store.createOutboundCall({ ...input, contactName: 'other' });
-    expect(retry).toEqual({ created: false, call: first.call });
-    expect(await f.store.getCall(first.call.id)).toEqual(first.call);
-    expect(await f.store.getCall(randomUUID())).toBeNull();
-  });
-
-  it('records a refused call as failed and ended at once, with its reason', async () => {
-    const { a } = await organization();
-    const { call } = await f.store.createOutboundCall(newCall(a, { status: 'failed', errorCode: 'blocked-country', errorMessage: 'Calls to that country are not allowed.' }));
-    expect(call).toMatchObject({ status: 'failed', endedAt: T0.toISOString(), errorCode: 'blocked-country', errorMessage: 'Calls to that country are not allowed.' });
-  });
-
   it('applies call events forward only, ignores a repeated one, and keeps the answer time, end time and duration', async () => {
     const { a } = await organization();
-    const { call } = await f.store.createOutboundCall(newCall(a));
+    const { call } = await newCall(a);
     const ringing = await f.store.recordCallEvent(event(call.id, 'ringing', 2, { sequenceNumber: 1 }));
     expect(ringing).toMatchObject({ found: true, duplicate: false, changed: true, previousStatus: 'initiated', organizationId: a.organizationId, call: { status: 'ringing' } });
     await f.store.recordCallEvent(event(call.id, 'in-progress', 5, { sequenceNumber: 2 }));
@@ -100,7 +77,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
 
   it('keeps the first error reason of a failed call', async () => {
     const { a } = await organization();
-    const { call } = await f.store.createOutboundCall(newCall(a));
+    const { call } = await newCall(a);
     const failed = await f.store.recordCallEvent(event(call.id, 'failed', 1, { errorCode: '13224', errorMessage: 'Invalid number' }));
     expect(failed).toMatchObject({ call: { status: 'failed', errorCode: '13224', errorMessage: 'Invalid number', endedAt: at(1).toISOString() } });
   });
@@ -113,8 +90,8 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     const { a, b } = await organization();
     const other = await organization();
     const made = [];
-    for (let i = 0; i < 5; i++) made.push((await f.store.createOutboundCall(newCall(i % 2 ? b : a, { createdAt: at(i * 10), contactName: `c${i}` }))).call);
-    await f.store.createOutboundCall(newCall(other.a, { createdAt: at(100) }));
+    for (let i = 0; i < 5; i++) made.push((await newCall(i % 2 ? b : a, { createdAt: at(i * 10), contactName: `c${i}` })).call);
+    await newCall(other.a, { createdAt: at(100) });
     const page1 = await f.store.listCalls(a.organizationId, 3, null);
     expect(page1.calls.map((c) => c.contactName)).toEqual(['c4', 'c3', 'c2']);
     expect(page1.calls[1]).toMatchObject({ agentName: b.displayName, assignedTo: b.id });
@@ -128,7 +105,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     const { a, b } = await organization();
     await f.store.noteAgentSeen(a.id, new Date());
     await f.store.noteAgentSeen(b.id, new Date());
-    const { call } = await f.store.createOutboundCall(newCall(a, { toNumber: '+14155550123' }));
+    const { call } = await newCall(a, { toNumber: '+14155550123' });
     const during = await f.store.listAgentPresence(a.organizationId);
     const seen = { chosenPresence: 'available', online: true };
     expect(during).toEqual(
@@ -155,7 +132,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     expect(await statusOf(a.id)).toMatchObject({ status: 'available', online: true });
     expect(await f.store.setAgentPresence(a.id, 'dnd')).toMatchObject({ id: a.id, status: 'dnd', chosenPresence: 'dnd' });
     expect(await f.store.setAgentPresence(randomUUID(), 'away', new Date())).toBeNull();
-    const { call } = await f.store.createOutboundCall(newCall(a));
+    const { call } = await newCall(a);
     expect(await statusOf(a.id)).toMatchObject({ status: 'on-call', chosenPresence: 'dnd' });
     await f.store.recordCallEvent(event(call.id, 'completed', 5, { duration: 3 }));
     expect(await statusOf(a.id)).toMatchObject({ status: 'dnd' });
@@ -169,24 +146,24 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
 
   it('refuses a second open call of an agent as agent-busy, and allows one once the first has ended', async () => {
     const { a } = await organization();
-    const early = (await f.store.createOutboundCall(newCall(a, { createdAt: at(-600) }))).call;
+    const early = (await newCall(a, { createdAt: at(-600) })).call;
     await f.store.recordCallEvent(event(early.id, 'completed', -500, { duration: 90 }));
-    const { call } = await f.store.createOutboundCall(newCall(a, { createdAt: at(0) }));
-    const second = await f.store.createOutboundCall(newCall(a, { createdAt: at(10) }));
+    const { call } = await newCall(a, { createdAt: at(0) });
+    const second = await newCall(a, { createdAt: at(10) });
     expect(second).toMatchObject({ created: true, call: { status: 'failed', errorCode: 'agent-busy', endedAt: at(10).toISOString() } });
     await f.store.recordCallEvent(event(call.id, 'completed', 30, { duration: 20 }));
-    expect(await f.store.createOutboundCall(newCall(a, { createdAt: at(40) }))).toMatchObject({ created: true, call: { status: 'initiated' } });
+    expect(await newCall(a, { createdAt: at(40) })).toMatchObject({ created: true, call: { status: 'initiated' } });
   });
 
   it('lists open calls older than a bound, oldest first, for the reconciler', async () => {
     const one = await organization();
     const two = await organization();
     const far = new Date('2001-01-01T00:00:00.000Z');
-    const old1 = (await f.store.createOutboundCall(newCall(one.a, { createdAt: far }))).call;
-    const old2 = (await f.store.createOutboundCall(newCall(one.b, { createdAt: new Date(far.getTime() + 1000) }))).call;
-    const ended = (await f.store.createOutboundCall(newCall(two.a, { createdAt: far }))).call;
+    const old1 = (await newCall(one.a, { createdAt: far })).call;
+    const old2 = (await newCall(one.b, { createdAt: new Date(far.getTime() + 1000) })).call;
+    const ended = (await newCall(two.a, { createdAt: far })).call;
     await f.store.recordCallEvent(event(ended.id, 'canceled', 1));
-    await f.store.createOutboundCall(newCall(two.b, { createdAt: T0 }));
+    await newCall(two.b, { createdAt: T0 });
     const stale = await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 10);
     expect(stale.map((c) => c.id)).toEqual([old1.id, old2.id]);
     expect(await f.store.listStaleCalls(new Date('2001-01-02T00:00:00.000Z'), 1)).toHaveLength(1);
@@ -220,6 +197,7 @@ export function callStoreContract(open: () => Promise<StoreFixture>): void {
     });
     if (!first.found) throw new Error('unreachable');
     expect(await f.store.getCall(first.call.id)).toEqual(first.call);
+    expect(await f.store.getCall(randomUUID())).toBeNull();
     // A retried Voice URL request: the same call, nothing new, even though the agent is now busy.
     expect(await f.store.placeOutboundCall({ ...input, contactName: 'other', createdAt: at(5) })).toEqual({ ...first, created: false });
 

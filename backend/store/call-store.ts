@@ -18,8 +18,8 @@ export interface StoredAgent {
   organizationName: string;
 }
 
-/** What an outbound call is made of, however it is created. */
-interface OutboundCallDetails {
+/** A Voice URL request, for placeOutboundCall: the number already checked by the backend (see twilio/call-guard.ts). */
+export interface OutboundCallRequest {
   agentId: string;
   twilioCallSid: string;
   fromNumber: string | null;
@@ -29,18 +29,6 @@ interface OutboundCallDetails {
   pageTitle: string | null;
   /** Digits sent after answer (<Number sendDigits>), already checked; null for none. */
   extension?: string | null;
-}
-
-export interface NewOutboundCall extends OutboundCallDetails {
-  organizationId: string;
-  status: 'initiated' | 'failed';
-  errorCode: string | null;
-  errorMessage: string | null;
-  createdAt: Date;
-}
-
-/** A Voice URL request, for placeOutboundCall: the number already checked by the backend (see twilio/call-guard.ts). */
-export interface OutboundCallRequest extends OutboundCallDetails {
   /** The backend's refusal of the number (the call is stored as failed with it), or null: the agent's limits decide. */
   refusal: { code: string; message: string } | null;
   /** At most `calls` calls of the agent created at or after `since` (the refused ones count too). */
@@ -84,8 +72,6 @@ export interface CallCursor {
 export interface CallStore extends InboundStore {
   getAgent(agentId: string): Promise<StoredAgent | null>;
   upsertAgent(input: { userId: string; email: string; displayName: string; organizationName: string }): Promise<StoredAgent>;
-  /** Idempotent on twilioCallSid: a retried Voice URL request returns the call it created first. */
-  createOutboundCall(input: NewOutboundCall): Promise<{ created: boolean; call: Call }>;
   /**
    * The Voice URL's one database step: resolves the agent (unknown: `found: false`, nothing written) and, under the
    * agent's row lock, refuses the call when the agent has an open call ('agent-busy') or reached the rate limit

@@ -5,6 +5,7 @@ import type { Call } from '../../shared/api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../db/sql-client.js';
 import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
+import { placeCall } from '../../test/support/backend/place-call.js';
 import type { CallEventRecord, CallStore, OutboundCallRequest, PlaceOutboundResult, RecordEventResult, StoredAgent } from './call-store.js';
 import { createSqlCallStore, BatchItemError } from './sql-call-store.js';
 
@@ -59,11 +60,7 @@ describe.each(sqlDatabaseTargets())('SQL call store batching on $name', (target)
     });
     afterAll(() => db?.close());
 
-    const newCall = (store: CallStore, agent: StoredAgent) =>
-      store.createOutboundCall({
-        organizationId: agent.organizationId, agentId: agent.id, twilioCallSid: sid(), fromNumber: '+15005550006', toNumber: '+14155550100',
-        contactName: null, pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: T0,
-      });
+    const newCall = (store: CallStore, agent: StoredAgent) => placeCall(store, agent, { createdAt: T0 });
 
     /** Every callback of a call that ends `outcome`, repeated as Twilio's retries would be. */
     function script(callId: string, childSid: string, outcome: 'completed' | 'busy' | 'failed'): CallEventRecord[] {

@@ -158,11 +158,6 @@ function rowOutcomes<O>(rows: Array<{ r: Row | null }>, map: (row: Row | null) =
   });
 }
 
-function createdResult(row: Row | null) {
-  if (!row) throw new Error('create_outbound_call returned nothing');
-  return { created: row.created === true, call: callFromRow(row.call as Row) };
-}
-
 async function one(db: SqlClient, sql: string, params: unknown[]): Promise<Row | null> {
   const { rows } = await db.query<{ r: Row | null }>(sql, params);
   return rows[0]?.r ?? null;
@@ -213,13 +208,6 @@ export function createSqlCallStore(db: SqlClient, options: SqlCallStoreOptions =
       const row = await one(db, 'select public.upsert_agent($1, $2, $3, $4) as r', [userId, email, displayName, organizationName]);
       if (!row) throw new Error('upsert_agent returned nothing');
       return agentFromRow(row);
-    },
-
-    async createOutboundCall(c) {
-      return createdResult(await one(db, 'select public.create_outbound_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r', [
-        c.organizationId, c.agentId, c.twilioCallSid, c.fromNumber, c.toNumber, c.contactName,
-        c.pageUrl, c.pageTitle, c.status, c.errorCode, c.errorMessage, c.createdAt.toISOString(),
-      ]));
     },
 
     placeOutboundCall,

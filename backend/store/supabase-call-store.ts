@@ -40,17 +40,6 @@ export function createSupabaseCallStore(supabase: SupabaseClient): CallStore {
       return agentFromRow(row);
     },
 
-    async createOutboundCall(c) {
-      const row = await rpc<Row | null>('create_outbound_call', {
-        p_organization_id: c.organizationId, p_agent_id: c.agentId, p_twilio_call_sid: c.twilioCallSid,
-        p_from_number: c.fromNumber, p_to_number: c.toNumber, p_contact_name: c.contactName,
-        p_page_url: c.pageUrl, p_page_title: c.pageTitle, p_status: c.status,
-        p_error_code: c.errorCode, p_error_message: c.errorMessage, p_created_at: c.createdAt.toISOString(),
-      });
-      if (!row) throw new SupabaseStoreError('create_outbound_call', undefined, 'it returned nothing');
-      return { created: row.created === true, call: callFromRow(row.call as Row) };
-    },
-
     async placeOutboundCall(r) {
       const rows = await rpc<Array<Row | null> | null>('place_outbound_calls_after_wrapup', { p_calls: [placeRequestJson(r)] });
       const row = Array.isArray(rows) ? rows[0] : undefined;

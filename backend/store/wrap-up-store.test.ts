@@ -4,6 +4,7 @@ import type { SqlClient } from '../db/sql-client.js';
 import { createServiceClient } from '../supabase/service-client.js';
 import { sqlDatabaseTargets } from '../../test/support/backend/database-targets.js';
 import { startPostgrestRpcServer } from '../../test/support/backend/postgrest-rpc-server.js';
+import { placeCall } from '../../test/support/backend/place-call.js';
 import { projectKeys } from '../../test/support/backend/supabase-keys.js';
 import { callSid } from '../../test/support/backend/test-backend.js';
 import type { CallStore } from './call-store.js';
@@ -18,9 +19,8 @@ async function scenario(store: CallStore, db: SqlClient) {
   expect(wrapUpRequired).toBe(false);
   const busy = outcomes.find((o) => o.label === 'Busy')!;
   const sid = callSid();
-  const { call } = await store.createOutboundCall({
-    organizationId: ann.organizationId, agentId: ann.id, twilioCallSid: sid, fromNumber: '+14155550100', toNumber: '+14155550000',
-    contactName: null, pageUrl: null, pageTitle: null, status: 'initiated', errorCode: null, errorMessage: null, createdAt: new Date('2026-12-01T10:00:00Z'),
+  const { call } = await placeCall(store, ann, {
+    twilioCallSid: sid, fromNumber: '+14155550100', toNumber: '+14155550000', createdAt: new Date('2026-12-01T10:00:00Z'),
   });
   await store.recordCallEvent({
     callId: call.id, callSid: sid, dialCallSid: null, sequenceNumber: null, source: 'dial-action', status: 'busy', occurredAt: new Date('2026-12-01T10:00:05Z'),

@@ -3,6 +3,7 @@
 // contrast in the light and the dark theme.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { placeCall } from '../support/backend/place-call.js';
 import { browserAvailable, currentCall, DEMO, screenshot, signIn, TEAMMATE, useE2eWorld, waitForText, WAIT_MS, type ExtensionBrowser } from './harness.js';
 
 /** Whether the page scrolls sideways (content wider than the window). */
@@ -122,9 +123,9 @@ describe.skipIf(!browserAvailable)('in Chromium: the popup for a working day', (
 
   it("history: Mine shows the agent's calls; Team shows a teammate's too, with who placed it", async () => {
     const mate = (await world.backend.db.query<{ id: string; organization_id: string }>('select id, organization_id from voip_users where email = $1', [TEAMMATE.email])).rows[0]!;
-    await world.backend.deps.store.createOutboundCall({
-      organizationId: mate.organization_id, agentId: mate.id, twilioCallSid: `CA${'e'.repeat(32)}`, fromNumber: 'client:mate', toNumber: '+13125550188',
-      contactName: 'Teammate lead', pageUrl: null, pageTitle: null, status: 'failed', errorCode: 'no-answer', errorMessage: null, createdAt: new Date(),
+    await placeCall(world.backend.deps.store, mate, {
+      twilioCallSid: `CA${'e'.repeat(32)}`, fromNumber: 'client:mate', toNumber: '+13125550188', contactName: 'Teammate lead',
+      refusal: { code: 'no-answer', message: 'Nobody answered.' },
     });
     await popup.reload();
     const history = popup.getByRole('list', { name: 'Call history' });
