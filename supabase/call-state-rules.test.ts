@@ -55,11 +55,16 @@ describe.each(sqlDatabaseTargets())('the call-state rules on $name', (target) =>
          select 'view ' || c.relname, pg_get_viewdef(c.oid)
            from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('v', 'm')
          union all
-         select 'index ' || indexname, indexdef from pg_indexes where schemaname = 'public'`,
+         select 'index ' || indexname, indexdef from pg_indexes where schemaname = 'public'
+         union all
+         select 'check ' || con.conname, pg_get_constraintdef(con.oid)
+           from pg_constraint con join pg_namespace n on n.oid = con.connamespace where n.nspname = 'public' and con.contype = 'c'`,
       );
       expect(rows.length).toBeGreaterThan(50);
       expect(rows.filter((r) => HAND_WRITTEN_OPEN_LIST.test(r.definition)).map((r) => r.object)).toEqual(['function call_is_open(text)']);
       expect(rows.filter((r) => MAGIC_RANK.test(r.definition)).map((r) => r.object)).toEqual([]);
+      // Nor any check: the final statuses are not listed by hand either, and every status only in call_status_rank.
+      expect(rows.filter((r) => r.object.startsWith('check ') && /\bstatus/.test(r.definition) && /'(initiated|ringing|in-progress|completed|busy|no-answer|failed|canceled)'/.test(r.definition)).map((r) => r.object)).toEqual([]);
       // The scan reads what it should: the functions, the view and the index that use the rule say so by name.
       const users = rows.filter((r) => /call_is_open\(/.test(r.definition) && r.object !== 'function call_is_open(text)').map((r) => r.object).sort();
       expect(users).toEqual([
@@ -75,6 +80,26 @@ describe.each(sqlDatabaseTargets())('the call-state rules on $name', (target) =>
       expect(rows.find((r) => r.object.startsWith('function record_call_event('))!.definition).toMatch(/call_is_final\(p_status\)/);
       // Only the Voice URL's batch creates outbound calls.
       expect(rows.filter((r) => r.object.startsWith('function create_outbound_call('))).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it.skipIf(target.skip)("refuses a call status the rules do not know, and an outcome that pre-selects a result that is not final", async () => {
+    const { db } = await target.open();
+    try {
+      const store = createSqlCallStore(db, { batching: false });
+      const agent = await addEmbeddedAgent(db, store, { email: 'checks@acme.test', password: 'checks-password-1', organizationName: 'Acme' });
+      const insertCall = (status: string) =>
+        db.query(`insert into public.calls (organization_id, direction, status, assigned_to, twilio_call_sid) values ($1, 'outbound', $2, $3, 'CA' || md5(random()::text))`, [agent.organizationId, status, agent.id]);
+      for (const status of CALL_STATUSES) await insertCall(status);
+      await expect(insertCall('queued')).rejects.toThrow(/calls_status_known/);
+      const insertOutcome = (statuses: string[]) =>
+        db.query(`insert into public.call_outcomes (organization_id, label, matches_statuses) values ($1, 'Outcome ' || md5(random()::text), $2::text[])`, [agent.organizationId, statuses]);
+      await insertOutcome([]);
+      await insertOutcome(['busy', 'no-answer']);
+      await expect(insertOutcome(['completed', 'ringing'])).rejects.toThrow(/call_outcomes_matches_final_results/);
+      await expect(insertOutcome(['answered'])).rejects.toThrow(/call_outcomes_matches_final_results/);
     } finally {
       await db.close();
     }
