@@ -71,6 +71,7 @@ export async function startTwilioWorld(
   };
   let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, telephony: { callStatusSource: source } });
   try {
+    // The TwiML App's Voice URL as consoles set up before the webhooks moved to /twilio name it: the old path, an alias.
     cloud = await startTwilioCloud({ creds: FAKE_TWILIO, voiceUrl: `${backend.url}/api/twilio/outbound`, ...options.cloud });
   } catch (error) {
     await backend.close();
