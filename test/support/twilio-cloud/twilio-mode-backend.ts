@@ -47,6 +47,8 @@ export async function startTwilioWorld(
 ): Promise<TwilioWorld> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-twilio-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...twilioEnv(), ...options.env });
+  const twilioSettings = config.telephony;
+  if (twilioSettings.kind !== 'twilio') throw new Error('The Twilio world runs the backend in Twilio mode: its environment must name a Twilio account.');
   let cloud: TwilioCloud | undefined;
   let rest: CallStatusSource | undefined;
   // The reconciler's REST calls go to the stand-in's api.twilio.com, through the twilio library's own client.
@@ -58,7 +60,7 @@ export async function startTwilioWorld(
         return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
       }
     }
-    rest ??= twilioCallStatusSource(config.twilio!, {
+    rest ??= twilioCallStatusSource(twilioSettings, {
       httpClient: new LocalTwilio(),
       fetchImpl: (url, init) => fetch(String(url).replace('https://api.twilio.com', origin), init),
     });
