@@ -15,12 +15,27 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 3003, host: '127.0.0.1', publicBaseUrl: 'http://127.0.0.1:3003', dataDir: '.data',
-      telephony: 'simulated', database: 'embedded', defaultCountry: 'US', allowedCountries: ['US', 'CA'],
+      telephony: { kind: 'simulated', callerId: '+15005550006' }, database: { kind: 'embedded' }, defaultCountry: 'US', allowedCountries: ['US', 'CA'],
     });
   });
 
-  it('switches to Twilio when every Twilio setting is given', () => {
-    expect(loadConfig(twilio).telephony).toBe('twilio');
+  it('switches to Twilio when every Twilio setting is given, the account and its caller id in one place', () => {
+    expect(loadConfig(twilio).telephony).toEqual({
+      kind: 'twilio',
+      accountSid: twilio.TWILIO_ACCOUNT_SID,
+      authToken: twilio.TWILIO_AUTH_TOKEN,
+      apiKey: twilio.TWILIO_API_KEY,
+      apiSecret: twilio.TWILIO_API_SECRET,
+      twimlAppSid: twilio.TWILIO_TWIML_APP_SID,
+      callerId: twilio.TWILIO_PHONE_NUMBER,
+    });
+  });
+
+  it('switches to Supabase when its URL and key are given, with DATABASE_URL for live updates across instances', () => {
+    const supabase = { SUPABASE_URL: 'https://x.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k'.repeat(40) };
+    expect(loadConfig(supabase).database).toEqual({ kind: 'supabase', url: supabase.SUPABASE_URL, serviceRoleKey: supabase.SUPABASE_SERVICE_ROLE_KEY, jwtSecret: undefined, databaseUrl: undefined });
+    const databaseUrl = 'postgresql://postgres@db.x.supabase.co:5432/postgres';
+    expect(loadConfig({ ...supabase, DATABASE_URL: databaseUrl }).database).toMatchObject({ kind: 'supabase', databaseUrl });
   });
 
   it("takes TWILIO_EDGE as one of Twilio's edge names, roaming when unset", () => {

@@ -83,14 +83,32 @@ const envSchema = z.object({
 const TWILIO_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_TWIML_APP_SID', 'TWILIO_PHONE_NUMBER'] as const;
 const SUPABASE_VARS = ['SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY'] as const;
 
+/** A real Twilio account: what Voice tokens are signed with, webhooks are checked against and calls come from. */
 export interface TwilioSettings {
+  kind: 'twilio';
   accountSid: string;
   authToken: string;
   apiKey: string;
   apiSecret: string;
   twimlAppSid: string;
-  phoneNumber: string;
+  /** TWILIO_PHONE_NUMBER: the caller id when an agent chooses none. */
+  callerId: string;
 }
+
+/** Twilio or the simulator playing it (telephony/open-telephony.ts chooses by kind). */
+export type TelephonySettings = { kind: 'simulated'; callerId: string } | TwilioSettings;
+
+export interface SupabaseSettings {
+  kind: 'supabase';
+  url: string;
+  serviceRoleKey: string;
+  jwtSecret: string | undefined;
+  /** A direct PostgreSQL connection to the Supabase database, for live updates across instances (LISTEN/NOTIFY). */
+  databaseUrl: string | undefined;
+}
+
+/** The embedded database in DATA_DIR, or a Supabase project (server-adapters.ts chooses by kind). */
+export type DatabaseSettings = { kind: 'embedded' } | SupabaseSettings;
 
 export interface AppConfig {
   port: number;
@@ -101,14 +119,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Where the embedded database runs: a worker thread of its own (default) or the main thread. */
   embeddedDbThread?: 'worker' | 'inline';
-  telephony: 'twilio' | 'simulated';
-  database: 'embedded' | 'supabase';
-  twilio: TwilioSettings | null;
-  /** Caller id used in simulated mode when TWILIO_PHONE_NUMBER is not set. */
-  callerId: string;
-  supabase: { url: string; serviceRoleKey: string; jwtSecret: string | undefined } | null;
-  /** A direct PostgreSQL connection to the Supabase database, for live updates across instances (LISTEN/NOTIFY). */
-  databaseUrl: string | undefined;
+  telephony: TelephonySettings;
+  database: DatabaseSettings;
   defaultCountry: string;
   allowedCountries: string[];
   allowedOrigins: string[];
@@ -167,17 +179,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (unknownCountry) {
     throw new ConfigError(`DEFAULT_COUNTRY ${e.DEFAULT_COUNTRY} must be one of ALLOWED_COUNTRIES (${e.ALLOWED_COUNTRIES.join(',')}).`);
   }
-  const twilio: TwilioSettings | null =
+  const telephony: TelephonySettings =
     someTwilio.length === TWILIO_VARS.length
       ? {
+          kind: 'twilio',
           accountSid: e.TWILIO_ACCOUNT_SID!,
           authToken: e.TWILIO_AUTH_TOKEN!,
           apiKey: e.TWILIO_API_KEY!,
           apiSecret: e.TWILIO_API_SECRET!,
           twimlAppSid: e.TWILIO_TWIML_APP_SID!,
-          phoneNumber: e.TWILIO_PHONE_NUMBER!,
+          callerId: e.TWILIO_PHONE_NUMBER!,
         }
-      : null;
+      : { kind: 'simulated', callerId: SIMULATED_CALLER_ID };
+  const database: DatabaseSettings =
+    someSupabase.length === 2
+      ? { kind: 'supabase', url: e.SUPABASE_URL!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!, jwtSecret: e.SUPABASE_JWT_SECRET, databaseUrl: e.DATABASE_URL }
+      : { kind: 'embedded' };
   const webhooks = webhookSettings(env, someTwilio.length === 0 && someSupabase.length === 0);
   if ('error' in webhooks) throw new ConfigError(webhooks.error);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
@@ -189,15 +206,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDirLockWaitSeconds: e.DATA_DIR_LOCK_WAIT_SECONDS,
     logLevel: e.LOG_LEVEL,
     embeddedDbThread: e.EMBEDDED_DB_THREAD,
-    telephony: twilio ? 'twilio' : 'simulated',
-    database: someSupabase.length === 2 ? 'supabase' : 'embedded',
-    twilio,
-    callerId: e.TWILIO_PHONE_NUMBER ?? SIMULATED_CALLER_ID,
-    supabase:
-      someSupabase.length === 2
-        ? { url: e.SUPABASE_URL!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!, jwtSecret: e.SUPABASE_JWT_SECRET }
-        : null,
-    databaseUrl: e.DATABASE_URL,
+    telephony,
+    database,
     defaultCountry: e.DEFAULT_COUNTRY,
     allowedCountries: e.ALLOWED_COUNTRIES,
     allowedOrigins: e.ALLOWED_ORIGINS,

@@ -20,7 +20,7 @@ async function main() {
     throw error;
   }
   // The embedded database sets itself up in its own thread (about 2 s the first time) while the rest loads.
-  const embeddedDatabase = config.database === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
+  const embeddedDatabase = config.database.kind === 'embedded' ? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }) : undefined;
   embeddedDatabase?.catch(() => undefined); // awaited (and reported) by startBackend
   const [{ startBackend }, { mountDemoPage }, { mountDemoIncomingCall }, demoWebhooks] = await Promise.all([
     import('./server.js'),
@@ -36,7 +36,7 @@ async function main() {
     extend: (deps, app, telephony) => {
       if (!telephony.simulator) return;
       mountDemoPage(app);
-      if (config.database === 'embedded') {
+      if (config.database.kind === 'embedded') {
         demoWebhooks.mountDemoWebhookReceiver(app, demoWebhooks.embeddedSecretOf(() => started.db), () => started.receiverUrl);
       }
       mountDemoIncomingCall(app, deps, telephony.simulator);
@@ -47,13 +47,13 @@ async function main() {
   if (local.hostname === '0.0.0.0' || local.hostname === '[::]') local.hostname = '127.0.0.1';
   started.receiverUrl = `${local.origin}${demoWebhooks.DEMO_RECEIVER_PATH}`;
   // The demo's first start: the Demo organization hands its calls to the demo receiver, with no set-up.
-  if (backend.demoAgent && demo && config.telephony === 'simulated') {
+  if (backend.demoAgent && demo && config.telephony.kind === 'simulated') {
     const organization = await backend.deps.store.findOrganization('Demo');
     if (organization) await demoWebhooks.addDemoWebhookEndpoint(backend.deps, organization.id, started.receiverUrl);
   }
   const banner = () => {
-    process.stdout.write(`Backend ready at ${backend.url} (${config.telephony} Twilio, ${config.database} database)\n`);
-    if (demo) printNextSteps(backend.url, backend.demoAgent === null, config.telephony === 'simulated');
+    process.stdout.write(`Backend ready at ${backend.url} (${config.telephony.kind} Twilio, ${config.database.kind} database)\n`);
+    if (demo) printNextSteps(backend.url, backend.demoAgent === null, config.telephony.kind === 'simulated');
     // The sign-in details last, where they stay in sight.
     if (backend.demoAgent) {
       const { email, password, generated } = backend.demoAgent;

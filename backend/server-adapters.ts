@@ -50,7 +50,7 @@ export async function openAdapters(
   logger: Logger,
   opening?: Promise<EmbeddedDatabase>,
 ): Promise<Adapters> {
-  if (!config.supabase) {
+  if (config.database.kind === 'embedded') {
     const opened = await (opening ?? openEmbeddedDatabase(config.dataDir, { thread: config.embeddedDbThread, lock: { purpose: 'server', waitSeconds: config.dataDirLockWaitSeconds } }));
     const { foreground: db, background } = queryLanes(opened);
     const store = createSqlCallStore(db);
@@ -68,7 +68,7 @@ export async function openAdapters(
     };
   }
 
-  const { url, serviceRoleKey, jwtSecret } = config.supabase;
+  const { url, serviceRoleKey, jwtSecret, databaseUrl } = config.database;
   const serviceClient = createServiceClient(url, serviceRoleKey);
   const store = createSupabaseCallStore(serviceClient);
   await checkSupabase(store, url);
@@ -76,11 +76,11 @@ export async function openAdapters(
   let live: LiveEvents;
   let db: SqlClient = noDirectSql;
   const closers: Array<() => Promise<void>> = [];
-  if (config.databaseUrl) {
-    const pgLive = createPostgresLiveEvents(config.databaseUrl, logger);
+  if (databaseUrl) {
+    const pgLive = createPostgresLiveEvents(databaseUrl, logger);
     closers.push(() => pgLive.close());
     live = pgLive;
-    const direct = createPostgresClient(config.databaseUrl, { max: 2 });
+    const direct = createPostgresClient(databaseUrl, { max: 2 });
     closers.push(() => direct.close());
     db = direct;
   } else {

@@ -108,7 +108,7 @@ export async function startBackend(config: AppConfig, options: StartOptions = {}
   // The simulator ends its calls last, so their final callbacks still reach the app.
   closers.push(telephony.close);
   app = built;
-  logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony, database: config.database, migrations: adapters.migrationsApplied });
+  logger.info('server.started', { url, publicBaseUrl, telephony: config.telephony.kind, database: config.database.kind, migrations: adapters.migrationsApplied });
 
   return {
     url,

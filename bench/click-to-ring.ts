@@ -251,7 +251,7 @@ async function main() {
     const marks: { request: number[]; twiml: number[] } = { request: [], twiml: [] };
     const timedFetch: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
-      if (String(input).endsWith('/api/twilio/outbound')) marks.twiml.push(Date.now());
+      if (String(input).endsWith('/twilio/outbound')) marks.twiml.push(Date.now());
       return res;
     };
     const sim = await startBackend(loadConfig({ PORT: '0', DATA_DIR: simData, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', RATE_LIMIT_CALLS: '1000' }), {

@@ -49,7 +49,7 @@ async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'c2c-bench-inbound-'));
   const voiceUrlAt: number[] = [];
   const timedFetch: typeof fetch = (input, init) => {
-    if (String(input).endsWith('/api/twilio/inbound')) voiceUrlAt.push(Date.now());
+    if (String(input).endsWith('/twilio/inbound')) voiceUrlAt.push(Date.now());
     return fetch(input, init);
   };
   const backend = await startBackend(loadConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' }), {

@@ -25,10 +25,10 @@ async function main() {
     throw new ConfigError(`${args.error.issues[0]!.message}. Usage: npm run agent:add -- --email agent@example.com --password 'at least 8 characters' [--name "Display Name"] [--org "Organization"]`);
   }
   const config = loadConfig();
-  if (config.supabase) {
+  if (config.database.kind === 'supabase') {
     const { message } = await addSupabaseAgent({
-      url: config.supabase.url,
-      serviceRoleKey: config.supabase.serviceRoleKey,
+      url: config.database.url,
+      serviceRoleKey: config.database.serviceRoleKey,
       email: args.data.email,
       password: args.data.password,
       displayName: args.data.name,

@@ -18,7 +18,7 @@ runAdminCommand(async () => {
   const args = argsSchema.safeParse(values);
   if (!args.success) throw new ConfigError(`${args.error.issues[0]!.message}. ${USAGE}`);
   const config = loadConfig();
-  if (config.telephony !== 'simulated') throw new ConfigError('sim:incoming plays a call in simulated mode only: with a Twilio account, call the number from a phone.');
+  if (config.telephony.kind !== 'simulated') throw new ConfigError('sim:incoming plays a call in simulated mode only: with a Twilio account, call the number from a phone.');
   const server = await runningServer(config);
   const placed = await adminRequest<{ callSid: string; from: string; to: string }>(server, args.data.org, 'POST', '/api/sim/incoming', { from: args.data.from, to: args.data.to });
   process.stdout.write(`Calling ${placed.to} from ${placed.from} (${placed.callSid}): the available agents of ${args.data.org} are ringing.\n`);

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { Webhook } from 'standardwebhooks';
 import type { AppDeps } from '../app.js';
 import type { SqlClient } from '../db/sql-client.js';
+import { requestBodyLimit } from '../http/body-limit.js';
 import { CALL_WEBHOOK_EVENTS } from '../webhooks/webhook-payload.js';
 import { newWebhookSecret } from '../webhooks/webhook-sender.js';
 
@@ -25,7 +26,8 @@ interface Received {
  */
 export function mountDemoWebhookReceiver(app: Hono, secretOf: (url: string) => Promise<string | null>, receiverUrl: () => string): void {
   const received: Received[] = [];
-  app.post(DEMO_RECEIVER_PATH, async (c) => {
+  // The root app's own route, outside the sub-apps that limit bodies (app.ts), so it limits its own.
+  app.post(DEMO_RECEIVER_PATH, requestBodyLimit(), async (c) => {
     const body = await c.req.text();
     const headers = { 'webhook-id': c.req.header('webhook-id') ?? '', 'webhook-timestamp': c.req.header('webhook-timestamp') ?? '', 'webhook-signature': c.req.header('webhook-signature') ?? '' };
     let verified = false;

@@ -1,5 +1,6 @@
 // Reads a Twilio webhook: a url-encoded form, each field once, signed with X-Twilio-Signature over the public URL.
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { isValidTwilioSignature, signedContentDigest, signedUrl } from '../twilio/request-signature.js';
 import { ApiError } from './api-error.js';
 
@@ -11,7 +12,21 @@ export interface SignedTwilioForm {
   digest: string;
 }
 
-export async function readSignedTwilioForm(c: Context, authToken: string, publicBaseUrl: string): Promise<SignedTwilioForm> {
+/** What the Twilio-facing sub-app's handlers read: the form its middleware checked (signedTwilioForm below). */
+export type TwilioWebhookEnv = { Variables: { twilioForm: SignedTwilioForm } };
+
+/**
+ * Middleware: the request is a webhook from Twilio (a signed form) or it is refused (415, 400, 403). The URL checked is
+ * the one requested, so an old path (webhook-urls.ts) verifies against itself as Twilio signed it.
+ */
+export function signedTwilioForm(authToken: string, publicBaseUrl: string) {
+  return createMiddleware<TwilioWebhookEnv>(async (c, next) => {
+    c.set('twilioForm', await readSignedTwilioForm(c, authToken, publicBaseUrl));
+    await next();
+  });
+}
+
+async function readSignedTwilioForm(c: Context, authToken: string, publicBaseUrl: string): Promise<SignedTwilioForm> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new ApiError(415, 'unsupported-media-type', 'Twilio webhooks must be sent as application/x-www-form-urlencoded.');

@@ -63,7 +63,7 @@ export function adminPhoneNumberRoutes(deps: AppDeps & { phoneNumberSource?: Pho
   // Twilio mode: every number of the account joins the organization (numbers of another organization are left alone).
   app.post('/import', async (c) => {
     const { organizationId, agentId } = c.get('admin');
-    const source = deps.phoneNumberSource ?? (config.telephony === 'twilio' ? twilioPhoneNumberSource(creds) : null);
+    const source = deps.phoneNumberSource ?? (config.telephony.kind === 'twilio' ? twilioPhoneNumberSource(creds) : null);
     if (!source) throw new ApiError(409, 'not-twilio-mode', 'Importing numbers needs a Twilio account: set the TWILIO_* variables, or add numbers one by one.');
     const listed = await source.listNumbers();
     const imported: ReturnType<typeof publicNumber>[] = [];

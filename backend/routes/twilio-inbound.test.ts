@@ -106,10 +106,10 @@ describe.each(sqlDatabaseTargets())('inbound calls on $name', (target) => {
       const { twiml, call } = await incoming();
       expect(call).toMatchObject({ direction: 'inbound', status: 'ringing', fromNumber: CALLER, toNumber: LINE, assignedTo: null, answeredBy: null });
       expect(identities(twiml).sort()).toEqual([identityForAgent(t.agents.alice.id), identityForAgent(t.agents.bob.id)].sort());
-      expect(twiml).toContain(`<Dial action="${PUBLIC_BASE_URL}/api/twilio/inbound-dial?callId=${call!.id}#rc=3&amp;rp=all" method="POST" timeout="${INBOUND_RING_SECONDS}"`);
+      expect(twiml).toContain(`<Dial action="${PUBLIC_BASE_URL}/twilio/inbound-dial?callId=${call!.id}#rc=3&amp;rp=all" method="POST" timeout="${INBOUND_RING_SECONDS}"`);
       expect(twiml).toContain(`<Parameter name="callId" value="${call!.id}"/>`);
       expect(twiml).toContain(`<Parameter name="callerNumber" value="${CALLER}"/>`);
-      expect(twiml).toContain(`statusCallback="${PUBLIC_BASE_URL}/api/twilio/inbound-client-events?callId=${call!.id}#rc=3&amp;rp=all"`);
+      expect(twiml).toContain(`statusCallback="${PUBLIC_BASE_URL}/twilio/inbound-client-events?callId=${call!.id}#rc=3&amp;rp=all"`);
       await dial(call!.id, call!.twilioCallSid!, 'no-answer')();
     });
 
@@ -135,7 +135,7 @@ describe.each(sqlDatabaseTargets())('inbound calls on $name', (target) => {
       try {
         const { twiml, call } = await incoming();
         expect(twiml).toMatch(/<Say>Sorry, nobody can take your call right now\. Please leave a message after the tone\.<\/Say><Record maxLength="120"/);
-        expect(twiml).toContain(`recordingStatusCallback="${PUBLIC_BASE_URL}/api/twilio/inbound-recording?callId=${call!.id}#rc=3&amp;rp=all"`);
+        expect(twiml).toContain(`recordingStatusCallback="${PUBLIC_BASE_URL}/twilio/inbound-recording?callId=${call!.id}#rc=3&amp;rp=all"`);
         expect(VOICEMAIL_MAX_SECONDS).toBe(120);
         expect(call).toMatchObject({ status: 'no-answer', errorCode: 'nobody-available', voicemail: null });
         const rec = 'RE' + 'a'.repeat(32);

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
 import { cleanText } from '../http/free-text.js';
-import { readSignedTwilioForm } from '../http/twilio-form.js';
+import type { SignedTwilioForm, TwilioWebhookEnv } from '../http/twilio-form.js';
 import type { InboundEventRecord } from '../store/inbound-store.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
 import { emptyTwiml, refusalTwiml } from '../twilio/call-twiml.js';
@@ -50,11 +50,12 @@ function recordingUrlField(url: string | undefined, publicBaseUrl: string): stri
 
 export function twilioInboundRoutes(deps: AppDeps) {
   const { store, creds, config, clock, logger, live } = deps;
-  const app = new Hono();
+  // Mounted in the Twilio-facing sub-app, whose middleware has checked the signature and read the form (twilio-facing.ts).
+  const app = new Hono<TwilioWebhookEnv>();
   const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
 
-  async function signed(c: Parameters<typeof readSignedTwilioForm>[0]) {
-    const result = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+  function signed(c: { get(key: 'twilioForm'): SignedTwilioForm }): SignedTwilioForm {
+    const result = c.get('twilioForm');
     if (result.fields.AccountSid !== creds.accountSid) throw new ApiError(403, 'wrong-account', 'This request is for another Twilio account.');
     const sid = result.fields.CallSid ?? '';
     if (!CALL_SID.test(sid)) throw new ApiError(400, 'invalid-call-sid', 'CallSid is missing or is not a Twilio call SID.');
@@ -79,7 +80,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
   }
 
   app.post('/inbound', async (c) => {
-    const { fields: form } = await signed(c);
+    const { fields: form } = signed(c);
     const to = form.To ?? '';
     const number = E164.test(to) ? await store.findPhoneNumber(to) : null;
     if (!number) {
@@ -110,7 +111,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
 
   // The number's own status callback: the caller's call, by CallSid (no callId: Twilio's console sets this URL).
   app.post('/inbound-status', async (c) => {
-    const { fields: form, digest } = await signed(c);
+    const { fields: form, digest } = signed(c);
     const status = parseTwilioStatus(form.CallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'CallStatus is missing or is not a Twilio call status.');
     const call = await store.findCallBySid(form.CallSid!);
@@ -125,7 +126,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
   });
 
   app.post('/inbound-client-events', async (c) => {
-    const { fields: form, digest } = await signed(c);
+    const { fields: form, digest } = signed(c);
     const callId = requireCallId(c.req.query('callId'));
     const status = parseTwilioStatus(form.CallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'CallStatus is missing or is not a Twilio call status.');
@@ -141,7 +142,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
   });
 
   app.post('/inbound-dial', async (c) => {
-    const { fields: form, digest } = await signed(c);
+    const { fields: form, digest } = signed(c);
     const callId = requireCallId(c.req.query('callId'));
     const status = parseTwilioStatus(form.DialCallStatus);
     if (!status) throw new ApiError(400, 'invalid-status', 'DialCallStatus is missing or is not a Twilio call status.');
@@ -155,7 +156,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
   });
 
   app.post('/inbound-voicemail', async (c) => {
-    const { fields: form, digest } = await signed(c);
+    const { fields: form, digest } = signed(c);
     const callId = requireCallId(c.req.query('callId'));
     await record({
       callId, callSid: form.CallSid!, source: 'inbound-recording', kind: 'ended', agentId: null, occurredAt: clock.now(),
@@ -165,7 +166,7 @@ export function twilioInboundRoutes(deps: AppDeps) {
   });
 
   app.post('/inbound-recording', async (c) => {
-    const { fields: form, digest } = await signed(c);
+    const { fields: form, digest } = signed(c);
     const callId = requireCallId(c.req.query('callId'));
     const sid = form.RecordingSid ?? '';
     if (!RECORDING_SID.test(sid)) throw new ApiError(400, 'invalid-recording-sid', 'RecordingSid is missing or is not a Twilio recording SID.');

@@ -53,8 +53,8 @@ describe('POST /api/twilio/outbound', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/xml/);
     expect(twiml).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response>' +
-        `<Dial callerId="+15005550006" answerOnBridge="true" timeLimit="3600" action="${PUBLIC_BASE_URL}/api/twilio/outbound-status?callId=${callId}#rc=3&amp;rp=all" method="POST">` +
-        `<Number statusCallback="${PUBLIC_BASE_URL}/api/twilio/outbound-events?callId=${callId}#rc=3&amp;rp=all" statusCallbackEvent="initiated ringing answered completed" statusCallbackMethod="POST">+14155550100</Number>` +
+        `<Dial callerId="+15005550006" answerOnBridge="true" timeLimit="3600" action="${PUBLIC_BASE_URL}/twilio/outbound-status?callId=${callId}#rc=3&amp;rp=all" method="POST">` +
+        `<Number statusCallback="${PUBLIC_BASE_URL}/twilio/outbound-events?callId=${callId}#rc=3&amp;rp=all" statusCallbackEvent="initiated ringing answered completed" statusCallbackMethod="POST">+14155550100</Number>` +
         '</Dial></Response>',
     );
     const call = await callRow(callId!);

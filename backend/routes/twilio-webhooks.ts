@@ -5,7 +5,7 @@ import { notifyCallChange } from '../calls/call-notifier.js';
 import { ApiError } from '../http/api-error.js';
 import { cleanText } from '../http/free-text.js';
 import { recentKeys } from '../http/recent-keys.js';
-import { readSignedTwilioForm } from '../http/twilio-form.js';
+import type { TwilioWebhookEnv } from '../http/twilio-form.js';
 import type { AppDeps } from '../app.js';
 import { agentIdFromClient } from '../twilio/agent-identity.js';
 import { chooseCallerId } from '../twilio/caller-id.js';
@@ -50,11 +50,12 @@ function eventTime(v: string | undefined, received: Date): Date {
 
 export function twilioWebhookRoutes(deps: AppDeps) {
   const { store, creds, config, clock, logger } = deps;
-  const app = new Hono();
+  // Mounted in the Twilio-facing sub-app, whose middleware has checked the signature and read the form (twilio-facing.ts).
+  const app = new Hono<TwilioWebhookEnv>();
   const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
 
   app.post('/outbound', async (c) => {
-    const { fields: form } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form } = c.get('twilioForm');
     const callSid = form.CallSid ?? '';
     if (!CALL_SID.test(callSid)) throw new ApiError(400, 'invalid-call-sid', 'CallSid is missing or is not a Twilio call SID.');
     if (form.AccountSid !== creds.accountSid) {
@@ -132,7 +133,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
   }
 
   app.post('/outbound-events', async (c) => {
-    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = c.get('twilioForm');
     const callId = requireCallId(c.req.query('callId'));
     requireCallSids(form, ['ParentCallSid']);
     const status = parseTwilioStatus(form.CallStatus);
@@ -160,7 +161,7 @@ export function twilioWebhookRoutes(deps: AppDeps) {
   });
 
   app.post('/outbound-status', async (c) => {
-    const { fields: form, digest } = await readSignedTwilioForm(c, creds.authToken, config.publicBaseUrl);
+    const { fields: form, digest } = c.get('twilioForm');
     const callId = requireCallId(c.req.query('callId'));
     requireCallSids(form, ['DialCallSid']);
     const status = parseTwilioStatus(form.DialCallStatus);

@@ -12,10 +12,10 @@ export interface TwilioCredentials {
   callerId: string;
 }
 
-export function twilioCredentials(config: Pick<AppConfig, 'twilio' | 'callerId'>, secrets: Pick<LocalSecrets, 'simAccountSid' | 'simAuthToken' | 'simApiKey' | 'simApiSecret' | 'simTwimlAppSid'>): TwilioCredentials {
-  if (config.twilio) {
-    const t = config.twilio;
-    return { accountSid: t.accountSid, authToken: t.authToken, apiKey: t.apiKey, apiSecret: t.apiSecret, twimlAppSid: t.twimlAppSid, callerId: t.phoneNumber };
+export function twilioCredentials(config: Pick<AppConfig, 'telephony'>, secrets: Pick<LocalSecrets, 'simAccountSid' | 'simAuthToken' | 'simApiKey' | 'simApiSecret' | 'simTwimlAppSid'>): TwilioCredentials {
+  const t = config.telephony;
+  if (t.kind === 'twilio') {
+    return { accountSid: t.accountSid, authToken: t.authToken, apiKey: t.apiKey, apiSecret: t.apiSecret, twimlAppSid: t.twimlAppSid, callerId: t.callerId };
   }
   return {
     accountSid: secrets.simAccountSid,
@@ -23,6 +23,6 @@ export function twilioCredentials(config: Pick<AppConfig, 'twilio' | 'callerId'>
     apiKey: secrets.simApiKey,
     apiSecret: secrets.simApiSecret,
     twimlAppSid: secrets.simTwimlAppSid,
-    callerId: config.callerId,
+    callerId: t.callerId,
   };
 }

@@ -24,7 +24,7 @@ export interface TelephonyOptions {
 }
 
 export interface Telephony {
-  kind: AppConfig['telephony'];
+  kind: AppConfig['telephony']['kind'];
   /** What the backend signs Voice tokens with and checks X-Twilio-Signature against. */
   creds: TwilioCredentials;
   /** Where the reconciler asks for a call's status, and the server ends a call. */
@@ -37,17 +37,17 @@ export interface Telephony {
 }
 
 export function openTelephony(
-  config: Pick<AppConfig, 'telephony' | 'twilio' | 'callerId' | 'publicBaseUrl' | 'simTimeScale'>,
+  config: Pick<AppConfig, 'telephony' | 'publicBaseUrl' | 'simTimeScale'>,
   secrets: Pick<LocalSecrets, 'simAccountSid' | 'simAuthToken' | 'simApiKey' | 'simApiSecret' | 'simTwimlAppSid'>,
   logger: Logger,
   options: TelephonyOptions = {},
 ): Telephony {
   const creds = twilioCredentials(config, secrets);
-  if (config.twilio) {
+  if (config.telephony.kind === 'twilio') {
     return {
       kind: 'twilio',
       creds,
-      callStatusSource: options.callStatusSource ?? twilioCallStatusSource(config.twilio),
+      callStatusSource: options.callStatusSource ?? twilioCallStatusSource(config.telephony),
       simulator: null,
       mount: () => undefined,
       close: () => Promise.resolve(),

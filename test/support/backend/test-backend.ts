@@ -13,6 +13,7 @@ import { createSqlCallStore } from '../../../backend/store/sql-call-store.js';
 import type { StoredAgent } from '../../../backend/store/call-store.js';
 import { identityForAgent } from '../../../backend/twilio/agent-identity.js';
 import { twilioSignature } from '../../../backend/twilio/request-signature.js';
+import { TWILIO_WEBHOOK_PREFIX } from '../../../backend/twilio/webhook-urls.js';
 import { loadConfig } from '../../../backend/config.js';
 import { openTelephony } from '../../../backend/telephony/open-telephony.js';
 import { createWebhookStore, sqlRpc } from '../../../backend/webhooks/webhook-store.js';
@@ -107,7 +108,7 @@ export async function createTestBackend(env: Record<string, string> = {}, option
       // Calls happen some time apart, as they would, which keeps history order and the rate limit realistic.
       clock.advance(20_000);
       const sid = callSid();
-      const response = await twilio('/api/twilio/outbound', {
+      const response = await twilio(`${TWILIO_WEBHOOK_PREFIX}/outbound`, {
         AccountSid: deps.creds.accountSid,
         ApplicationSid: deps.creds.twimlAppSid,
         CallSid: sid,

@@ -127,7 +127,7 @@ interface LiveCall extends CloudCall {
 
 export interface TwilioCloudOptions {
   creds: CloudCredentials;
-  /** The backend's Voice URL (the TwiML App's), e.g. http://127.0.0.1:PORT/api/twilio/outbound. */
+  /** The backend's Voice URL (the TwiML App's), e.g. http://127.0.0.1:PORT/twilio/outbound (or its old /api/twilio/outbound). */
   voiceUrl: string;
   farEnd?: FarEnd;
   /** 1 = Twilio's pace; tests run faster with less. */

@@ -47,6 +47,8 @@ export async function startTwilioWorld(
 ): Promise<TwilioWorld> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'c2c-twilio-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...twilioEnv(), ...options.env });
+  const twilioSettings = config.telephony;
+  if (twilioSettings.kind !== 'twilio') throw new Error('The Twilio world runs the backend in Twilio mode: its environment must name a Twilio account.');
   let cloud: TwilioCloud | undefined;
   let rest: CallStatusSource | undefined;
   // The reconciler's REST calls go to the stand-in's api.twilio.com, through the twilio library's own client.
@@ -58,7 +60,7 @@ export async function startTwilioWorld(
         return super.request<T>({ ...opts, uri: opts.uri.replace('https://api.twilio.com', origin) });
       }
     }
-    rest ??= twilioCallStatusSource(config.twilio!, {
+    rest ??= twilioCallStatusSource(twilioSettings, {
       httpClient: new LocalTwilio(),
       fetchImpl: (url, init) => fetch(String(url).replace('https://api.twilio.com', origin), init),
     });
@@ -71,6 +73,7 @@ export async function startTwilioWorld(
   };
   let backend = await startBackend(config, { logger: silentLogger, extend: options.extend, telephony: { callStatusSource: source } });
   try {
+    // The TwiML App's Voice URL as consoles set up before the webhooks moved to /twilio name it: the old path, an alias.
     cloud = await startTwilioCloud({ creds: FAKE_TWILIO, voiceUrl: `${backend.url}/api/twilio/outbound`, ...options.cloud });
   } catch (error) {
     await backend.close();
