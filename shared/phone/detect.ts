@@ -276,11 +276,16 @@ const SCAN_FOLDED = new RegExp(`(${RUN.source})|(${VANITY_HINT_SOURCE})`, 'g');
  */
 function vanityMayStartIn(text: string, from: number, to: number): boolean {
   const limit = Math.min(text.length, to + VANITY_HINT_LENGTH);
+  let separatorBefore = false;
   for (let k = to; k < limit; k++) {
     const c = text.charCodeAt(k);
     if (c >= 65 && c <= 90) return VANITY_HINT.test(text.slice(from, limit));
-    // Digits, ")", and the separators " ", ".", "-", no-break space.
-    if (!((c >= 48 && c <= 57) || c === 41 || c === 32 || c === 46 || c === 45 || c === 0xa0)) return false;
+    // The separators " ", ".", "-", no-break space: never two in a row in a vanity number ("0100. The" is prose).
+    const separator = c === 32 || c === 46 || c === 45 || c === 0xa0;
+    if (separator && separatorBefore) return false;
+    separatorBefore = separator;
+    // Else digits and ")".
+    if (!separator && !((c >= 48 && c <= 57) || c === 41)) return false;
   }
   return false;
 }

@@ -41,6 +41,25 @@ const ASCII_LABEL_END: readonly boolean[] = Array.from({ length: 128 }, (_, c) =
 /** The last character of an English label rule's match (LABEL_BEFORE, NUMBERED_THING). */
 const ENGLISH_LABEL_END = /[A-Za-z .:#=\u00a0-]$/;
 
+/**
+ * The last run of ASCII letters of every English label LABEL_BEFORE or NUMBERED_THING can end with when no "#" is
+ * written: a strong label ("order", "o" of "p.o.", "n" of "s/n"), a suffix ("id", "no", "number"…), "nr" of "nr.".
+ * (A weak label needs a suffix after it; only "#" can end a label with any word.)
+ */
+const ENGLISH_LAST_WORDS: ReadonlySet<string> = new Set(
+  [...STRONG_LABELS.split('|'), ...SUFFIX.slice(3, -1).split('|'), 'id', 'no', 'nr'].map((label) => /[a-z]+(?=[^a-z]*$)/.exec(label)?.[0] ?? ''),
+);
+
+/** The last run of ASCII letters in `text` before its label tail, lower-cased ("" when there is none). */
+function lastWord(text: string): string {
+  let end = text.length;
+  // The tail the rules allow after a label: spaces, no-break spaces, ".:#=-".
+  while (end > 0 && ' \u00a0.:#=-'.includes(text[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && /[A-Za-z]/.test(text[start - 1]!)) start--;
+  return text.slice(start, end).toLowerCase();
+}
+
 /** Whether the text just before a number labels it as an identifier (Order, Invoice, Customer ID, Ref, Case, PO, SKU…). */
 export function labelledAsIdentifier(text: string, start: number): boolean {
   if (start === 0) return false;
@@ -53,8 +72,15 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
   if (before.includes('#') && BARE_NUMBER_SIGN.test(before)) return true;
   // No letter at all before it: no label.
   if (!ANY_LETTER.test(before)) return false;
-  // The English rules allow only spaces, no-break spaces and ".:#=-" between label and number (no tab or line break).
-  if (ENGLISH_LABEL_END.test(before) && (LABEL_BEFORE.test(before) || NUMBERED_THING.test(before))) return true;
+  // The English rules allow only spaces, no-break spaces and ".:#=-" between label and number (no tab or line break),
+  // and without a "#" ("Room #") their label ends with one of a few words: "call 212…" needs neither expression.
+  if (
+    ENGLISH_LABEL_END.test(before) &&
+    (before.includes('#') || ENGLISH_LAST_WORDS.has(lastWord(before))) &&
+    (LABEL_BEFORE.test(before) || NUMBERED_THING.test(before))
+  ) {
+    return true;
+  }
   // The other languages' tables only when the text before is not plain English.
   return NON_ENGLISH_HINT.test(before) && INTL_LABEL_BEFORE.test(before);
 }
