@@ -47,6 +47,8 @@ export class PageScanner {
   private telLinks = 0;
   private firstScanDone = false;
   private stopped = false;
+  /** How many times the MutationObserver was called (the walk's sign that the page changed since it began). */
+  private mutationCallbacks = 0;
 
   constructor(
     private readonly doc: Document,
@@ -91,6 +93,7 @@ export class PageScanner {
       shadowRootOf: options.shadowRootOf,
       exclude: options.ownNodes(),
       onShadowRoot: (root) => this.addShadowRoot(root),
+      domVersion: () => this.mutationCallbacks,
       onElement: (el) => {
         if (/^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
       },
@@ -176,7 +179,10 @@ export class PageScanner {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    // Any change, our own nodes' included: a walk under way stops reading from its copy of the text.
+    this.mutationCallbacks++;
     if (this.stopped) return;
+    this.tableFacts = new WeakMap();
     let removals = false;
     for (const r of records) {
       if (this.isOwn(r.target)) continue;
@@ -265,7 +271,7 @@ export class PageScanner {
     if (matches.length === 0) return;
     const firstParent = piece.nodes[0]!.parentElement;
     if (firstParent && !isRendered(firstParent)) return;
-    for (const m of matches) this.offerMatch(piece, m);
+    for (const m of matches) this.offerMatch(piece, m, firstParent);
   }
 
   /** Per table (or ARIA grid): which columns hold identifiers, read from the header row. Forgotten after each batch. */
@@ -274,6 +280,11 @@ export class PageScanner {
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
   /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
   private tableOfGroup = new WeakMap<Element, Element | null>();
+  /**
+   * Per table or grid: whether any element in it has aria-colindex, and whether its cells' column is their cellIndex (no
+   * colspan, rows of cells only). Forgotten at any change to the page, so never out of date.
+   */
+  private tableFacts = new WeakMap<Element, { colIndexes: boolean; simple?: boolean }>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
@@ -285,8 +296,11 @@ export class PageScanner {
     let table = this.tableOfGroup.get(group);
     if (table === undefined) this.tableOfGroup.set(group, (table = cell.closest(TABLE)));
     if (!table) return false;
+    let facts = this.tableFacts.get(table);
+    // One query per table instead of an attribute read per number.
+    if (!facts) this.tableFacts.set(table, (facts = { colIndexes: table.querySelector('[aria-colindex]') !== null }));
     // ARIA grids (ag-grid…) keep pinned and centre columns in separate containers: the column is its aria-colindex.
-    const colIndex = cell.getAttribute('aria-colindex');
+    const colIndex = facts.colIndexes ? cell.getAttribute('aria-colindex') : null;
     if (colIndex !== null) {
       let byIndex = this.identifierColIndexes.get(table);
       if (!byIndex) this.identifierColIndexes.set(table, (byIndex = identifierColIndexesOf(table)));
@@ -296,14 +310,19 @@ export class PageScanner {
     if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
     if (!columns.includes(true)) return false;
     let index = 0;
-    for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
+    // In a table without colspan whose rows hold only cells, the column is the cell's cellIndex: one DOM call instead of
+    // a wrapper and a colSpan read for each cell before it.
+    facts.simple ??= table.localName === 'table' && table.querySelector('[colspan], tr > :not(td, th)') === null;
+    if (facts.simple && row.localName === 'tr' && (cell.localName === 'td' || cell.localName === 'th')) index = (cell as HTMLTableCellElement).cellIndex;
+    else for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
     return columns[index] === true && !isHeaderRow(row);
   }
 
-  private offerMatch(piece: TextPiece, m: PhoneMatch): void {
+  private offerMatch(piece: TextPiece, m: PhoneMatch, firstParent: Element | null): void {
     const start = locate(piece, m.start, false);
     const end = locate(piece, m.end, true);
-    const parent = start.node.parentElement;
+    // The first node's parent was just read (a DOM call per number saved: most numbers are the whole of one text node).
+    const parent = start.node === piece.nodes[0] ? firstParent : start.node.parentElement;
     if (parent && this.inIdentifierColumn(parent)) return;
     // A number first in its line may be labelled by another element: a <dt>, a <th>, aria-labelledby, a label beside it.
     if (parent && NOTHING_BEFORE.test(piece.text.slice(0, m.start)) && labelledElsewhere(parent)) return;
