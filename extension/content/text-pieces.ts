@@ -79,8 +79,8 @@ class PieceBuilder {
 }
 
 /** Appends a text node to a piece, its whitespace collapsed as CSS does (white-space: normal), with a map back. */
-function collapseInto(piece: TextPiece, node: Text): void {
-  let raw = node.data;
+function collapseInto(piece: TextPiece, node: Text, data?: string): void {
+  let raw = data ?? node.data;
   let map: Int32Array | null = null;
   let dropLeading = false;
   if (piece.text.length === 0 || piece.text.endsWith(' ')) dropLeading = raw.length > 0 && LEADING_SPACE.test(raw);
@@ -418,7 +418,9 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       const up = p.parentNode;
       const above = up === null || up === root || up.nodeType !== 1 ? root : lineOfElement(up as Element);
       if (above === null || skipped(p as Element)) continue;
-      const piece = onlyNodePiece(t);
+      // Its data is known already (read, or from the root's text): not read from the page again, unless the lines
+      // before it were yielded (the page may have changed since).
+      const piece = onlyNodePiece(t, ready === null ? data : undefined);
       if (piece) yield piece;
       continue;
     }
@@ -432,9 +434,9 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
 }
 
 /** The piece of a line that is a single text node (null when it cannot hold a number). */
-function onlyNodePiece(t: Text): TextPiece | null {
+function onlyNodePiece(t: Text, data: string | undefined): TextPiece | null {
   const piece: TextPiece = { text: '', nodes: [], starts: [], maps: [] };
-  collapseInto(piece, t);
+  collapseInto(piece, t, data);
   return piece.nodes.length === 0 || !mayHoldNumber(piece.text) ? null : piece;
 }
 
