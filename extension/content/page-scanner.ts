@@ -182,7 +182,6 @@ export class PageScanner {
     // Any change, our own nodes' included: a walk under way stops reading from its copy of the text.
     this.mutationCallbacks++;
     if (this.stopped) return;
-    this.tableFacts = new WeakMap();
     let removals = false;
     for (const r of records) {
       if (this.isOwn(r.target)) continue;
@@ -280,11 +279,6 @@ export class PageScanner {
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
   /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
   private tableOfGroup = new WeakMap<Element, Element | null>();
-  /**
-   * Per table or grid: whether any element in it has aria-colindex, and whether its cells' column is their cellIndex (no
-   * colspan, rows of cells only). Forgotten at any change to the page, so never out of date.
-   */
-  private tableFacts = new WeakMap<Element, { colIndexes: boolean; simple?: boolean }>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
@@ -296,11 +290,8 @@ export class PageScanner {
     let table = this.tableOfGroup.get(group);
     if (table === undefined) this.tableOfGroup.set(group, (table = cell.closest(TABLE)));
     if (!table) return false;
-    let facts = this.tableFacts.get(table);
-    // One query per table instead of an attribute read per number.
-    if (!facts) this.tableFacts.set(table, (facts = { colIndexes: table.querySelector('[aria-colindex]') !== null }));
     // ARIA grids (ag-grid…) keep pinned and centre columns in separate containers: the column is its aria-colindex.
-    const colIndex = facts.colIndexes ? cell.getAttribute('aria-colindex') : null;
+    const colIndex = cell.getAttribute('aria-colindex');
     if (colIndex !== null) {
       let byIndex = this.identifierColIndexes.get(table);
       if (!byIndex) this.identifierColIndexes.set(table, (byIndex = identifierColIndexesOf(table)));
@@ -310,11 +301,7 @@ export class PageScanner {
     if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
     if (!columns.includes(true)) return false;
     let index = 0;
-    // In a table without colspan whose rows hold only cells, the column is the cell's cellIndex: one DOM call instead of
-    // a wrapper and a colSpan read for each cell before it.
-    facts.simple ??= table.localName === 'table' && table.querySelector('[colspan], tr > :not(td, th)') === null;
-    if (facts.simple && row.localName === 'tr' && (cell.localName === 'td' || cell.localName === 'th')) index = (cell as HTMLTableCellElement).cellIndex;
-    else for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
+    for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
     return columns[index] === true && !isHeaderRow(row);
   }
 
