@@ -268,7 +268,8 @@ export class PageScanner {
   private offerLine(piece: TextPiece): void {
     const matches = detectPhoneNumbers(piece.text, { defaultCountry: this.options.defaultCountry });
     if (matches.length === 0) return;
-    const firstParent = piece.nodes[0]!.parentElement;
+    // The walk hands over the parent it read; a piece cut by splitByRendering has none (slicePiece makes a new one).
+    const firstParent = piece.parent ?? piece.nodes[0]!.parentElement;
     if (firstParent && !isRendered(firstParent)) return;
     for (const m of matches) this.offerMatch(piece, m, firstParent);
   }

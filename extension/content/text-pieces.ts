@@ -10,6 +10,8 @@ export interface TextPiece {
   starts: number[];
   /** For nodes whose whitespace was collapsed, the raw offset of each collapsed character (plus one past the end). */
   maps: (Int32Array | null)[];
+  /** The first node's parent element, when the walk read it already (saves the scanner a DOM call per number). */
+  parent?: Element;
 }
 
 export interface WalkHooks {
@@ -421,7 +423,10 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       // Its data is known already (read, or from the root's text): not read from the page again, unless the lines
       // before it were yielded (the page may have changed since).
       const piece = onlyNodePiece(t, ready === null ? data : undefined);
-      if (piece) yield piece;
+      if (piece) {
+        piece.parent = p as Element;
+        yield piece;
+      }
       continue;
     }
     const line = lineOfText(t);
