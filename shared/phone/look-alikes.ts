@@ -29,9 +29,11 @@ const ANY_LETTER = /\p{L}/u;
 const BARE_NUMBER_SIGN = /(?:^|\s)#\s*:\s*$/;
 /**
  * Words of the label tables that are also English-looking ASCII (factura, kundennummer, pedido…) or any non-ASCII letter:
- * the multi-language expression (slower, Unicode-aware) runs only then.
+ * the multi-language expression (slower, Unicode-aware) runs only then. The words are grouped by first letter (it only
+ * says whether one occurs): half the time per test of the flat list, which the engine tries word by word at each position.
  */
-const NON_ENGLISH_HINT = /[^\t-~]|pedido|factura|referencia|expediente|albar|poliza|seguimiento|localizador|n[uú]m|nro|c[oó]digo|commande|facture|dossier|colis|sinistre|contrat|identifiant|nummer|nr\b|bestellung|rechnung|auftrag|vorgang|aktenzeichen|\baz\b|sendung|kundenkonto|encomenda|fatura|nota fiscal|\bnf|protocolo|chamado|cpf|cnpj|rastreio|ap[oó]lice|n\.?\s?o\b/i;
+const NON_ENGLISH_HINT =
+  /[^\t-~]|a(?:lbar|uftrag|ktenzeichen|p[oó]lice)|\baz\b|bestellung|c(?:[oó]digo|ommande|olis|ontrat|hamado|pf|npj)|dossier|e(?:xpediente|ncomenda)|f(?:actura|acture|atura)|identifiant|kundenkonto|localizador|n(?:[uú]m|ro|ummer|r\b|ota fiscal|\.?\s?o\b)|\bnf|p(?:edido|oliza|rotocolo)|r(?:eferencia|echnung|astreio)|s(?:eguimiento|inistre|endung)|vorgang/i;
 
 /**
  * The ASCII characters a label (with what may follow it) can end with: letters, white space and ".:#=-". The other
