@@ -47,6 +47,8 @@ export class PageScanner {
   private telLinks = 0;
   private firstScanDone = false;
   private stopped = false;
+  /** How many times the MutationObserver was called (the walk's sign that the page changed since it began). */
+  private mutationCallbacks = 0;
 
   constructor(
     private readonly doc: Document,
@@ -91,6 +93,7 @@ export class PageScanner {
       shadowRootOf: options.shadowRootOf,
       exclude: options.ownNodes(),
       onShadowRoot: (root) => this.addShadowRoot(root),
+      domVersion: () => this.mutationCallbacks,
       onElement: (el) => {
         if (/^\s*tel:/i.test(el.getAttribute('href') ?? '')) this.offerTelLink(el);
       },
@@ -176,6 +179,8 @@ export class PageScanner {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    // Any change, our own nodes' included: a walk under way stops reading from its copy of the text.
+    this.mutationCallbacks++;
     if (this.stopped) return;
     let removals = false;
     for (const r of records) {
@@ -263,9 +268,10 @@ export class PageScanner {
   private offerLine(piece: TextPiece): void {
     const matches = detectPhoneNumbers(piece.text, { defaultCountry: this.options.defaultCountry });
     if (matches.length === 0) return;
-    const firstParent = piece.nodes[0]!.parentElement;
+    // The walk hands over the parent it read; a piece cut by splitByRendering has none (slicePiece makes a new one).
+    const firstParent = piece.parent ?? piece.nodes[0]!.parentElement;
     if (firstParent && !isRendered(firstParent)) return;
-    for (const m of matches) this.offerMatch(piece, m);
+    for (const m of matches) this.offerMatch(piece, m, firstParent);
   }
 
   /** Per table (or ARIA grid): which columns hold identifiers, read from the header row. Forgotten after each batch. */
@@ -300,10 +306,11 @@ export class PageScanner {
     return columns[index] === true && !isHeaderRow(row);
   }
 
-  private offerMatch(piece: TextPiece, m: PhoneMatch): void {
+  private offerMatch(piece: TextPiece, m: PhoneMatch, firstParent: Element | null): void {
     const start = locate(piece, m.start, false);
     const end = locate(piece, m.end, true);
-    const parent = start.node.parentElement;
+    // The first node's parent was just read (a DOM call per number saved: most numbers are the whole of one text node).
+    const parent = start.node === piece.nodes[0] ? firstParent : start.node.parentElement;
     if (parent && this.inIdentifierColumn(parent)) return;
     // A number first in its line may be labelled by another element: a <dt>, a <th>, aria-labelledby, a label beside it.
     if (parent && NOTHING_BEFORE.test(piece.text.slice(0, m.start)) && labelledElsewhere(parent)) return;

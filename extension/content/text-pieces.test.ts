@@ -2,7 +2,7 @@
 // Tests for the text walker: skip rules, opt-out, joining a number split across inline elements.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { detectPhoneNumbers } from '../../shared/phone/detect.js';
-import { locate, textPieces } from './text-pieces.js';
+import { locate, textPieces, walkPieces, type WalkHooks } from './text-pieces.js';
 
 function found(root: Node = document.body): string[] {
   const out: string[] = [];
@@ -91,5 +91,39 @@ describe('textPieces: what the native text walk must still find', () => {
     document.body.innerHTML = `<p aria-hidden="true">Banner 212-555-0172</p>
       <table><tr><td>2025-01-01</td><td>(303) 200-0000</td><td>2025-02-02 10:12</td></tr></table>`;
     expect(found()).toEqual(['+13032000000']);
+  });
+});
+
+describe('walkPieces reading the root’s text at once', () => {
+  const page = `<p>Requester 305-555-0189</p><script>var x = '(312) 555-0120';</script>
+    <table><tr><td>Grace</td><td>(617) 555-0170</td><td>T-80012</td><td>2025-01-02</td></tr></table>
+    <p><span>(312)</span> <span>555-0117</span>, <b>1-800-</b><b>FLOWERS</b></p>
+    <svg><text>212 555 0183</text><style><![CDATA[ .a { } ]]></style></svg><div>646 555 0149</div>`;
+  const pieces = (hooks: WalkHooks) => [...walkPieces(document.body, hooks)].filter((p) => p !== null).map((p) => p!.text);
+
+  it('cuts the same pieces as reading every node’s data, CDATA in SVG included', () => {
+    document.body.innerHTML = page;
+    const svg = document.querySelector('svg style')!;
+    // A CDATA section (counted by textContent, not met by the walk) before a number: letters where the number would be.
+    svg.appendChild(document.implementation.createDocument(null, 'x').createCDATASection('.b { color: red; }'));
+    expect(pieces({ domVersion: () => 0 })).toEqual(pieces({}));
+    expect(pieces({})).toContain('(312) 555-0117, 1-800-FLOWERS');
+    expect(pieces({})).toContain('646 555 0149');
+  });
+
+  it('reads each node’s data again once the page changed during the walk', () => {
+    document.body.innerHTML = page + '<p>x</p>'.repeat(300) + '<p>Desk 206 555 0114</p>';
+    let version = 0;
+    const out: string[] = [];
+    for (const piece of walkPieces(document.body, { domVersion: () => version })) {
+      if (piece === null) {
+        // Between two slices the page lengthens a text ahead of the walk: the copy's offsets no longer hold after it.
+        if (version === 0) document.querySelectorAll('p')[301]!.firstChild!.textContent = 'a much longer line of text than before';
+        version = 1;
+        continue;
+      }
+      out.push(piece.text);
+    }
+    expect(out.at(-1)).toBe('Desk 206 555 0114');
   });
 });

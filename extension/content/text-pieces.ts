@@ -10,6 +10,8 @@ export interface TextPiece {
   starts: number[];
   /** For nodes whose whitespace was collapsed, the raw offset of each collapsed character (plus one past the end). */
   maps: (Int32Array | null)[];
+  /** The first node's parent element, when the walk read it already (saves the scanner a DOM call per number). */
+  parent?: Element;
 }
 
 export interface WalkHooks {
@@ -21,6 +23,11 @@ export interface WalkHooks {
   shadowRootOf?(el: Element): ShadowRoot | null;
   /** Elements to leave out entirely (the extension's own overlay). */
   exclude?: ReadonlySet<Node>;
+  /**
+   * A number that changes whenever the page's DOM may have changed (the scanner's MutationObserver counts its
+   * callbacks). Given, the walk reads the text of the whole root at once and each node's only by its length.
+   */
+  domVersion?(): number;
 }
 
 const HAS_WHITESPACE_RUN = /[\t\n\r\f]| {2}/;
@@ -74,8 +81,8 @@ class PieceBuilder {
 }
 
 /** Appends a text node to a piece, its whitespace collapsed as CSS does (white-space: normal), with a map back. */
-function collapseInto(piece: TextPiece, node: Text): void {
-  let raw = node.data;
+function collapseInto(piece: TextPiece, node: Text, data?: string): void {
+  let raw = data ?? node.data;
   let map: Int32Array | null = null;
   let dropLeading = false;
   if (piece.text.length === 0 || piece.text.endsWith(' ')) dropLeading = raw.length > 0 && LEADING_SPACE.test(raw);
@@ -221,16 +228,33 @@ const NODES_PER_TICK = 256;
 /** A number needs 7 digits; a vanity number ("1-888-FIX-PIPE") 3 and capitals. */
 const MIN_DIGITS = 7;
 
-/** Digits (of any script) in a text, counted up to `cap`. */
-function digitsIn(data: string, cap: number): number {
+/** Digits (of any script) in text[from, to), counted up to `cap`. */
+function digitsIn(text: string, from: number, to: number, cap: number): number {
   let digits = 0;
-  for (let i = 0; i < data.length; i++) {
-    const c = data.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if ((c >= 48 && c <= 57) || (c >= 0x0660 && nonAsciiDigitValue(c) >= 0)) {
       if (++digits >= cap) return digits;
     }
   }
   return digits;
+}
+
+/**
+ * Whether root.textContent is exactly its Text nodes' data one after the other, as a SHOW_TEXT walk meets them: in an
+ * HTML document only foreign content (<svg>, <math>) can hold CDATA sections, which textContent counts and the walk
+ * does not. Those subtrees are small (icons): their text is compared node by node. (A script could still move a CDATA
+ * section made in an XML document anywhere into the page: no page does that, and it would only hide numbers after it.)
+ */
+function textContentIsTextNodes(root: ParentNode & Node, doc: Document): boolean {
+  if (doc.contentType !== 'text/html') return false;
+  for (const foreign of root.querySelectorAll('svg, math')) {
+    let length = 0;
+    const walker = doc.createTreeWalker(foreign, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) length += t.length;
+    if (length !== (foreign.textContent ?? '').length) return false;
+  }
+  return true;
 }
 
 const ISO_DATE = /^\s*(?:19|20)\d\d-[01]\d-[0-3]\d(?:[ T][0-2]\d:[0-5]\d(?::[0-5]\d)?)?\s*$/;
@@ -307,6 +331,18 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
   }
 
   const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  // Reading a text node's data from the content script's world makes a string for it: two thirds of the walk's time on
+  // a 5,000-row table. The root's textContent is one string, made natively; each node is then its length's worth of it,
+  // and only its digits are counted there. Any change to the page (a MutationObserver callback between two slices)
+  // ends this for the rest of the walk: every node's data is read again, as before.
+  const { domVersion } = hooks;
+  let snapshot: string | null = null;
+  let version = 0;
+  let at = 0;
+  if (domVersion && root.nodeType !== 9 && textContentIsTextNodes(parentNode, doc)) {
+    version = domVersion();
+    snapshot = root.textContent;
+  }
   const done = new Set<Node>();
   /** Text nodes with a few digits each, one after the other (a number split into spans), not yet looked at. */
   let streak: Text[] = [];
@@ -322,8 +358,19 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       read = 0;
       yield null;
     }
-    const data = t.data;
-    let digits = digitsIn(data, MIN_DIGITS);
+    if (snapshot !== null && domVersion!() !== version) snapshot = null;
+    let data: string;
+    let digits: number;
+    if (snapshot === null) {
+      data = t.data;
+      digits = digitsIn(data, 0, data.length, MIN_DIGITS);
+    } else {
+      const from = at;
+      at += t.length;
+      digits = digitsIn(snapshot, from, at, MIN_DIGITS);
+      // Most nodes have no digits and no run of small digit groups before them: their text is not needed at all.
+      data = digits === 0 && streak.length === 0 ? '' : snapshot.slice(from, at);
+    }
     // A node that is only an ISO date (a table's "Opened" column) adds nothing a number could use: its groups are a date.
     if (digits >= MIN_DIGITS && ISO_DATE.test(data)) digits = 0;
     let ready: Text[] | null = null;
@@ -373,8 +420,13 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       const up = p.parentNode;
       const above = up === null || up === root || up.nodeType !== 1 ? root : lineOfElement(up as Element);
       if (above === null || skipped(p as Element)) continue;
-      const piece = onlyNodePiece(t);
-      if (piece) yield piece;
+      // Its data is known already (read, or from the root's text): not read from the page again, unless the lines
+      // before it were yielded (the page may have changed since).
+      const piece = onlyNodePiece(t, ready === null ? data : undefined);
+      if (piece) {
+        piece.parent = p as Element;
+        yield piece;
+      }
       continue;
     }
     const line = lineOfText(t);
@@ -387,9 +439,9 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
 }
 
 /** The piece of a line that is a single text node (null when it cannot hold a number). */
-function onlyNodePiece(t: Text): TextPiece | null {
+function onlyNodePiece(t: Text, data: string | undefined): TextPiece | null {
   const piece: TextPiece = { text: '', nodes: [], starts: [], maps: [] };
-  collapseInto(piece, t);
+  collapseInto(piece, t, data);
   return piece.nodes.length === 0 || !mayHoldNumber(piece.text) ? null : piece;
 }
 

@@ -134,6 +134,18 @@ describe('detectPhoneNumbers', () => {
     expect(e164s('Policy NOT-FOR-SALE, lobby code ABC-1234, part 800-XYZ-12, Order 1-800-FLOWERS')).toEqual([]);
   });
 
+  it('reads the numbers before and after the first character that needs folding, and a vanity number that begins inside a digit run', () => {
+    const text = 'Call 212-555-0100, or ４１５-６６６-７７７７ after 6 pm, or 646\u2009555\u20090149.';
+    expect(detectPhoneNumbers(text).map((m) => [m.e164, m.text])).toEqual([
+      ['+12125550100', '212-555-0100'],
+      ['+14156667777', '４１５-６６６-７７７７'],
+      ['+16465550149', '646\u2009555\u20090149'],
+    ]);
+    // "1 212 555" is a digit run of its own (no number); the vanity number starts inside it.
+    expect(detectPhoneNumbers('Reach us: 1 212 555 FLOW now').map((m) => [m.e164, m.text])).toEqual([['+12125553569', '1 212 555 FLOW']]);
+    expect(e164s('Call 212 555 0100 or 212 FLO WERS')).toEqual(['+12125550100', '+12123569377']);
+  });
+
   it('rejects identifiers labelled in Spanish, French, German, Portuguese, Arabic and Hebrew, and RMA, MLS, #:', () => {
     for (const label of [
       'Número de pedido:', 'Factura n.º', 'N° de commande :', 'Référence client :', 'Bestellnummer:', 'Kundennummer', 'Kd.-Nr.',

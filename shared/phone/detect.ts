@@ -251,6 +251,45 @@ function wholeNanpNumber(text: string, country: CountryCode): PhoneMatch | null 
   return e164 === null ? null : { start: 0, end: text.length, e164, text };
 }
 
+/**
+ * Where a vanity number may begin: VANITY's shape, with a capital among its seven keypad characters (it says when
+ * vanityNumbers must run). With its lookahead, at most 13 characters long.
+ */
+const VANITY_HINT_SOURCE =
+  '[2-9]\\d\\d\\)?[-. \\u00a0](?=[A-Z0-9]{3}[-. \\u00a0]?[A-Z0-9]{4})(?:[A-Z0-9]{0,2}[A-Z]|[A-Z0-9]{3}[-. \\u00a0]?[A-Z0-9]{0,3}[A-Z])';
+const VANITY_HINT = new RegExp(VANITY_HINT_SOURCE);
+const VANITY_HINT_LENGTH = 13;
+
+/**
+ * The one scan of a text: prose is mostly letters, and each whole-text scan was most of its cost (three of them: the
+ * folding check, the digit runs, the capitals). The branches, tried in this order at each position: a digit run (RUN),
+ * a possible vanity number (VANITY_HINT, only where no run starts: vanityMayStartIn covers the positions inside runs),
+ * a character that may need folding (foldText's first check; no run or hint starts with one).
+ */
+const SCAN_FOLD = new RegExp(`(${RUN.source})|(${VANITY_HINT_SOURCE})|[\\u00ad\\u0660-\\uffff]`, 'g');
+/** The same scan once folding is settled (the text was folded, or needs none). */
+const SCAN_FOLDED = new RegExp(`(${RUN.source})|(${VANITY_HINT_SOURCE})`, 'g');
+
+/**
+ * Whether a vanity number may start inside [from, to) of a digit run just read (the scan does not try VANITY_HINT inside
+ * a run it matched): one would need a capital within 13 characters past `to`, reached through keypad characters only.
+ */
+function vanityMayStartIn(text: string, from: number, to: number): boolean {
+  const limit = Math.min(text.length, to + VANITY_HINT_LENGTH);
+  let separatorBefore = false;
+  for (let k = to; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) return VANITY_HINT.test(text.slice(from, limit));
+    // The separators " ", ".", "-", no-break space: never two in a row in a vanity number ("0100. The" is prose).
+    const separator = c === 32 || c === 46 || c === 45 || c === 0xa0;
+    if (separator && separatorBefore) return false;
+    separatorBefore = separator;
+    // Else digits and ")".
+    if (!separator && !((c >= 48 && c <= 57) || c === 41)) return false;
+  }
+  return false;
+}
+
 /** Returns every callable number in `text`, in order, with offsets into `text`. */
 export function detectPhoneNumbers(text: string, options: DetectOptions = {}): PhoneMatch[] {
   const country = options.defaultCountry ?? 'US';
@@ -259,36 +298,76 @@ export function detectPhoneNumbers(text: string, options: DetectOptions = {}): P
     const whole = wholeNanpNumber(text, country);
     if (whole) return [whole];
   }
-  // Full-width, Arabic-Indic and other digits, Unicode spaces and invisible characters are folded once, here.
-  const folded = foldText(text);
-  const source = folded.text;
+  let source = text;
+  // Full-width, Arabic-Indic and other digits, Unicode spaces and invisible characters are folded once, when the scan
+  // meets the first character that may need it (the text before it is the same folded or not).
+  let map: Int32Array | null = null;
+  let scan = SCAN_FOLD;
   let matches: PhoneMatch[] = [];
-  RUN.lastIndex = 0;
-  let run: RegExpExecArray | null;
-  while ((run = RUN.exec(source)) !== null) {
-    const runStart = run.index;
-    const runEnd = runStart + run[0].length;
+  let mayHoldVanity = false;
+  scan.lastIndex = 0;
+  let hit: RegExpExecArray | null;
+  while ((hit = scan.exec(source)) !== null) {
+    const runStart = hit.index;
+    if (hit[1] === undefined) {
+      if (hit[2] !== undefined) {
+        mayHoldVanity = true;
+        // A hint is no run: the scan goes on from the next character, so no run or hint inside it is missed.
+        scan.lastIndex = runStart + 1;
+        continue;
+      }
+      const folded = foldText(text);
+      scan = SCAN_FOLDED;
+      if (folded.map === null) {
+        scan.lastIndex = runStart + 1;
+        continue;
+      }
+      // Folding changes what is around the runs found so far: start again on the folded text.
+      source = folded.text;
+      map = folded.map;
+      matches = [];
+      mayHoldVanity = false;
+      scan.lastIndex = 0;
+      continue;
+    }
+    const runEnd = runStart + hit[0].length;
     // Fewer than 7 digits cannot be a number: most runs (dates, amounts) stop here.
     let digitCount = 0;
     for (let k = runStart; k < runEnd; k++) {
       const c = source.charCodeAt(k);
       if (c >= 48 && c <= 57) digitCount++;
     }
-    if (digitCount < 7) continue;
-    const { matches: found, resumeAt } = numbersInRun(source, runStart, runEnd, country, nanp);
-    for (const m of found) matches.push(m);
-    if (resumeAt > RUN.lastIndex) RUN.lastIndex = resumeAt;
+    if (digitCount >= 7 && !isoDateRun(source, runStart, runEnd)) {
+      const { matches: found, resumeAt } = numbersInRun(source, runStart, runEnd, country, nanp);
+      for (const m of found) matches.push(m);
+      if (resumeAt > scan.lastIndex) scan.lastIndex = resumeAt;
+    }
+    if (nanp && !mayHoldVanity && vanityMayStartIn(source, runStart, scan.lastIndex)) mayHoldVanity = true;
   }
-  if (nanp && HAS_CAPITALS.test(source)) {
+  if (nanp && mayHoldVanity && HAS_CAPITALS.test(source)) {
     const vanity: PhoneMatch[] = [];
     vanityNumbers(source, country, vanity);
     if (vanity.length > 0) matches = mergeByStart(matches, vanity);
   }
-  if (folded.map !== null) for (const m of matches) unfold(m, text, folded.map);
+  if (map !== null) for (const m of matches) unfold(m, text, map);
   return matches;
 }
 
 const HAS_CAPITALS = /[A-Z]{3}/;
+
+/**
+ * A run that is exactly an ISO date with a real month ("2025-11-03"): markDateGroups would block all three of its groups,
+ * so numbersInRun would find nothing. Dates fill tables (an "Opened" column); this skips their group and rule work.
+ */
+function isoDateRun(text: string, start: number, end: number): boolean {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
+  for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = text.charCodeAt(start + k);
+    if (c < 48 || c > 57) return false;
+  }
+  const month = (text.charCodeAt(start + 5) - 48) * 10 + text.charCodeAt(start + 6) - 48;
+  return month >= 1 && month <= 12;
+}
 
 /** Both lists in text order, a vanity match dropped where it overlaps a digit match. */
 function mergeByStart(digits: PhoneMatch[], vanity: PhoneMatch[]): PhoneMatch[] {
