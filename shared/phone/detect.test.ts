@@ -30,6 +30,23 @@ describe('detectPhoneNumbers', () => {
     expect(e164s('Ring 020 7946 0100 today', 'GB')).toEqual(['+442079460100']);
   });
 
+  it('holds every rule for a number written the common NANP ways inside longer text (its quicker path)', () => {
+    // Each shape in prose, offered, with its "+" or "(" in the match.
+    for (const written of ['(212) 555-0100', '212-555-0100', '212.555.0100', '1-212-555-0100', '+1 212 555 0100', '+1 (212) 555-0100']) {
+      const [m, ...rest] = detectPhoneNumbers(`Please call ${written} today.`);
+      expect(rest).toEqual([]);
+      expect(m).toMatchObject({ e164: '+12125550100', text: written, start: 'Please call '.length });
+    }
+    // And each rule still refuses it: glued on either side, labelled, an amount, invalid, a glued extension.
+    for (const text of ['T-212-555-0100 today', 'ab212-555-0100 x', 'Call 212-555-0100abc', 'Call 212-555-0100-B',
+      'Order 212-555-0100 shipped', 'Customer ID: (212) 555-0100', 'Paid $212-555-0100', 'Call 212-555-0100 USD',
+      'Call (012) 555-0100 now', 'Call 212-555-0100x204abc', 'Call 212-555-0100%']) {
+      expect(e164s(text), text).toEqual([]);
+    }
+    // A glued extension is the extension, as before.
+    expect(detectPhoneNumbers('Desk (212) 555-0100x204.')[0]).toMatchObject({ extension: '204', text: '(212) 555-0100x204' });
+  });
+
   it('keeps extensions with the match', () => {
     const [a, b, c] = detectPhoneNumbers('Desk 212-555-0183 x204; fax (212) 555-0184, ext. 12; main 212.555.0185 extension 7');
     expect(a).toMatchObject({ e164: '+12125550183', extension: '204', text: '212-555-0183 x204' });

@@ -178,20 +178,59 @@ function numberStart(text: string, groups: readonly DigitGroup[], i: number, plu
 }
 
 function buildMatch(text: string, groups: readonly DigitGroup[], i: number, j: number, e164: string, plus: boolean): PhoneMatch | null {
-  const start = numberStart(text, groups, i, plus);
-  let end = groups[j]!.end;
+  return matchWithExtension(text, numberStart(text, groups, i, plus), groups[j]!.end, e164, j === groups.length - 1);
+}
+
+/**
+ * The match of a number written in text[start, digitsEnd), with the extension written after it. Null when the number
+ * ends its run (`endsRun`) and something is glued right after it.
+ */
+function matchWithExtension(text: string, start: number, digitsEnd: number, e164: string, endsRun: boolean): PhoneMatch | null {
+  let end = digitsEnd;
   let extension: string | undefined;
   EXTENSION.lastIndex = end;
   const ext = EXTENSION.exec(text);
   if (ext && ext[1] !== undefined && !gluedAfter(text, EXTENSION.lastIndex)) {
     extension = ext[1];
     end = EXTENSION.lastIndex;
-  } else if (j < groups.length - 1 ? false : gluedAfter(text, end)) {
+  } else if (endsRun && gluedAfter(text, end)) {
     return null;
   }
   const match: PhoneMatch = { start, end, e164, text: text.slice(start, end) };
   if (extension !== undefined) match.extension = extension;
   return match;
+}
+
+/** A run that is one NANP number written a common way, "+1 (212) 555-0100" to "212.555.0100" (WHOLE_NANP's shapes). */
+const NANP_RUN = /(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}/y;
+
+/**
+ * The number of a run that is one NANP number written a common way, when every rule lets it through: prose and
+ * contact fields hold mostly such runs ("call (212) 555-0100."). numbersInRun reads them the same way (their groups
+ * are no date, card, IP or IBAN and join by allowed separators), at the cost of its group, shape and look-alike work.
+ * Null whenever a rule objects (glue, label, amount, a glued extension, invalid): numbersInRun then decides, as before.
+ */
+function commonNanpRun(text: string, runStart: number, runEnd: number, country: CountryCode): RunResult | null {
+  const length = runEnd - runStart;
+  if (length < 12 || length > 17) return null;
+  NANP_RUN.lastIndex = runStart;
+  if (!NANP_RUN.test(text) || NANP_RUN.lastIndex !== runEnd) return null;
+  let digits = '';
+  let firstDigit = -1;
+  for (let k = runStart; k < runEnd; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      if (firstDigit < 0) firstDigit = k;
+      digits += text[k];
+    }
+  }
+  if (gluedBefore(text, firstDigit)) return null;
+  if (gluedAfter(text, runEnd) && !EXTENSION_AT(text, runEnd)) return null;
+  const e164 = validateDigits(digits, text.charCodeAt(runStart) === 43, country);
+  // The number starts at its "+" or "(", which is the run's first character when it has one.
+  if (e164 === null || labelledAsIdentifier(text, runStart) || amountContext(text, firstDigit, runEnd)) return null;
+  const match = matchWithExtension(text, runStart, runEnd, e164, true);
+  return match === null ? null : { matches: [match], resumeAt: match.end };
 }
 
 /** Keypad digits of the letters A–Z (ABC → 2 … WXYZ → 9). */
@@ -338,7 +377,8 @@ export function detectPhoneNumbers(text: string, options: DetectOptions = {}): P
       if (c >= 48 && c <= 57) digitCount++;
     }
     if (digitCount >= 7 && !isoDateRun(source, runStart, runEnd)) {
-      const { matches: found, resumeAt } = numbersInRun(source, runStart, runEnd, country, nanp);
+      const common = nanp ? commonNanpRun(source, runStart, runEnd, country) : null;
+      const { matches: found, resumeAt } = common ?? numbersInRun(source, runStart, runEnd, country, nanp);
       for (const m of found) matches.push(m);
       if (resumeAt > scan.lastIndex) scan.lastIndex = resumeAt;
     }
