@@ -40,8 +40,14 @@ const NON_ENGLISH_HINT =
  * languages' labels end with letters or º/° (non-ASCII, not checked here).
  */
 const ASCII_LABEL_END: readonly boolean[] = Array.from({ length: 128 }, (_, c) => /[A-Za-z\t\n\v\f\r .:#=-]/.test(String.fromCharCode(c)));
-/** The last character of an English label rule's match (LABEL_BEFORE, NUMBERED_THING). */
-const ENGLISH_LABEL_END = /[A-Za-z .:#=\u00a0-]$/;
+/** Whether a character can end an English label rule's match (LABEL_BEFORE, NUMBERED_THING): [A-Za-z .:#=\u00a0-]. */
+function endsEnglishLabel(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 46 || c === 58 || c === 35 || c === 61 || c === 0xa0 || c === 45;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 /**
  * The last run of ASCII letters of every English label LABEL_BEFORE or NUMBERED_THING can end with when no "#" is
@@ -56,9 +62,9 @@ const ENGLISH_LAST_WORDS: ReadonlySet<string> = new Set(
 function lastWord(text: string): string {
   let end = text.length;
   // The tail the rules allow after a label: spaces, no-break spaces, ".:#=-".
-  while (end > 0 && ' \u00a0.:#=-'.includes(text[end - 1]!)) end--;
+  while (end > 0 && endsEnglishLabel(text.charCodeAt(end - 1)) && !isAsciiLetter(text.charCodeAt(end - 1))) end--;
   let start = end;
-  while (start > 0 && /[A-Za-z]/.test(text[start - 1]!)) start--;
+  while (start > 0 && isAsciiLetter(text.charCodeAt(start - 1))) start--;
   return text.slice(start, end).toLowerCase();
 }
 
@@ -77,7 +83,7 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
   // The English rules allow only spaces, no-break spaces and ".:#=-" between label and number (no tab or line break),
   // and without a "#" ("Room #") their label ends with one of a few words: "call 212…" needs neither expression.
   if (
-    ENGLISH_LABEL_END.test(before) &&
+    endsEnglishLabel(last) &&
     (before.includes('#') || ENGLISH_LAST_WORDS.has(lastWord(before))) &&
     (LABEL_BEFORE.test(before) || NUMBERED_THING.test(before))
   ) {
