@@ -1,5 +1,5 @@
 // Context rules that tell phone numbers from look-alikes: identifier labels, glued digits, dates, times, IPs, cards, IBANs, amounts.
-import { INTL_LABEL_BEFORE } from './label-words.js';
+import { INTL_LABEL_BEFORE, mayEndWithIntlLabel } from './label-words.js';
 
 /**
  * Words that, right before digits, say the digits are an identifier, not a number to call.
@@ -90,7 +90,7 @@ export function labelledAsIdentifier(text: string, start: number): boolean {
     return true;
   }
   // The other languages' tables only when the text before is not plain English.
-  return NON_ENGLISH_HINT.test(before) && INTL_LABEL_BEFORE.test(before);
+  return mayEndWithIntlLabel(before) && NON_ENGLISH_HINT.test(before) && INTL_LABEL_BEFORE.test(before);
 }
 
 /**
