@@ -505,7 +505,8 @@ export function locate(piece: TextPiece, offset: number, end: boolean): { node: 
   const node = piece.nodes[lo]!;
   const local = offset - piece.starts[lo]!;
   const map = piece.maps[lo];
-  if (!map) return { node, offset: Math.min(local, node.data.length) };
+  // node.length, not node.data.length: reading data makes a copy of the node's text in this world (a string per number).
+  if (!map) return { node, offset: Math.min(local, node.length) };
   if (end) return { node, offset: (map[local - 1] ?? 0) + 1 };
-  return { node, offset: map[local] ?? node.data.length };
+  return { node, offset: map[local] ?? node.length };
 }
