@@ -2,7 +2,7 @@
 // Tests for the text walker: skip rules, opt-out, joining a number split across inline elements.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { detectPhoneNumbers } from '../../shared/phone/detect.js';
-import { capitalsIn, locate, separatorOnly, textPieces, walkPieces, type WalkHooks } from './text-pieces.js';
+import { locate, separatorOnly, textPieces, walkPieces, type WalkHooks } from './text-pieces.js';
 
 function found(root: Node = document.body): string[] {
   const out: string[] = [];
@@ -128,7 +128,7 @@ describe('walkPieces reading the root’s text at once', () => {
   });
 });
 
-describe('the walk’s tests on a stretch of the root’s text, without slicing it', () => {
+describe('the walk’s separator test on a stretch of the root’s text', () => {
   // Stretches of one string, as the walk reads nodes out of root.textContent: at its start, middle and end.
   const texts = ['', ' ', ' - ', '(', ') ', ' . ', '\u00a0/\u2013', '\u2014', '\t\n ', '    ', '-x-', 'ab', 'T-80012', 'FLOWERS', 'AB', 'ABc', 'xABC', 'A B C',
     'aBCD', 'ÀBC', 'Open', '1-800-FIX', 'ZZZ', '@AB[', 'Ready', '2025-01-02', '\u3000', '\ufeff12'];
@@ -139,13 +139,6 @@ describe('the walk’s tests on a stretch of the root’s text, without slicing 
     for (const [before, t, after] of cases) {
       const whole = before! + t! + after!;
       expect(separatorOnly(whole, before!.length, before!.length + t!.length), JSON.stringify(t)).toBe(SEPARATOR_ONLY.test(t!));
-    }
-  });
-
-  it('capitalsIn answers as /[A-Z]{3}/ does on the slice', () => {
-    for (const [before, t, after] of cases) {
-      const whole = before! + t! + after!;
-      expect(capitalsIn(whole, before!.length, before!.length + t!.length), JSON.stringify([before, t])).toBe(/[A-Z]{3}/.test(t!));
     }
   });
 });

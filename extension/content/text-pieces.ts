@@ -267,18 +267,6 @@ export function separatorOnly(text: string, from: number, to: number): boolean {
   return to - from <= 3 && SEPARATOR_ONLY.test(text.slice(from, to));
 }
 
-/** CAPITALS.test(text.slice(from, to)) without the slice. */
-export function capitalsIn(text: string, from: number, to: number): boolean {
-  let run = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) {
-      if (++run === 3) return true;
-    } else run = 0;
-  }
-  return false;
-}
-
 /**
  * Yields the pieces of text under `root` that may hold a number, in document order, and null every few hundred text
  * nodes so that a long walk can be sliced. Skipped elements (form fields, code, hidden, data-c2c-ignore…) are left out
@@ -378,8 +366,8 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       yield null;
     }
     if (snapshot !== null && domVersion!() !== version) snapshot = null;
-    // The node's text is src[from, to): its own data, or its stretch of the root's text. Tests read it there; a string of
-    // its own is made only for a node that may be a number by itself (most nodes, digits or not, need none).
+    // The node's text is src[from, to): its own data, or its stretch of the root's text. A string of its own is made
+    // only for the tests that need one (a regular expression on a short slice costs less than a loop in script).
     let src: string;
     let from: number;
     let to: number;
@@ -401,7 +389,7 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
     if (digits === 0) {
       if (streak.length === 0 || separatorOnly(src, from, to)) continue;
       // A vanity number split across elements ("1-800-<b>FLOWERS</b>"): letters right after the area code's digits.
-      if (streakDigits < 3 || !capitalsIn(src, from, to)) {
+      if (streakDigits < 3 || !CAPITALS.test((data ??= src.slice(from, to)))) {
         streak = [];
         streakDigits = 0;
         continue;
@@ -410,7 +398,7 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       inReady = true;
       streak = [];
       streakDigits = 0;
-    } else if (digits >= MIN_DIGITS || (digits >= 3 && capitalsIn(src, from, to))) {
+    } else if (digits >= MIN_DIGITS || (digits >= 3 && CAPITALS.test((data ??= src.slice(from, to))))) {
       if (streak.length > 0) {
         ready = streak;
         streak = [];
