@@ -6,7 +6,7 @@ import type { Highlighter } from './highlight.js';
 import { IdleQueue, type IdleQueueOptions } from './idle-queue.js';
 import { NearPainter } from './paint-near.js';
 import { NumberRegistry, type OfferedNumber } from './registry.js';
-import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isRendered, isSkippedElement, nearestBlock } from './skip-rules.js';
+import { blockOf, breaksLine, clippedToAPixel, isInlineElement, isInlineName, isRendered, isSkippedElement, nearestBlock } from './skip-rules.js';
 import { telHrefToNumber } from './tel-links.js';
 import { locate, mayHoldNumber, splitByRendering, walkPieces, type RenderingProbe, type TextPiece, type WalkHooks } from './text-pieces.js';
 
@@ -60,11 +60,13 @@ export class PageScanner {
     this.painter = new NearPainter(win, highlighter, (anchor) => this.dropIfClipped(anchor), (n) => options.notCallable?.(n) ?? false);
     this.registry = new NumberRegistry({
       added: (n) => {
+        // A number found in text knows the element that holds it (the scan read it): no DOM call for it here.
+        const known = n instanceof TextNumber ? n.parent : null;
         const first = n.nodes[0]!;
-        this.painter.add(n, first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement);
+        this.painter.add(n, known ?? (first.nodeType === 1 ? (first as Element) : first.parentElement ?? (n.root as Document).documentElement));
         // Adding our sheet to the document restyles the whole page: during the first scan that would be forced by the
         // next visibility check, in the middle of a slice; it is done once the scan is over, and paints in the next frame.
-        if (this.firstScanDone || n.root.nodeType !== 9) highlighter.adoptInto(n.root);
+        if (this.firstScanDone || (n.root !== doc && n.root.nodeType !== 9)) highlighter.adoptInto(n.root);
       },
       removed: (n) => this.painter.remove(n),
     });
@@ -227,6 +229,9 @@ export class PageScanner {
     if (this.doc.designMode === 'on' || insideEditor(root)) return;
     // A rescan of a subtree inside an opted-out, hidden or aria-hidden element offers nothing (the first scan left it out).
     if (skippedAbove(root)) return;
+    // Every text node the walk meets is in the root's tree (it enters no shadow root) while the page has not changed.
+    this.walkTree = rootOf(root);
+    this.walkVersion = this.mutationCallbacks;
     // Numbers split by an inline root (a span being replaced) are read again with their block.
     // One step per few pieces that may hold a number (each costs microseconds: a step per piece spent as much on the
     // queue's clock and the generator as on the piece), and one per few hundred text nodes read (the walk's ticks).
@@ -253,6 +258,9 @@ export class PageScanner {
   }
 
   private readonly probe: RenderingProbe = { shown: isRendered, breaksLine };
+  /** The tree (document or shadow root) of the root being walked, and the mutation count it holds for. */
+  private walkTree: Document | ShadowRoot | null = null;
+  private walkVersion = -1;
 
   /** A piece from the walk (it may hold a number: the walk built it only then). */
   private offerPiece(whole: TextPiece): void {
@@ -280,6 +288,11 @@ export class PageScanner {
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
   /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
   private tableOfGroup = new WeakMap<Element, Element | null>();
+  /**
+   * Per row group: the mutation count at which every row of it was found made of td/th only, none with a colspan (-1:
+   * not so). While the page has not changed since, a cell's column is its cellIndex: no walk over the cells before it.
+   */
+  private plainGroups = new WeakMap<Element, number>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
@@ -301,9 +314,21 @@ export class PageScanner {
     let columns = this.identifierColumns.get(table);
     if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
     if (!columns.includes(true)) return false;
+    return columns[this.columnOf(cell, row, group)] === true && !isHeaderRow(row);
+  }
+
+  /** The column a cell starts in: the spans of the cells before it in its row. */
+  private columnOf(cell: Element, row: Element, group: Element): number {
+    // -1 when its row is no <tr>; undefined for an ARIA cell.
+    const cellIndex = (cell as HTMLTableCellElement).cellIndex;
+    if (typeof cellIndex === 'number' && cellIndex >= 0) {
+      let plainAt = this.plainGroups.get(group);
+      if (plainAt === undefined) this.plainGroups.set(group, (plainAt = group.querySelector(NOT_PLAIN_ROW_CHILD) === null ? this.mutationCallbacks : -1));
+      if (plainAt === this.mutationCallbacks) return cellIndex;
+    }
     let index = 0;
     for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
-    return columns[index] === true && !isHeaderRow(row);
+    return index;
   }
 
   private offerMatch(piece: TextPiece, m: PhoneMatch, firstParent: Element | null): void {
@@ -320,7 +345,9 @@ export class PageScanner {
       const link = node.parentElement?.closest('a');
       if (link) for (const n of this.registry.numbersAt(link)) if (n.e164 === m.e164) this.registry.remove(n);
     }
-    this.registry.add(new TextNumber(m, nodes, rootOf(start.node), start, end));
+    // Its tree is the walk's unless the page changed since the walk began (a node may have moved into a shadow root).
+    const tree = this.walkTree !== null && this.walkVersion === this.mutationCallbacks ? this.walkTree : rootOf(start.node);
+    this.registry.add(new TextNumber(m, nodes, tree, start, end, parent));
   }
 
   private offerTelLink(link: Element): void {
@@ -341,6 +368,7 @@ export class PageScanner {
     this.identifierColumns = new WeakMap();
     this.identifierColIndexes = new WeakMap();
     this.tableOfGroup = new WeakMap();
+    this.plainGroups = new WeakMap();
     if (this.firstScanDone) {
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
@@ -353,6 +381,8 @@ export class PageScanner {
 }
 
 const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"]';
+/** A child of a row in a row group that makes its cells' columns other than their cellIndex: a span, or no cell. */
+const NOT_PLAIN_ROW_CHILD = ':scope > * > [colspan], :scope > * > :not(td, th)';
 const TABLE = 'table, [role="table"], [role="grid"], [role="treegrid"]';
 
 /**
@@ -372,6 +402,8 @@ class TextNumber implements OfferedNumber {
     readonly root: Document | ShadowRoot,
     private readonly from: { node: Text; offset: number },
     private readonly to: { node: Text; offset: number },
+    /** The element holding the first node, as the scan read it (null: not known). */
+    readonly parent: Element | null = null,
   ) {
     this.e164 = m.e164;
     this.text = m.text;
@@ -457,6 +489,7 @@ function isIdentifierLabel(text: string | null): boolean {
 function labelledElsewhere(el: Element): boolean {
   const doc = el.ownerDocument;
   let line: Element = el;
+  let name = el.localName;
   for (let e: Element | null = el; e; e = e.parentElement) {
     if (e.hasAttributes()) {
       const by = e.getAttribute('aria-labelledby');
@@ -471,12 +504,12 @@ function labelledElsewhere(el: Element): boolean {
       if (labels && labels.length > 0) return isIdentifierLabel(shortText(labels[0]));
     }
     line = e;
-    if (!isInlineElement(e)) break;
+    name = e === el ? name : e.localName;
+    if (!isInlineName(name)) break;
     // Text before the number in its line was empty: an element before it is another flex item or hidden, or a label.
     const prev = e.previousElementSibling;
     if (prev) return isIdentifierLabel(shortText(prev));
   }
-  const name = line.localName;
   if (name === 'dd') {
     let dt = line.previousElementSibling;
     while (dt && dt.localName !== 'dt') dt = dt.previousElementSibling;

@@ -30,6 +30,9 @@ export function isSkippedElement(el: Element): boolean {
 
 type CheckVisibility = (o?: { visibilityProperty?: boolean; opacityProperty?: boolean; contentVisibilityAuto?: boolean }) => boolean;
 
+/** One options object for every checkVisibility() call (a number each on a big page). */
+const VISIBILITY_OPTIONS = Object.freeze({ visibilityProperty: true, opacityProperty: true });
+
 /**
  * Whether the element is rendered and visible: not display:none, visibility:hidden, opacity:0 (itself or an ancestor),
  * nor inside content-visibility:hidden. Uses checkVisibility() where the browser has it (cheap while styles are clean,
@@ -40,7 +43,7 @@ type CheckVisibility = (o?: { visibilityProperty?: boolean; opacityProperty?: bo
  */
 export function isRendered(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: CheckVisibility }).checkVisibility;
-  if (typeof check === 'function') return check.call(el, { visibilityProperty: true, opacityProperty: true });
+  if (typeof check === 'function') return check.call(el, VISIBILITY_OPTIONS);
   const view = el.ownerDocument.defaultView;
   for (let e: Element | null = el; e; e = e.parentElement) {
     if (isSkippedElement(e)) return false;

@@ -2,7 +2,7 @@
 // Tests for the text walker: skip rules, opt-out, joining a number split across inline elements.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { detectPhoneNumbers } from '../../shared/phone/detect.js';
-import { locate, textPieces, walkPieces, type WalkHooks } from './text-pieces.js';
+import { locate, separatorOnly, textPieces, walkPieces, type WalkHooks } from './text-pieces.js';
 
 function found(root: Node = document.body): string[] {
   const out: string[] = [];
@@ -125,5 +125,20 @@ describe('walkPieces reading the root’s text at once', () => {
       out.push(piece.text);
     }
     expect(out.at(-1)).toBe('Desk 206 555 0114');
+  });
+});
+
+describe('the walk’s separator test on a stretch of the root’s text', () => {
+  // Stretches of one string, as the walk reads nodes out of root.textContent: at its start, middle and end.
+  const texts = ['', ' ', ' - ', '(', ') ', ' . ', '\u00a0/\u2013', '\u2014', '\t\n ', '    ', '-x-', 'ab', 'T-80012', 'FLOWERS', 'AB', 'ABc', 'xABC', 'A B C',
+    'aBCD', 'ÀBC', 'Open', '1-800-FIX', 'ZZZ', '@AB[', 'Ready', '2025-01-02', '\u3000', '\ufeff12'];
+  const cases = texts.flatMap((t) => [['', t, ''], ['xx', t, 'yy'], ['ABC', t, 'DE'], ['12', t, '']]);
+
+  it('separatorOnly answers as SEPARATOR_ONLY does on the slice', () => {
+    const SEPARATOR_ONLY = /^[\s()+\-./\u00a0\u2010-\u2013]{0,3}$/;
+    for (const [before, t, after] of cases) {
+      const whole = before! + t! + after!;
+      expect(separatorOnly(whole, before!.length, before!.length + t!.length), JSON.stringify(t)).toBe(SEPARATOR_ONLY.test(t!));
+    }
   });
 });

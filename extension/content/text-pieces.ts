@@ -262,6 +262,11 @@ const ISO_DATE = /^\s*(?:19|20)\d\d-[01]\d-[0-3]\d(?:[ T][0-2]\d:[0-5]\d(?::[0-5
 /** Text between the groups of a number split across elements ("212</span> <span>555"): spaces and separators only. */
 const SEPARATOR_ONLY = /^[\s()+\-./\u00a0\u2010-\u2013]{0,3}$/;
 
+/** SEPARATOR_ONLY.test(text.slice(from, to)), slicing only text short enough to pass (each of its characters is one unit). */
+export function separatorOnly(text: string, from: number, to: number): boolean {
+  return to - from <= 3 && SEPARATOR_ONLY.test(text.slice(from, to));
+}
+
 /**
  * Yields the pieces of text under `root` that may hold a number, in document order, and null every few hundred text
  * nodes so that a long walk can be sliced. Skipped elements (form fields, code, hidden, data-c2c-ignore…) are left out
@@ -287,8 +292,9 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
   const parentNode = root as ParentNode & Node;
   const mayBeSkipped = new Set<Element>();
   for (const selector of SKIPPING_ATTRIBUTE_SELECTORS) for (const el of parentNode.querySelectorAll(selector)) mayBeSkipped.add(el);
-  const skipped = (el: Element): boolean =>
-    isSkippedName(el.localName) || (mayBeSkipped.has(el) && isSkippedElement(el)) || (exclude !== undefined && exclude.has(el));
+  // `name` is el.localName when the caller read it already (a DOM call saved per element).
+  const skipped = (el: Element, name: string = el.localName): boolean =>
+    isSkippedName(name) || (mayBeSkipped.has(el) && isSkippedElement(el)) || (exclude !== undefined && exclude.has(el));
 
   /** Per element: the line it belongs to (itself if not inline, else its parent's line; root for the top), null if skipped. */
   const lineOf = new Map<Node, Node | null>();
@@ -297,18 +303,19 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
     if (known !== undefined) return known;
     const chain: Element[] = [];
     let above: Node | null = root;
-    for (let e: Node | null = el; ; e = e.parentNode) {
-      if (e === null || e === root || e.nodeType !== 1) break;
+    // parentElement is null above an element whose parent is no element (the root when it is a document or shadow root).
+    for (let e: Element | null = el; e !== null && e !== root; e = e.parentElement) {
       const cached = lineOf.get(e);
       if (cached !== undefined) {
         above = cached;
         break;
       }
-      chain.push(e as Element);
+      chain.push(e);
     }
     for (let k = chain.length - 1; k >= 0; k--) {
       const e = chain[k]!;
-      above = above === null || skipped(e) ? null : isInlineName(e.localName) ? above : e;
+      const name = e.localName;
+      above = above === null || skipped(e, name) ? null : isInlineName(name) ? above : e;
       lineOf.set(e, above);
     }
     return above;
@@ -359,26 +366,30 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       yield null;
     }
     if (snapshot !== null && domVersion!() !== version) snapshot = null;
-    let data: string;
-    let digits: number;
+    // The node's text is src[from, to): its own data, or its stretch of the root's text. A string of its own is made
+    // only for the tests that need one (a regular expression on a short slice costs less than a loop in script).
+    let src: string;
+    let from: number;
+    let to: number;
     if (snapshot === null) {
-      data = t.data;
-      digits = digitsIn(data, 0, data.length, MIN_DIGITS);
+      src = t.data;
+      from = 0;
+      to = src.length;
     } else {
-      const from = at;
-      at += t.length;
-      digits = digitsIn(snapshot, from, at, MIN_DIGITS);
-      // Most nodes have no digits and no run of small digit groups before them: their text is not needed at all.
-      data = digits === 0 && streak.length === 0 ? '' : snapshot.slice(from, at);
+      src = snapshot;
+      from = at;
+      to = at += t.length;
     }
+    let digits = digitsIn(src, from, to, MIN_DIGITS);
+    let data: string | null = null;
     // A node that is only an ISO date (a table's "Opened" column) adds nothing a number could use: its groups are a date.
-    if (digits >= MIN_DIGITS && ISO_DATE.test(data)) digits = 0;
+    if (digits >= MIN_DIGITS && ISO_DATE.test((data = src.slice(from, to)))) digits = 0;
     let ready: Text[] | null = null;
     let inReady = false;
     if (digits === 0) {
-      if (streak.length === 0 || SEPARATOR_ONLY.test(data)) continue;
+      if (streak.length === 0 || separatorOnly(src, from, to)) continue;
       // A vanity number split across elements ("1-800-<b>FLOWERS</b>"): letters right after the area code's digits.
-      if (streakDigits < 3 || !CAPITALS.test(data)) {
+      if (streakDigits < 3 || !CAPITALS.test((data ??= src.slice(from, to)))) {
         streak = [];
         streakDigits = 0;
         continue;
@@ -387,7 +398,7 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
       inReady = true;
       streak = [];
       streakDigits = 0;
-    } else if (digits >= MIN_DIGITS || (digits >= 3 && CAPITALS.test(data))) {
+    } else if (digits >= MIN_DIGITS || (digits >= 3 && CAPITALS.test((data ??= src.slice(from, to))))) {
       if (streak.length > 0) {
         ready = streak;
         streak = [];
@@ -416,13 +427,14 @@ export function* walkPieces(root: Node, hooks: WalkHooks = {}): Generator<TextPi
     // The common case (a table cell, a <p> holding only the number): the line is this one text node. Its piece is
     // made here, without the line's walk or an entry in the line map, and no other node can lead to the same line.
     const p = t.parentNode;
-    if (p !== null && p !== root && p.nodeType === 1 && !isInlineName((p as Element).localName) && t.previousSibling === null && t.nextSibling === null) {
-      const up = p.parentNode;
-      const above = up === null || up === root || up.nodeType !== 1 ? root : lineOfElement(up as Element);
-      if (above === null || skipped(p as Element)) continue;
+    const name = p !== null && p !== root && p.nodeType === 1 ? (p as Element).localName : null;
+    if (name !== null && !isInlineName(name) && t.previousSibling === null && t.nextSibling === null) {
+      const up = (p as Element).parentElement;
+      const above = up === null || up === root ? root : lineOfElement(up);
+      if (above === null || skipped(p as Element, name)) continue;
       // Its data is known already (read, or from the root's text): not read from the page again, unless the lines
       // before it were yielded (the page may have changed since).
-      const piece = onlyNodePiece(t, ready === null ? data : undefined);
+      const piece = onlyNodePiece(t, ready === null ? (data ?? src.slice(from, to)) : undefined);
       if (piece) {
         piece.parent = p as Element;
         yield piece;
@@ -505,7 +517,8 @@ export function locate(piece: TextPiece, offset: number, end: boolean): { node: 
   const node = piece.nodes[lo]!;
   const local = offset - piece.starts[lo]!;
   const map = piece.maps[lo];
-  if (!map) return { node, offset: Math.min(local, node.data.length) };
+  // node.length, not node.data.length: reading data makes a copy of the node's text in this world (a string per number).
+  if (!map) return { node, offset: Math.min(local, node.length) };
   if (end) return { node, offset: (map[local - 1] ?? 0) + 1 };
-  return { node, offset: map[local] ?? node.data.length };
+  return { node, offset: map[local] ?? node.length };
 }
