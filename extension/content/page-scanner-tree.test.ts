@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// Tests for what the scanner reads once and reuses as it walks: each number's tree and anchor, the columns of a table's rows.
+// Tests for what the scanner records of each found number as it walks: its tree (document or shadow root) and anchor.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Highlighter } from './highlight.js';
 import { PageScanner } from './page-scanner.js';
@@ -85,57 +85,5 @@ describe('PageScanner: the anchor of each number', () => {
     while (await stepped.step());
     stepped.scanner.stop();
     expect(anchors).toEqual(new Map([['212-555-0183', 'b'], ['(617) 555-0170', 'c']]));
-  });
-});
-
-describe('PageScanner: the column of a number in a table', () => {
-  let scanner: PageScanner | null = null;
-  afterEach(() => {
-    scanner?.stop();
-    document.body.innerHTML = '';
-  });
-
-  const header = '<thead><tr><th>Name</th><th>Phone</th><th>Customer ID</th><th>Mobile</th></tr></thead>';
-  const offered = async (html: string, change?: () => void) => {
-    document.body.innerHTML = html;
-    const stepped = steppedScanner();
-    scanner = stepped.scanner;
-    scanner.start();
-    await begun(stepped.step);
-    if (change) {
-      while (scanner.registry.size < 8 && (await stepped.step()));
-      change();
-    }
-    while (await stepped.step());
-    return [...scanner.registry.values()].map((n) => n.e164).sort();
-  };
-
-  it('counts the columns a cell spans and elements in a row that are no cells, not only the cells before it', async () => {
-    const html = `<table>${header}<tbody><tr><td>Ann</td><td>(415) 555-0142</td><td>4155550199</td><td>3125550171</td></tr></tbody>
-      <tbody><tr><td colspan="2">Bob</td><td>6465550150</td><td>2025550143</td></tr></tbody>
-      <tbody id="odd"><tr><td>Carl</td><td>2125550118</td><td>7135550186</td></tr></tbody></table>`;
-    const numbers = await offered(html);
-    expect(numbers).toEqual(['+12025550143', '+12125550118', '+13125550171', '+14155550142'].sort());
-    // A row with an element that is no cell before its cells (put there by script: the parser would move it out).
-    scanner!.stop();
-    document.body.innerHTML = html;
-    const row = document.querySelector('#odd tr')!;
-    row.insertBefore(document.createElement('span'), row.firstChild);
-    const stepped = steppedScanner();
-    scanner = stepped.scanner;
-    scanner.start();
-    await begun(stepped.step);
-    while (await stepped.step());
-    expect([...scanner.registry.values()].map((n) => n.e164).sort()).toEqual(['+12025550143', '+13125550171', '+14155550142', '+17135550186'].sort());
-  });
-
-  it('reads the columns again for rows the page changed while the scan was under way', async () => {
-    const rows = Array.from({ length: 8 }, (_, i) => `<tr><td>Ann</td><td>(415) 555-01${10 + i}</td><td>x</td><td>y</td></tr>`).join('');
-    const numbers = await offered(`<table>${header}<tbody id="g">${rows}<tr><td>z</td></tr></tbody></table>`, () => {
-      // After the first eight rows: a row whose first cell spans two columns, so its number is in the Customer ID column.
-      document.querySelector('#g tr:last-child')!.insertAdjacentHTML('afterend', '<tr><td colspan="2">Bob</td><td>6465550150</td></tr>');
-    });
-    expect(numbers).toHaveLength(8);
-    expect(numbers).not.toContain('+16465550150');
   });
 });

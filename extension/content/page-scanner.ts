@@ -288,11 +288,6 @@ export class PageScanner {
   private identifierColIndexes = new WeakMap<Element, Set<string>>();
   /** Per row group (a <tbody>, a rowgroup): the table or grid it is in. */
   private tableOfGroup = new WeakMap<Element, Element | null>();
-  /**
-   * Per row group: the mutation count at which every row of it was found made of td/th only, none with a colspan (-1:
-   * not so). While the page has not changed since, a cell's column is its cellIndex: no walk over the cells before it.
-   */
-  private plainGroups = new WeakMap<Element, number>();
 
   /** Whether the element is in a table cell whose column header is an identifier label ("Customer ID", "Order"). */
   private inIdentifierColumn(el: Element): boolean {
@@ -314,21 +309,9 @@ export class PageScanner {
     let columns = this.identifierColumns.get(table);
     if (!columns) this.identifierColumns.set(table, (columns = identifierColumnsOf(table)));
     if (!columns.includes(true)) return false;
-    return columns[this.columnOf(cell, row, group)] === true && !isHeaderRow(row);
-  }
-
-  /** The column a cell starts in: the spans of the cells before it in its row. */
-  private columnOf(cell: Element, row: Element, group: Element): number {
-    // -1 when its row is no <tr>; undefined for an ARIA cell.
-    const cellIndex = (cell as HTMLTableCellElement).cellIndex;
-    if (typeof cellIndex === 'number' && cellIndex >= 0) {
-      let plainAt = this.plainGroups.get(group);
-      if (plainAt === undefined) this.plainGroups.set(group, (plainAt = group.querySelector(NOT_PLAIN_ROW_CHILD) === null ? this.mutationCallbacks : -1));
-      if (plainAt === this.mutationCallbacks) return cellIndex;
-    }
     let index = 0;
     for (let c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) index += spanOf(c);
-    return index;
+    return columns[index] === true && !isHeaderRow(row);
   }
 
   private offerMatch(piece: TextPiece, m: PhoneMatch, firstParent: Element | null): void {
@@ -368,7 +351,6 @@ export class PageScanner {
     this.identifierColumns = new WeakMap();
     this.identifierColIndexes = new WeakMap();
     this.tableOfGroup = new WeakMap();
-    this.plainGroups = new WeakMap();
     if (this.firstScanDone) {
       this.options.onDrained?.({ ...stats, numbers: this.registry.size });
       return;
@@ -381,8 +363,6 @@ export class PageScanner {
 }
 
 const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"]';
-/** A child of a row in a row group that makes its cells' columns other than their cellIndex: a span, or no cell. */
-const NOT_PLAIN_ROW_CHILD = ':scope > * > [colspan], :scope > * > :not(td, th)';
 const TABLE = 'table, [role="table"], [role="grid"], [role="treegrid"]';
 
 /**
