@@ -27,7 +27,7 @@ const ROUNDS = 2;
 
 function core(): { dense: number; denseLib: number; prose: number; proseLib: number } {
   console.log(
-    `\n== Detection core throughput (node; each detector in a process of its own, ${ROUNDS} rounds alternated, one warm-up run each, then median of 7 runs; libphonenumber-js on a slice, median of 5) ==`,
+    `\n== Detection core throughput (node; each detector in a process of its own, ${ROUNDS} rounds alternated, 300 ms of warm-up runs each, then median of 7 runs; libphonenumber-js on a slice, median of 5) ==`,
   );
   const rows: Record<string, string>[] = [];
   const together: Record<string, string>[] = [];
