@@ -201,8 +201,24 @@ function matchWithExtension(text: string, start: number, digitsEnd: number, e164
   return match;
 }
 
-/** A run that is one NANP number written a common way, "+1 (212) 555-0100" to "212.555.0100" (WHOLE_NANP's shapes). */
-const NANP_RUN = /(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}/y;
+/** The common ways a NANP number is written: "(212) 555-0100", "212.555.0100", "1-212-555-0100", "+1 (212) 555-0100". */
+const COMMON_NANP = '(?:\\+?1[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}';
+/** A digit run that is one such number. */
+const NANP_RUN = new RegExp(COMMON_NANP, 'y');
+
+/** The ASCII digits of text[from, to), and where the first one is. */
+function digitsOf(text: string, from: number, to: number): { digits: string; first: number } {
+  let digits = '';
+  let first = -1;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      if (first < 0) first = k;
+      digits += text[k];
+    }
+  }
+  return { digits, first };
+}
 
 /**
  * The number of a run that is one NANP number written a common way, when every rule lets it through: prose and
@@ -215,15 +231,7 @@ function commonNanpRun(text: string, runStart: number, runEnd: number, country: 
   if (length < 12 || length > 17) return null;
   NANP_RUN.lastIndex = runStart;
   if (!NANP_RUN.test(text) || NANP_RUN.lastIndex !== runEnd) return null;
-  let digits = '';
-  let firstDigit = -1;
-  for (let k = runStart; k < runEnd; k++) {
-    const c = text.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      if (firstDigit < 0) firstDigit = k;
-      digits += text[k];
-    }
-  }
+  const { digits, first: firstDigit } = digitsOf(text, runStart, runEnd);
   if (gluedBefore(text, firstDigit)) return null;
   if (gluedAfter(text, runEnd) && !EXTENSION_AT(text, runEnd)) return null;
   const e164 = validateDigits(digits, text.charCodeAt(runStart) === 43, country);
@@ -277,15 +285,11 @@ function vanityNumbers(text: string, country: CountryCode, found: PhoneMatch[]):
  * "1-212-555-0100", "+1 212 555 0100"): a table cell, a contact field. The general path would read it the same way
  * (no label, glue, date or amount can be around it); this one skips the run, group and context work.
  */
-const WHOLE_NANP = /^(\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
+const WHOLE_NANP = new RegExp(`^${COMMON_NANP}$`);
 
 function wholeNanpNumber(text: string, country: CountryCode): PhoneMatch | null {
   if (text.length < 12 || text.length > 17 || !WHOLE_NANP.test(text)) return null;
-  let digits = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits += text[i];
-  }
+  const { digits } = digitsOf(text, 0, text.length);
   const e164 = validateDigits(digits, text.charCodeAt(0) === 43, country);
   return e164 === null ? null : { start: 0, end: text.length, e164, text };
 }
